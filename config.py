@@ -1,0 +1,107 @@
+"""Settings read from the environment, with safe defaults for local use."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("CIVIC_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _secret_key() -> str:
+    """Return SECRET_KEY from the environment, or one generated once into instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'civic_review.sqlite3'}")
+    # Heroku-style URLs name the old driver; SQLAlchemy 2 wants psycopg 3 spelled out.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+class Config:
+    """Production-safe defaults; development and tests relax only what they must."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = None  # filled in by load_config so importing this module writes nothing
+    SQLALCHEMY_DATABASE_URI = None
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
+    MAX_CONTENT_LENGTH = 256 * 1024
+    COMMENT_MAX_LENGTH = 5000
+    COMMENTS_PER_PAGE = 20
+
+    # Sessions: Secure, HttpOnly, SameSite=Lax; idle timeout via the permanent-session
+    # lifetime refreshed on each request, and an absolute cap checked on every load.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "civic_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60")))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    SESSION_REFRESH_EACH_REQUEST = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+
+    # Argon2id parameters (argon2-cffi's RFC 9106 low-memory profile by default).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 4
+
+    NLP_BASE_MODEL = os.environ.get("CIVIC_NLP_BASE_MODEL") or None
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+
+
+CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}
+
+
+def load_config(name: str | None = None) -> dict:
+    """Return the settings of the named environment (CIVIC_ENV, default production) as a dict."""
+    name = name or os.environ.get("CIVIC_ENV", "production")
+    cls = CONFIGS[name]
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    settings["SECRET_KEY"] = _secret_key()
+    settings["SQLALCHEMY_DATABASE_URI"] = _database_url()
+    return settings

@@ -1,0 +1,5 @@
+"""Read-only JSON views of rounds and their published comments."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,0 +1,11 @@
+"""Registers each area's `flask` commands."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from .accounts.cli import create_admin_command, set_role_command
+    from .demo.loader import seed_demo_command
+
+    for command in (create_admin_command, set_role_command, seed_demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Residents' comments, replies, supports and demographic answers."""

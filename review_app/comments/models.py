@@ -1,0 +1,120 @@
+"""Comments and everything a resident attaches to them."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class CommentStatus(enum.StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+    REJECTED = "rejected"
+
+
+class Stance(enum.StrEnum):
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    MIXED = "mixed"
+    UNCLEAR = "unclear"
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    PAPER = "paper"
+    KIOSK = "kiosk"
+    SMS = "sms"
+
+
+class Comment(db.Model):
+    """What a resident wrote. Never deleted by any web action; moderation changes its status."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        Index("ix_comments_round_status_created", "round_id", "status", "created_at"),
+        Index("ix_comments_round_status_supports", "round_id", "status", "support_count"),
+        Index("ix_comments_section_status", "section_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    # The top-level comment of the thread, so one query loads a page of whole threads.
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    depth: Mapped[int] = mapped_column(default=0)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    stance: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default=CommentStatus.PENDING)
+    channel: Mapped[str] = mapped_column(String(10), default=Channel.WEB)
+    receipt: Mapped[str] = mapped_column(String(20), unique=True)
+    # A double submit carries the same key; the UNIQUE constraint keeps one comment.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    support_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+
+    round = relationship("Round")
+    section = relationship("Section")
+    author = relationship("User")
+    parent: Mapped["Comment | None"] = relationship(
+        remote_side="Comment.id", foreign_keys=[parent_id]
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def public_name(self) -> str:
+        if self.author is not None:
+            return self.author.display_name
+        return self.display_name or "Anonymous"
+
+
+class CommentContact(db.Model):
+    """An email left to hear back about the report, kept apart from the comment and never shown."""
+
+    __tablename__ = "comment_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notified_at: Mapped[datetime | None]
+
+
+class Support(db.Model):
+    """One "this matters to me too" per resident per comment."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DemographicAnswer(db.Model):
+    """Optional answers, once per resident per round; never shown next to a comment."""
+
+    __tablename__ = "demographic_answers"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    # Null for an anonymous commenter, whose answers are tied to nothing that identifies them.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    district: Mapped[str | None] = mapped_column(String(80))
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    relationship_to_city: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""The demo review rounds loaded by `flask seed-demo`."""

@@ -1,0 +1,5 @@
+"""Imports every area's models so that Alembic and create_all see the whole schema."""
+
+from .accounts.models import Role, User, UserRole  # noqa: F401
+from .comments.models import Comment, CommentContact, DemographicAnswer, Support  # noqa: F401
+from .rounds.models import PolicyRevision, Round, Section  # noqa: F401

@@ -1,0 +1,1 @@
+"""Review rounds: a proposed policy, its sections and its life cycle."""

@@ -1,0 +1,116 @@
+"""A review round, its policy sections and the versions of its text."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class RoundStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    REPORTED = "reported"
+
+
+class ModerationMode(enum.StrEnum):
+    PRE = "pre"  # nothing is public before a moderator approves it
+    POST = "post"  # public at once, can be hidden later
+
+
+# The only forward moves of a round; "closed -> open" lets an admin extend a round.
+STATUS_TRANSITIONS = {
+    RoundStatus.DRAFT: {RoundStatus.OPEN},
+    RoundStatus.OPEN: {RoundStatus.CLOSED},
+    RoundStatus.CLOSED: {RoundStatus.OPEN, RoundStatus.REPORTED},
+    RoundStatus.REPORTED: set(),
+}
+
+AGE_BANDS = ["under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 or older"]
+RELATIONSHIPS = ["live", "work", "study", "business owner", "officer or officer's family"]
+
+
+class Round(db.Model):
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(12), default=RoundStatus.DRAFT, index=True)
+    moderation_mode: Mapped[str] = mapped_column(String(4), default=ModerationMode.POST)
+    allow_anonymous: Mapped[bool] = mapped_column(default=False)
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    report_expected_at: Mapped[datetime | None]
+    # Demographic questions: the district list (empty means the question is not asked),
+    # whether age band and relationship to the city are asked, and district populations
+    # used to judge how representative the participants were.
+    districts: Mapped[list] = mapped_column(JSON, default=list)
+    ask_age_band: Mapped[bool] = mapped_column(default=True)
+    ask_relationship: Mapped[bool] = mapped_column(default=True)
+    district_population: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="round", order_by="Section.position", cascade="all, delete-orphan"
+    )
+    revisions: Mapped[list["PolicyRevision"]] = relationship(
+        back_populates="round", order_by="PolicyRevision.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def accepting_comments(self) -> bool:
+        if self.status != RoundStatus.OPEN:
+            return False
+        now = utcnow()
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != RoundStatus.DRAFT
+
+    @property
+    def asks_demographics(self) -> bool:
+        return bool(self.districts) or self.ask_age_band or self.ask_relationship
+
+
+class Section(db.Model):
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    position: Mapped[int]
+    number: Mapped[str] = mapped_column(String(20))
+    heading: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="sections")
+
+
+class PolicyRevision(db.Model):
+    """A snapshot of a round's whole policy text, taken whenever an open round's text changes."""
+
+    __tablename__ = "policy_revisions"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    number: Mapped[int]
+    # [{"number", "heading", "body"}, ...] in document order, as they were after this revision.
+    sections: Mapped[list] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    round: Mapped[Round] = relationship(back_populates="revisions")

@@ -1,0 +1,99 @@
+"""Security wiring: headers, session rules, the user loader and role checks."""
+
+from datetime import datetime
+from functools import wraps
+
+from flask import Flask, abort, session
+from flask_login import current_user, logout_user
+
+from .extensions import db, login_manager, talisman
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
+
+
+def check_production_settings(app: Flask) -> None:
+    """Refuse to start in production with debug on or a guessable SECRET_KEY."""
+    if app.config.get("ENV_NAME") != "production":
+        return
+    if app.debug:
+        raise RuntimeError("Refusing to start: debug mode is on in production.")
+    key = app.config.get("SECRET_KEY") or ""
+    if len(key) < 32 or key.lower() in WEAK_SECRET_KEYS:
+        raise RuntimeError("Refusing to start: SECRET_KEY must be a random value of 32+ characters.")
+
+
+def init_app(app: Flask) -> None:
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        frame_options="DENY",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="strict-origin-when-cross-origin",
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+    )
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "strong"
+    app.before_request(_end_expired_session)
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """Load "id:session_version"; a cookie from before logout or blocking no longer matches."""
+    from .accounts.models import User
+
+    try:
+        raw_id, raw_version = user_id.split(":")
+        user = db.session.get(User, int(raw_id))
+        version = int(raw_version)
+    except (ValueError, TypeError):
+        return None
+    if user is None or user.session_version != version:
+        return None
+    return user
+
+
+def _end_expired_session() -> None:
+    """Sign out a session older than the absolute lifetime, however active it has been."""
+    from flask import current_app
+
+    signed_in_at = session.get("signed_in_at")
+    if not current_user.is_authenticated or signed_in_at is None:
+        return
+    started = datetime.fromisoformat(signed_in_at)
+    from .timeutil import utcnow
+
+    if utcnow() - started > current_app.config["SESSION_ABSOLUTE_LIFETIME"]:
+        logout_user()
+        session.clear()
+
+
+def roles_required(*roles):
+    """Allow the view only to signed-in users holding one of the roles (admin holds them all)."""
+    from .accounts.models import Role
+
+    allowed = set(roles) | {Role.ADMIN}
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*allowed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

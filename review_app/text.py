@@ -1,0 +1,48 @@
+"""The two places where user or official text becomes HTML.
+
+Residents' comments are plain text: escaped, with only http, https and mailto links made
+clickable. Officials' rich text is Markdown, rendered and then sanitized by bleach. Both
+live here so that bleach (in maintenance mode) can be replaced in one file.
+"""
+
+import bleach
+import markdown as markdown_lib
+from bleach.linkifier import Linker
+from markupsafe import Markup
+
+LINK_PROTOCOLS = ["http", "https", "mailto"]
+LINK_REL = "nofollow ugc noopener"
+
+RICH_TEXT_TAGS = [
+    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td", "hr",
+]
+RICH_TEXT_ATTRIBUTES = {"a": ["href", "title"], "th": ["scope"]}
+
+
+def _safe_link(attrs, new=False):
+    """Keep only allowed schemes and mark every link as user content."""
+    href = attrs.get((None, "href"), "")
+    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+    if scheme not in LINK_PROTOCOLS:
+        return None  # bleach then leaves the text as plain text
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_linker = Linker(callbacks=[_safe_link], parse_email=True)
+
+
+def linkify_plain_text(text: str) -> Markup:
+    """Escape a resident's plain text and turn its web and mail addresses into safe links."""
+    # bleach escapes every character of the input before adding <a> elements of its own.
+    return Markup(_linker.linkify(bleach.clean(text or "", tags=[], strip=False)))
+
+
+def render_rich_text(source: str) -> Markup:
+    """Render an official's Markdown and sanitize the result to the allowlist."""
+    html = markdown_lib.markdown(source or "", extensions=["tables", "sane_lists"])
+    cleaned = bleach.clean(
+        html, tags=RICH_TEXT_TAGS, attributes=RICH_TEXT_ATTRIBUTES, protocols=LINK_PROTOCOLS, strip=True
+    )
+    return Markup(_linker.linkify(cleaned))
