@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up everything on a fresh machine and serve Civic Review on http://127.0.0.1:5000
+# with the embedded SQLite database and the demo rounds loaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/venv.sh
+
+export CIVIC_ENV="${CIVIC_ENV:-development}"
+export FLASK_APP=wsgi
+flask db upgrade
+flask seed-demo --with-staff
+exec flask run --host 127.0.0.1 --port "${PORT:-5000}"
