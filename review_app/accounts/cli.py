@@ -1,13 +1,43 @@
-"""`flask create-admin` and `flask set-role`."""
+"""`flask create-admin` and `flask set-role`: there is no default admin, one is made on purpose."""
+
+import sys
 
 import click
 
+from . import services
+from .models import Role
+from .passwords import password_problem
+
 
 @click.command("create-admin")
-def create_admin_command():
-    """Create an admin account (there is no default admin)."""
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True, help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_admin_command(email: str, display_name: str, password_stdin: bool):
+    """Create an admin account, asking for its password."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(f"Password refused: {problem}")
+    try:
+        user = services.register(email, display_name, password)
+    except services.AccountError as error:
+        raise click.ClickException(str(error))
+    services.set_role(user, Role.ADMIN, granted=True)
+    click.echo(f"Admin account {user.email} created.")
 
 
 @click.command("set-role")
-def set_role_command():
-    """Grant or revoke a staff role."""
+@click.argument("email")
+@click.argument("role", type=click.Choice([str(r) for r in services.STAFF_ROLES]))
+@click.option("--revoke", is_flag=True, help="Take the role away instead of granting it.")
+def set_role_command(email: str, role: str, revoke: bool):
+    """Grant (or with --revoke, take away) a staff role."""
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email address {email}.")
+    services.set_role(user, Role(role), granted=not revoke)
+    click.echo(f"{user.email}: {'revoked' if revoke else 'granted'} {role}.")

@@ -1,27 +1,148 @@
-"""Registration, sign-in, sign-out and the account page."""
+"""Registration, sign-in, sign-out, the account page and the admin's user list."""
 
-from flask import Blueprint
-from flask_login import login_required
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db, limiter
+from ..security import roles_required
+from . import services
+from .forms import BlockForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm, RoleForm
+from .models import Role, User
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+admin_bp = Blueprint("accounts_admin", __name__, url_prefix="/admin/users")
 
 
-@bp.get("/")
-@login_required
-def account():
-    return "account"
+def _submitted_email() -> str:
+    return services.normalise_email(request.form.get("email", ""))
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    return "login"
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect after login is a phishing tool."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("rounds.home")
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
 def register():
-    return "register"
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register(form.email.data, form.display_name.data, form.password.data)
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            services.start_session(user)
+            flash("Your account is ready. You are signed in.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], key_func=_submitted_email)
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            services.start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 
 
 @bp.post("/logout")
 def logout():
-    return "logout"
+    services.end_session(current_user)
+    flash("You are signed out.", "success")
+    return redirect(url_for("rounds.home"))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def account():
+    profile = ProfileForm(prefix="profile", obj=current_user)
+    password = PasswordChangeForm(prefix="password")
+    if profile.submit.data and profile.validate_on_submit():
+        services.rename(current_user, profile.display_name.data)
+        flash("Your display name is saved.", "success")
+        return redirect(url_for(".account"))
+    if password.submit.data and password.validate_on_submit():
+        try:
+            services.change_password(current_user, password.current_password.data, password.new_password.data)
+        except services.AccountError as error:
+            password.current_password.errors.append(str(error))
+        else:
+            flash("Your password is changed. Other devices are signed out.", "success")
+            return redirect(url_for(".account"))
+    status = 422 if (profile.errors or password.errors) else 200
+    return render_template("accounts/account.html", profile=profile, password=password), status
+
+
+@admin_bp.get("/")
+@roles_required(Role.ADMIN)
+def users():
+    query = request.args.get("q", "")[:254]
+    page = request.args.get("page", 1, type=int)
+    return render_template(
+        "accounts/admin_users.html",
+        users=services.search_users(query, max(page, 1)),
+        query=query,
+        staff_roles=services.STAFF_ROLES,
+        role_form=RoleForm(),
+        block_form=BlockForm(),
+    )
+
+
+def _user_or_404(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@admin_bp.post("/<int:user_id>/roles/<role>")
+@roles_required(Role.ADMIN)
+def set_role(user_id: int, role: str):
+    if role not in {str(r) for r in services.STAFF_ROLES} or not RoleForm().validate_on_submit():
+        abort(400)
+    granted = request.form.get("grant") == "1"
+    try:
+        services.set_role(_user_or_404(user_id), Role(role), granted, acting_admin=current_user)
+    except services.AccountError as error:
+        flash(str(error), "error")
+    else:
+        flash("Roles saved.", "success")
+    return redirect(url_for(".users", q=request.args.get("q", "")))
+
+
+@admin_bp.post("/<int:user_id>/block")
+@roles_required(Role.ADMIN)
+def block(user_id: int):
+    form = BlockForm()
+    user = _user_or_404(user_id)
+    if not form.validate_on_submit():
+        flash("Give a reason for blocking the account.", "error")
+    else:
+        try:
+            services.block(user, form.reason.data, acting_admin=current_user)
+        except services.AccountError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"{user.email} is blocked and signed out everywhere.", "success")
+    return redirect(url_for(".users", q=user.email))
+
+
+@admin_bp.post("/<int:user_id>/unblock")
+@roles_required(Role.ADMIN)
+def unblock(user_id: int):
+    if not RoleForm().validate_on_submit():
+        abort(400)
+    user = _user_or_404(user_id)
+    services.unblock(user)
+    flash(f"{user.email} can sign in again.", "success")
+    return redirect(url_for(".users", q=user.email))

@@ -1,12 +1,224 @@
-"""Round and thread pages, comment submission, supports, receipts and a resident's own comments."""
+"""Residents' pages: a round with its threads, a section, a thread, submitting, receipts, supports."""
 
-from flask import Blueprint
-from flask_login import login_required
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from ..rounds.services import get_public_round_or_404, latest_revision
+from . import services
+from .forms import ButtonForm, CommentForm, DemographicsForm
 
 bp = Blueprint("comments", __name__)
 
+DRAFTS_KEY = "comment_drafts"  # text kept in the session while a resident signs in
+RECEIPTS_KEY = "receipts"  # receipts this browser submitted, so only it can open them
 
-@bp.get("/me/comments")
+
+def _viewer_id():
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _sort() -> str:
+    sort = request.args.get("sort", "newest")
+    return sort if sort in services.SORTS else "newest"
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def _form_for(round_, **defaults) -> CommentForm:
+    draft = session.get(DRAFTS_KEY, {}).get(round_.slug)
+    form = CommentForm(round_=round_, formdata=None, **defaults)
+    if draft:
+        form.body.data = draft
+    return form
+
+
+def _render_round(round_, form, status=200, section=None):
+    thread_page = services.thread_page(round_, _viewer_id(), _sort(), _page(), section.id if section else None)
+    comment_ids = [c.id for c in thread_page.threads.items] + [
+        r.id for replies in thread_page.replies.values() for r in replies
+    ]
+    template = "comments/section.html" if section else "comments/round.html"
+    return render_template(
+        template,
+        round=round_,
+        section=section,
+        form=form,
+        counts=services.section_comment_counts(round_),
+        page=thread_page,
+        sort=_sort(),
+        sorts=services.SORT_LABELS,
+        supported=services.supported_ids(current_user, comment_ids),
+        button_form=ButtonForm(),
+        has_changes=len(round_.revisions) > 1,
+        latest_revision=latest_revision(round_),
+    ), status
+
+
+@bp.get("/rounds/<slug>")
+def round_page(slug: str):
+    round_ = get_public_round_or_404(slug)
+    return _render_round(round_, _form_for(round_))
+
+
+def _section_or_404(round_, number: str):
+    return next((s for s in round_.sections if s.number == number), None) or abort(404)
+
+
+@bp.get("/rounds/<slug>/sections/<number>")
+def section_page(slug: str, number: str):
+    round_ = get_public_round_or_404(slug)
+    section = _section_or_404(round_, number)
+    form = _form_for(round_, section_id=str(section.id), origin="section")
+    return _render_round(round_, form, section=section)
+
+
+def _render_thread(round_, root, form, status=200):
+    page = services.ThreadPage(threads=None, replies=services.replies_of([root.id], _viewer_id()))
+    ids = [root.id] + [r.id for replies in page.replies.values() for r in replies]
+    return render_template(
+        "comments/thread.html",
+        round=round_,
+        root=root,
+        page=page,
+        form=form,
+        supported=services.supported_ids(current_user, ids),
+        button_form=ButtonForm(),
+    ), status
+
+
+@bp.get("/rounds/<slug>/comments/<int:comment_id>")
+def thread(slug: str, comment_id: int):
+    round_ = get_public_round_or_404(slug)
+    root = services.get_thread(round_, comment_id, _viewer_id()) or abort(404)
+    form = _form_for(round_, parent_id=str(request.args.get("reply_to", root.id)), origin="thread")
+    return _render_thread(round_, root, form)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.post("/rounds/<slug>/comments")
+def submit(slug: str):
+    round_ = get_public_round_or_404(slug)
+    form = CommentForm(round_=round_)
+    if form.website.data:
+        # A bot filled the hidden field: answer as if all went well and store nothing.
+        flash("Thank you, your comment was received.", "success")
+        return redirect(url_for(".round_page", slug=slug))
+    if form.validate_on_submit():
+        if not current_user.is_authenticated and not round_.allow_anonymous:
+            session.setdefault(DRAFTS_KEY, {})[slug] = form.body.data
+            session.modified = True
+            flash("Sign in to comment on this review. Your text is kept and will be in the form.", "info")
+            return redirect(url_for("accounts.login", next=url_for(".round_page", slug=slug)))
+        submission = services.Submission(
+            body=form.body.data,
+            section_id=_int_or_none(form.section_id.data),
+            parent_id=_int_or_none(form.parent_id.data),
+            stance=form.stance.data or None,
+            display_name=form.display_name.data,
+            email=form.email.data,
+            idempotency_key=form.idempotency_key.data,
+        )
+        try:
+            comment = services.submit_comment(round_, current_user, submission)
+        except services.CommentProblem as problem:
+            getattr(form, problem.field).errors.append(str(problem))
+        else:
+            session.get(DRAFTS_KEY, {}).pop(slug, None)
+            receipts = session.setdefault(RECEIPTS_KEY, [])
+            if comment.receipt not in receipts:
+                session[RECEIPTS_KEY] = (receipts + [comment.receipt])[-20:]
+            return redirect(url_for(".receipt", receipt=comment.receipt))
+    return _rerender_with_errors(round_, form)
+
+
+def _rerender_with_errors(round_, form):
+    """Show the page the form came from, with the errors and everything the resident typed."""
+    parent_id = _int_or_none(form.parent_id.data)
+    if parent_id is not None:
+        root = services.get_thread(round_, parent_id, _viewer_id())
+        if root is not None:
+            return _render_thread(round_, root, form, 422)
+    section = None
+    if form.origin.data == "section":
+        section_id = _int_or_none(form.section_id.data)
+        section = next((s for s in round_.sections if s.id == section_id), None)
+    return _render_round(round_, form, 422, section=section)
+
+
+@bp.get("/comments/receipt/<receipt>")
+def receipt(receipt: str):
+    comment = services.get_by_receipt(receipt)
+    mine = comment is not None and (
+        receipt in session.get(RECEIPTS_KEY, []) or (comment.author_id is not None and comment.author_id == _viewer_id())
+    )
+    if not mine:
+        abort(404)
+    return render_template("comments/receipt.html", comment=comment, round=comment.round)
+
+
+def _support_action(comment_id: int, action):
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    comment = services.supportable_comment(comment_id) or abort(404)
+    try:
+        changed = action(comment, current_user)
+    except services.CommentProblem as problem:
+        flash(str(problem), "error")
+    else:
+        return comment, changed
+    return comment, None
+
+
+def _back_to(comment):
+    return redirect(
+        url_for(".thread", slug=comment.round.slug, comment_id=comment.thread_id or comment.id, _anchor=f"c{comment.id}")
+    )
+
+
+@bp.post("/comments/<int:comment_id>/support")
+@login_required
+def support(comment_id: int):
+    comment, changed = _support_action(comment_id, services.support)
+    if changed is not None:
+        flash("Thank you, your support is counted." if changed else "You already support this comment.", "success")
+    return _back_to(comment)
+
+
+@bp.post("/comments/<int:comment_id>/unsupport")
+@login_required
+def unsupport(comment_id: int):
+    comment, changed = _support_action(comment_id, services.withdraw_support)
+    if changed:
+        flash("Your support is withdrawn.", "success")
+    return _back_to(comment)
+
+
+@bp.get("/my/comments")
 @login_required
 def my_comments():
-    return "mine"
+    return render_template("comments/mine.html", comments=services.comments_by(current_user.id))
+
+
+@bp.route("/rounds/<slug>/about-you", methods=["GET", "POST"])
+@login_required
+def demographics(slug: str):
+    round_ = get_public_round_or_404(slug)
+    if not round_.asks_demographics:
+        abort(404)
+    answer = services.demographic_answer(round_, current_user.id)
+    form = DemographicsForm(round_=round_, obj=answer)
+    if form.validate_on_submit():
+        services.save_demographics(
+            round_, current_user.id, form.district.data, form.age_band.data, form.relationship_to_city.data
+        )
+        flash("Thank you. Your answers are saved and are never shown next to your comments.", "success")
+        return redirect(url_for(".round_page", slug=slug))
+    return render_template("comments/demographics.html", round=round_, form=form), 422 if form.errors else 200

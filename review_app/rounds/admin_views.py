@@ -1,14 +1,126 @@
 """Admin pages: create and edit rounds, import policy text, move a round through its states."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..accounts.models import Role
+from ..extensions import db
 from ..security import roles_required
+from . import services
+from .forms import ImportForm, RoundForm, SectionForm, StatusForm
+from .importer import ImportProblem, split_policy
+from .models import STATUS_TRANSITIONS, RoundStatus, Section
 
 bp = Blueprint("rounds_admin", __name__, url_prefix="/admin/rounds")
 
 
-@bp.get("/")
+@bp.before_request
 @roles_required(Role.ADMIN)
+def _admins_only():
+    """Every page here is for admins; checked once for the whole blueprint."""
+
+
+def _form_data_for(round_) -> dict:
+    return {
+        "districts": "\n".join(round_.districts or []),
+        "district_population": "\n".join(f"{k}: {v}" for k, v in (round_.district_population or {}).items()),
+    }
+
+
+@bp.get("/")
 def index():
-    return "admin"
+    return render_template("admin/rounds/index.html", rounds=services.all_rounds())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    return _edit_round(None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    return _edit_round(services.get_round_or_404(slug))
+
+
+def _edit_round(round_):
+    form = RoundForm(obj=round_, data=_form_data_for(round_) if round_ and request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            round_ = services.save_round(round_, form.values())
+        except services.RoundProblem as problem:
+            form.slug.errors.append(str(problem))
+        else:
+            flash("Round saved.", "success")
+            return redirect(url_for(".manage", slug=round_.slug))
+    status = 422 if form.errors else 200
+    return render_template("admin/rounds/edit.html", form=form, round=round_), status
+
+
+@bp.get("/<slug>")
+def manage(slug: str):
+    round_ = services.get_round_or_404(slug)
+    return render_template(
+        "admin/rounds/manage.html",
+        round=round_,
+        next_statuses=sorted(STATUS_TRANSITIONS[RoundStatus(round_.status)]),
+        status_form=StatusForm(),
+    )
+
+
+@bp.post("/<slug>/status/<target>")
+def change_status(slug: str, target: str):
+    round_ = services.get_round_or_404(slug)
+    if not StatusForm().validate_on_submit():
+        abort(400)
+    try:
+        services.change_status(round_, target)
+    except services.RoundProblem as problem:
+        flash(str(problem), "error")
+    else:
+        flash(f"The round is now {round_.status}.", "success")
+    return redirect(url_for(".manage", slug=slug))
+
+
+@bp.route("/<slug>/import", methods=["GET", "POST"])
+def import_policy(slug: str):
+    round_ = services.get_round_or_404(slug)
+    form = ImportForm()
+    preview = None
+    if form.validate_on_submit():
+        text = form.document.data or ""
+        if form.upload.data:
+            try:
+                text = form.upload.data.read().decode("utf-8")
+            except UnicodeDecodeError:
+                form.upload.errors.append("The file is not UTF-8 text.")
+        if not form.upload.errors:
+            try:
+                preview = split_policy(text)
+                form.document.data = text
+                if form.confirm.data:
+                    services.replace_sections(round_, preview, form.note.data, current_user.id)
+                    flash(f"{len(preview)} sections saved.", "success")
+                    return redirect(url_for(".manage", slug=slug))
+            except (ImportProblem, services.RoundProblem) as problem:
+                form.document.errors.append(str(problem))
+    status = 422 if form.errors else 200
+    return render_template("admin/rounds/import.html", form=form, round=round_, preview=preview), status
+
+
+@bp.route("/<slug>/sections/<int:section_id>", methods=["GET", "POST"])
+def edit_section(slug: str, section_id: int):
+    round_ = services.get_round_or_404(slug)
+    section = db.session.get(Section, section_id)
+    if section is None or section.round_id != round_.id:
+        abort(404)
+    form = SectionForm(obj=section)
+    if form.validate_on_submit():
+        try:
+            services.update_section(section, form.heading.data.strip(), form.body.data or "", form.note.data, current_user.id)
+        except services.RoundProblem as problem:
+            form.note.errors.append(str(problem))
+        else:
+            flash("Section saved.", "success")
+            return redirect(url_for(".manage", slug=slug))
+    status = 422 if form.errors else 200
+    return render_template("admin/rounds/section.html", form=form, round=round_, section=section), status

@@ -2,9 +2,17 @@
 
 from flask import Blueprint, render_template
 
+from . import services
+
 bp = Blueprint("rounds", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("rounds/home.html")
+    return render_template("rounds/home.html", groups=services.list_rounds_for_home())
+
+
+@bp.get("/rounds/<slug>/changes")
+def changes(slug: str):
+    round_ = services.get_public_round_or_404(slug)
+    return render_template("rounds/changes.html", round=round_, revisions=services.round_changes(round_))

@@ -1,0 +1,54 @@
+"""Forms for registration, sign-in and the account page."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from .passwords import password_problem
+
+def _strong_password(form, field):
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
+    password = PasswordField("Password", validators=[DataRequired(), _strong_password])
+    confirm = PasswordField(
+        "Password again", validators=[DataRequired(), EqualTo("password", "The two passwords differ.")]
+    )
+    submit = SubmitField("Create account")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()])
+    submit = SubmitField("Sign in")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
+    submit = SubmitField("Save name")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired(), _strong_password])
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new_password", "The two passwords differ.")],
+    )
+    submit = SubmitField("Change password")
+
+
+class RoleForm(FlaskForm):
+    """One button per role on the admin users page; the role comes from an allowlist in the view."""
+
+    submit = SubmitField("Save")
+
+
+class BlockForm(FlaskForm):
+    reason = StringField("Reason for blocking", validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField("Block account")

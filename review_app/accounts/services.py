@@ -1,0 +1,130 @@
+"""What accounts do: register, authenticate, change settings, grant roles, block."""
+
+from flask import session
+from flask_login import login_user, logout_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import Role, User, UserRole
+from .passwords import hash_password, needs_rehash, verify_password
+
+STAFF_ROLES = (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN)
+
+
+class AccountError(Exception):
+    """A refusal with a message meant for the person at the keyboard."""
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register(email: str, display_name: str, password: str) -> User:
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("An account with this email address already exists. Sign in instead.")
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the user for these credentials; one message for every failure so emails don't leak."""
+    user = find_user_by_email(email)
+    if user is None or not verify_password(user.password_hash, password):
+        raise AccountError("The email address or password is not right.")
+    if user.is_blocked:
+        raise AccountError(f"This account is blocked: {user.blocked_reason}")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def start_session(user: User) -> None:
+    """A fresh session on every sign-in, so a session id planted before login is worthless."""
+    session.clear()
+    login_user(user)
+    session["signed_in_at"] = utcnow().isoformat()
+    session.permanent = True
+
+
+def end_session(user: User | None) -> None:
+    """Sign out and invalidate every cookie the user holds, including copies elsewhere."""
+    if user is not None and user.is_authenticated:
+        _end_all_sessions(user)
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def _end_all_sessions(user: User) -> None:
+    user.session_version = User.session_version + 1
+
+
+def rename(user: User, display_name: str) -> None:
+    user.display_name = display_name.strip()
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise AccountError("The current password is not right.")
+    user.password_hash = hash_password(new)
+    _end_all_sessions(user)
+    db.session.commit()
+    db.session.refresh(user)
+    start_session(user)  # keep this browser signed in with the new session version
+
+
+def search_users(query: str, page: int, per_page: int = 50):
+    statement = select(User).order_by(User.email)
+    if query:
+        statement = statement.where(User.email.contains(normalise_email(query), autoescape=True))
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def set_role(user: User, role: Role, granted: bool, acting_admin: User | None = None) -> None:
+    if role not in STAFF_ROLES:
+        raise AccountError("Only staff roles can be granted or revoked.")
+    if not granted and role == Role.ADMIN and acting_admin is not None and user.id == acting_admin.id:
+        raise AccountError("You cannot remove your own admin role; ask another admin.")
+    held = {row.role: row for row in user.role_rows}
+    if granted and role not in held:
+        user.role_rows.append(UserRole(role=str(role)))
+    elif not granted and role in held:
+        user.role_rows.remove(held[role])
+        _end_all_sessions(user)  # a revoked role takes effect at once, not at the next sign-in
+    db.session.commit()
+
+
+def block(user: User, reason: str, acting_admin: User | None = None) -> None:
+    if acting_admin is not None and user.id == acting_admin.id:
+        raise AccountError("You cannot block your own account.")
+    user.blocked_at = utcnow()
+    user.blocked_reason = reason.strip()
+    _end_all_sessions(user)
+    db.session.commit()
+
+
+def unblock(user: User) -> None:
+    user.blocked_at = None
+    user.blocked_reason = None
+    db.session.commit()
+
+
+def count_admins() -> int:
+    return db.session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == Role.ADMIN))

@@ -1,0 +1,78 @@
+"""The comment form, the demographic questions and the small button forms."""
+
+import secrets
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from ..rounds.models import AGE_BANDS, RELATIONSHIPS
+from .models import Stance
+
+STANCE_CHOICES = [
+    ("", "I'd rather not say"),
+    (Stance.SUPPORT, "I support this draft"),
+    (Stance.OPPOSE, "I oppose this draft"),
+    (Stance.MIXED, "I have mixed views"),
+    (Stance.UNCLEAR, "I'm not sure yet"),
+]
+NOT_SAYING = ("", "Prefer not to say")
+
+
+def _within_comment_limit(form, field):
+    limit = current_app.config["COMMENT_MAX_LENGTH"]
+    if field.data and len(field.data) > limit:
+        raise ValidationError(
+            f"Your comment is {len(field.data):,} characters long; the limit is {limit:,}. "
+            "Shorten it, or split it into two comments."
+        )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Your comment", validators=[DataRequired("Write your comment before sending it."), _within_comment_limit])
+    section_id = SelectField("What is your comment about?", coerce=str, validate_choice=False, default="")
+    parent_id = HiddenField()
+    origin = HiddenField(default="round")
+    stance = RadioField("Do you support this draft overall?", choices=STANCE_CHOICES, default="", validators=[Optional()])
+    display_name = StringField("Name to show with your comment", validators=[Optional(), Length(max=80)])
+    email = EmailField("Email, to hear when the report is out (optional)", validators=[Optional(), Email(), Length(max=254)])
+    # Two comments typed in one page view share nothing; a double click resends the same key.
+    idempotency_key = HiddenField()
+    # Left empty by people; bots fill every field. Hidden with CSS and from screen readers.
+    website = StringField("Leave this field empty", validators=[Optional()])
+    submit = SubmitField("Send comment")
+
+    def __init__(self, *args, round_=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = secrets.token_urlsafe(24)
+        sections = round_.sections if round_ is not None else []
+        self.section_id.choices = [("", "The whole policy")] + [
+            (str(s.id), f"Section {s.number}: {s.heading}") for s in sections
+        ]
+
+    def validate_idempotency_key(self, field):
+        if not field.data or len(field.data) > 64:
+            raise ValidationError("The form expired. Copy your text, reload the page and send it again.")
+
+
+class DemographicsForm(FlaskForm):
+    district = SelectField("Which district or neighbourhood do you live in?", default="")
+    age_band = SelectField("Your age", choices=[NOT_SAYING] + [(a, a) for a in AGE_BANDS], default="")
+    relationship_to_city = SelectField(
+        "How are you connected to the city?",
+        choices=[NOT_SAYING] + [(r, r.capitalize()) for r in RELATIONSHIPS],
+        default="",
+    )
+    submit = SubmitField("Save my answers")
+
+    def __init__(self, *args, round_=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district.choices = [NOT_SAYING] + [(d, d) for d in (round_.districts if round_ else [])]
+
+
+class ButtonForm(FlaskForm):
+    """A CSRF-protected button (support, withdraw support)."""
+
+    submit = SubmitField("Send")

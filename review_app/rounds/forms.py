@@ -1,0 +1,99 @@
+"""Admin forms for rounds, their policy text and their state."""
+
+import re
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import BooleanField, DateTimeLocalField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from .models import ModerationMode
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+POPULATION_LINE = re.compile(r"^(?P<name>[^:]+):\s*(?P<count>[\d,]+)$")
+
+
+def lines_of(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def parse_population(text: str | None) -> dict[str, int]:
+    """"Northside: 12,400" per line -> {"Northside": 12400}; raises with the bad line's number."""
+    figures = {}
+    for number, line in enumerate(lines_of(text), start=1):
+        match = POPULATION_LINE.match(line)
+        if not match:
+            raise ValidationError(f'Line {number} should look like "Northside: 12400".')
+        figures[match.group("name").strip()] = int(match.group("count").replace(",", ""))
+    return figures
+
+
+class RoundForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        "Web address (slug)",
+        validators=[DataRequired(), Length(max=80), Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens.")],
+    )
+    summary = TextAreaField("Summary", validators=[Length(max=2000)])
+    department = StringField("Responsible department", validators=[Length(max=200)])
+    moderation_mode = RadioField(
+        "Moderation",
+        choices=[
+            (ModerationMode.POST, "Publish comments at once; moderators can hide them later"),
+            (ModerationMode.PRE, "Publish comments only after a moderator approves them"),
+        ],
+        default=ModerationMode.POST,
+    )
+    allow_anonymous = BooleanField("Allow comments without an account")
+    opens_at = DateTimeLocalField("Opens (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    report_expected_at = DateTimeLocalField("Report expected (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    districts = TextAreaField("Districts or neighbourhoods, one per line")
+    district_population = TextAreaField('Population per district, "Name: number" per line')
+    ask_age_band = BooleanField("Ask for an age band")
+    ask_relationship = BooleanField("Ask how the resident is connected to the city")
+    submit = SubmitField("Save round")
+
+    def validate_district_population(self, field):
+        parse_population(field.data)
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError("The closing time must be after the opening time.")
+
+    def values(self) -> dict:
+        """The validated values, named as the model names them."""
+        return {
+            "title": self.title.data.strip(),
+            "slug": self.slug.data.strip(),
+            "summary": (self.summary.data or "").strip(),
+            "department": (self.department.data or "").strip(),
+            "moderation_mode": self.moderation_mode.data,
+            "allow_anonymous": self.allow_anonymous.data,
+            "opens_at": self.opens_at.data,
+            "closes_at": self.closes_at.data,
+            "report_expected_at": self.report_expected_at.data,
+            "districts": lines_of(self.districts.data),
+            "district_population": parse_population(self.district_population.data),
+            "ask_age_band": self.ask_age_band.data,
+            "ask_relationship": self.ask_relationship.data,
+        }
+
+
+class ImportForm(FlaskForm):
+    document = TextAreaField("Policy text (Markdown or plain text)", validators=[Length(max=200_000)])
+    upload = FileField("Or upload a .md or .txt file", validators=[FileAllowed(["md", "markdown", "txt"], "Upload a .md or .txt file.")])
+    note = StringField("What changed and why (required once the round is public)", validators=[Length(max=500)])
+    confirm = BooleanField("The preview is right: replace the sections")
+    submit = SubmitField("Preview")
+
+
+class SectionForm(FlaskForm):
+    heading = StringField("Heading", validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField("Text", validators=[Length(max=50_000)])
+    note = StringField("What changed and why (required once the round is public)", validators=[Length(max=500)])
+    submit = SubmitField("Save section")
+
+
+class StatusForm(FlaskForm):
+    submit = SubmitField("Change status")
