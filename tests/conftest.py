@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from review_app import create_app
@@ -56,9 +57,16 @@ def app_config():
     return {}
 
 
+def _forget_cached_user():
+    g.pop("_login_user", None)
+
+
 @pytest.fixture
 def app(_schema, app_config):
     app = make_test_app(_schema, **app_config)
+    # Tests keep one app context open, so `g` outlives a request; a real request starts with an
+    # empty `g`, and Flask-Login must load the user afresh each time as it would in production.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with app.app_context():
         yield app
         db.session.rollback()

@@ -13,7 +13,7 @@ def _strong_password(form, field):
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("Email address", filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
     password = PasswordField("Password", validators=[DataRequired(), _strong_password])
     confirm = PasswordField(

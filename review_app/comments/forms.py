@@ -4,20 +4,20 @@ import secrets
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, SelectChoice, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS
 from .models import Stance
 
 STANCE_CHOICES = [
-    ("", "I'd rather not say"),
-    (Stance.SUPPORT, "I support this draft"),
-    (Stance.OPPOSE, "I oppose this draft"),
-    (Stance.MIXED, "I have mixed views"),
-    (Stance.UNCLEAR, "I'm not sure yet"),
+    SelectChoice("", "I'd rather not say"),
+    SelectChoice(Stance.SUPPORT, "I support this draft"),
+    SelectChoice(Stance.OPPOSE, "I oppose this draft"),
+    SelectChoice(Stance.MIXED, "I have mixed views"),
+    SelectChoice(Stance.UNCLEAR, "I'm not sure yet"),
 ]
-NOT_SAYING = ("", "Prefer not to say")
+NOT_SAYING = SelectChoice("", "Prefer not to say")
 
 
 def _within_comment_limit(form, field):
@@ -48,8 +48,8 @@ class CommentForm(FlaskForm):
         if not self.idempotency_key.data:
             self.idempotency_key.data = secrets.token_urlsafe(24)
         sections = round_.sections if round_ is not None else []
-        self.section_id.choices = [("", "The whole policy")] + [
-            (str(s.id), f"Section {s.number}: {s.heading}") for s in sections
+        self.section_id.choices = [SelectChoice("", "The whole policy")] + [
+            SelectChoice(str(s.id), f"Section {s.number}: {s.heading}") for s in sections
         ]
 
     def validate_idempotency_key(self, field):
@@ -59,17 +59,17 @@ class CommentForm(FlaskForm):
 
 class DemographicsForm(FlaskForm):
     district = SelectField("Which district or neighbourhood do you live in?", default="")
-    age_band = SelectField("Your age", choices=[NOT_SAYING] + [(a, a) for a in AGE_BANDS], default="")
+    age_band = SelectField("Your age", choices=[NOT_SAYING] + [SelectChoice(a) for a in AGE_BANDS], default="")
     relationship_to_city = SelectField(
         "How are you connected to the city?",
-        choices=[NOT_SAYING] + [(r, r.capitalize()) for r in RELATIONSHIPS],
+        choices=[NOT_SAYING] + [SelectChoice(r, r.capitalize()) for r in RELATIONSHIPS],
         default="",
     )
     submit = SubmitField("Save my answers")
 
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.district.choices = [NOT_SAYING] + [(d, d) for d in (round_.districts if round_ else [])]
+        self.district.choices = [NOT_SAYING] + [SelectChoice(d) for d in (round_.districts if round_ else [])]
 
 
 class ButtonForm(FlaskForm):

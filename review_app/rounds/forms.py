@@ -4,7 +4,7 @@ import re
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DateTimeLocalField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .models import ModerationMode
@@ -39,8 +39,8 @@ class RoundForm(FlaskForm):
     moderation_mode = RadioField(
         "Moderation",
         choices=[
-            (ModerationMode.POST, "Publish comments at once; moderators can hide them later"),
-            (ModerationMode.PRE, "Publish comments only after a moderator approves them"),
+            SelectChoice(ModerationMode.POST, "Publish comments at once; moderators can hide them later"),
+            SelectChoice(ModerationMode.PRE, "Publish comments only after a moderator approves them"),
         ],
         default=ModerationMode.POST,
     )

@@ -1,0 +1,225 @@
+"""Registration, sign-in, sign-out, the account page, admin roles and blocking, and the CLI."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from review_app.accounts.models import User
+from review_app.accounts.passwords import verify_password
+from review_app.extensions import db
+from review_app.timeutil import utcnow
+
+from ..conftest import TEST_PASSWORD
+
+GOOD = "plum kettle harbour seven"
+
+
+def register(client, email="new@example.org", password=GOOD, confirm=None, name="Nia"):
+    return client.post(
+        "/account/register",
+        data={"email": email, "display_name": name, "password": password, "confirm": confirm or password},
+    )
+
+
+def user_count():
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_register_creates_a_signed_in_resident_with_an_argon2id_hash(client):
+    response = register(client, email="  New@Example.org ")
+    assert response.status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.email == "new@example.org"
+    assert user.password_hash.startswith("$argon2id$")
+    assert user.roles == {"resident"}
+    assert client.get("/account/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [("short", b"at least 8"), ("password123", b"too common"), ("x" * 1025, b"at most 1024")],
+)
+def test_weak_passwords_are_refused_with_a_reason_and_nothing_stored(client, password, message):
+    response = register(client, password=password)
+    assert response.status_code == 422
+    assert message in response.data
+    assert user_count() == 0
+
+
+def test_a_long_password_is_accepted_and_not_truncated(client):
+    long_password = "correct horse " * 8  # 112 characters
+    register(client, password=long_password)
+    user = db.session.scalar(select(User))
+    assert verify_password(user.password_hash, long_password)
+    assert not verify_password(user.password_hash, long_password[:72])
+
+
+def test_mismatched_confirmation_and_duplicate_email_are_refused(client, make_user):
+    assert b"The two passwords differ" in register(client, confirm=GOOD + "x").data
+    make_user(email="taken@example.org")
+    response = register(client, email="TAKEN@example.org")
+    assert response.status_code == 422
+    assert b"already exists" in response.data
+    assert user_count() == 1
+
+
+def test_input_is_kept_and_escaped_after_an_error(client):
+    response = register(client, name='<script>alert(1)</script>', password="short")
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in response.data
+    assert b"<script>alert(1)" not in response.data
+
+
+def test_login_failure_gives_one_message_for_unknown_email_and_wrong_password(client, make_user):
+    make_user(email="r@example.org")
+    wrong = client.post("/account/login", data={"email": "r@example.org", "password": "nope nope nope"})
+    unknown = client.post("/account/login", data={"email": "who@example.org", "password": "nope nope nope"})
+    assert wrong.status_code == unknown.status_code == 422
+    assert b"The email address or password is not right." in wrong.data
+    assert b"The email address or password is not right." in unknown.data
+
+
+def test_login_starts_a_new_session(client, make_user):
+    user = make_user()
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    client.post("/account/login", data={"email": user.email, "password": TEST_PASSWORD})
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert "signed_in_at" in session
+
+
+def test_login_only_redirects_to_local_paths(client, make_user):
+    user = make_user()
+    data = {"email": user.email, "password": TEST_PASSWORD}
+    assert client.post("/account/login?next=https://evil.example/", data=data).headers["Location"] == "/"
+    client.post("/account/logout")
+    assert client.post("/account/login?next=//evil.example/x", data=data).headers["Location"] == "/"
+    client.post("/account/logout")
+    assert client.post("/account/login?next=/my/comments", data=data).headers["Location"] == "/my/comments"
+
+
+def test_a_cookie_replayed_after_logout_is_refused(client, make_user, auth):
+    user = make_user()
+    auth.login(user)
+    with client.session_transaction() as session:
+        stolen = dict(session)
+    auth.logout()
+    with client.session_transaction() as session:
+        session.update(stolen)
+    response = client.get("/account/")
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_session_ends_after_the_absolute_lifetime(client, make_user, auth):
+    auth.login(make_user())
+    with client.session_transaction() as session:
+        session["signed_in_at"] = (utcnow() - timedelta(hours=13)).isoformat()
+    assert client.get("/account/").status_code == 302
+
+
+def test_old_hashes_are_upgraded_at_login(app, client, make_user):
+    from argon2 import PasswordHasher
+
+    user = make_user()
+    user.password_hash = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, salt_len=8).hash(TEST_PASSWORD)
+    old = user.password_hash
+    db.session.commit()
+    client.post("/account/login", data={"email": user.email, "password": TEST_PASSWORD})
+    db.session.refresh(user)
+    assert user.password_hash != old and verify_password(user.password_hash, TEST_PASSWORD)
+
+
+def test_password_change_needs_the_current_password_and_signs_out_other_devices(app, make_user):
+    user = make_user()
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        device.post("/account/login", data={"email": user.email, "password": TEST_PASSWORD})
+    refused = laptop.post(
+        "/account/",
+        data={"password-current_password": "wrong wrong", "password-new_password": GOOD, "password-confirm": GOOD, "password-submit": "1"},
+    )
+    assert b"The current password is not right." in refused.data
+    laptop.post(
+        "/account/",
+        data={"password-current_password": TEST_PASSWORD, "password-new_password": GOOD, "password-confirm": GOOD, "password-submit": "1"},
+    )
+    assert laptop.get("/account/").status_code == 200
+    assert phone.get("/account/").status_code == 302
+    db.session.refresh(user)
+    assert verify_password(user.password_hash, GOOD)
+
+
+def test_display_name_can_be_changed(client, make_user, auth):
+    user = make_user(display_name="Old")
+    auth.login(user)
+    client.post("/account/", data={"profile-display_name": "New name", "profile-submit": "1"})
+    db.session.refresh(user)
+    assert user.display_name == "New name"
+
+
+def test_admin_grants_and_revokes_roles_and_cannot_drop_their_own_admin(client, make_user, auth):
+    admin = make_user(roles=["admin"])
+    resident = make_user()
+    auth.login(admin)
+    client.post(f"/admin/users/{resident.id}/roles/moderator", data={"grant": "1"})
+    db.session.refresh(resident)
+    assert "moderator" in resident.roles
+    client.post(f"/admin/users/{resident.id}/roles/moderator", data={"grant": "0"})
+    db.session.refresh(resident)
+    assert "moderator" not in resident.roles
+    response = client.post(f"/admin/users/{admin.id}/roles/admin", data={"grant": "0"}, follow_redirects=True)
+    assert b"cannot remove your own admin role" in response.data
+    db.session.refresh(admin)
+    assert "admin" in admin.roles
+
+
+def test_only_staff_roles_can_be_granted(client, make_user, auth):
+    auth.login(make_user(roles=["admin"]))
+    target = make_user()
+    assert client.post(f"/admin/users/{target.id}/roles/superuser", data={"grant": "1"}).status_code == 400
+
+
+def test_blocking_ends_every_session_and_refuses_sign_in(app, make_user, auth, client):
+    admin = make_user(roles=["admin"])
+    resident = make_user()
+    resident_browser = app.test_client()
+    resident_browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD})
+    assert resident_browser.get("/account/").status_code == 200
+    auth.login(admin)
+    client.post(f"/admin/users/{resident.id}/block", data={"reason": "threats in comments"})
+    assert resident_browser.get("/account/").status_code == 302
+    again = resident_browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD})
+    assert b"This account is blocked: threats in comments" in again.data
+    client.post(f"/admin/users/{resident.id}/unblock")
+    db.session.refresh(resident)
+    assert not resident.is_blocked
+
+
+def test_block_needs_a_reason(client, make_user, auth):
+    auth.login(make_user(roles=["admin"]))
+    target = make_user()
+    client.post(f"/admin/users/{target.id}/block", data={"reason": ""})
+    db.session.refresh(target)
+    assert not target.is_blocked
+
+
+def test_create_admin_command_refuses_weak_passwords_and_creates_an_admin(runner):
+    weak = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A", "--password-stdin"], input="password\n")
+    assert weak.exit_code != 0 and "Password refused" in weak.output
+    assert user_count() == 0
+    ok = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A", "--password-stdin"], input=GOOD + "\n")
+    assert ok.exit_code == 0, ok.output
+    assert db.session.scalar(select(User)).roles == {"resident", "admin"}
+
+
+def test_set_role_command(runner, make_user):
+    user = make_user(email="m@example.org")
+    assert runner.invoke(args=["set-role", "m@example.org", "moderator"]).exit_code == 0
+    db.session.refresh(user)
+    assert "moderator" in user.roles
+    runner.invoke(args=["set-role", "m@example.org", "moderator", "--revoke"])
+    db.session.refresh(user)
+    assert "moderator" not in user.roles
+    missing = runner.invoke(args=["set-role", "nobody@example.org", "official"])
+    assert missing.exit_code != 0 and "No account" in missing.output
