@@ -54,9 +54,15 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+# What a visitor was doing before signing in (a comment being written, receipts) survives it.
+CARRIED_INTO_NEW_SESSION = ("comment_drafts", "receipts")
+
+
 def start_session(user: User) -> None:
-    """A fresh session on every sign-in, so a session id planted before login is worthless."""
+    """A fresh session on every sign-in, so a session planted before login is worthless."""
+    carried = {key: session[key] for key in CARRIED_INTO_NEW_SESSION if key in session}
     session.clear()
+    session.update(carried)
     login_user(user)
     session["signed_in_at"] = utcnow().isoformat()
     session.permanent = True

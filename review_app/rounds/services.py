@@ -72,13 +72,14 @@ ROUND_FIELDS = (
 
 
 def save_round(round_: Round | None, values: dict) -> Round:
+    same_slug = select(Round.id).where(Round.slug == values["slug"])
+    if round_ is not None:
+        same_slug = same_slug.where(Round.id != round_.id)
+    if db.session.scalar(same_slug):
+        raise RoundProblem("Another round already uses this web address (slug).")
     if round_ is None:
         round_ = Round(status=RoundStatus.DRAFT)
         db.session.add(round_)
-    taken = db.session.scalar(select(Round.id).where(Round.slug == values["slug"], Round.id != round_.id))
-    if taken:
-        db.session.rollback()
-        raise RoundProblem("Another round already uses this web address (slug).")
     for name in ROUND_FIELDS:
         if name in values:
             setattr(round_, name, values[name])
