@@ -20,6 +20,8 @@ def wants_json() -> bool:
 
 
 def _handle_http_error(error: HTTPException):
+    if error.response is not None:  # a view built its own answer (e.g. a form kept after a rate limit)
+        return error.response
     status = error.code or 500
     if wants_json():
         body = {"error": {"code": API_ERROR_CODES.get(status, "error"), "message": error.description, "field": None}}

@@ -1,8 +1,9 @@
 """Residents' pages: a round with its threads, a section, a thread, submitting, receipts, supports."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from ..extensions import limiter
 from ..rounds.services import get_public_round_or_404, latest_revision
 from . import services
 from .forms import ButtonForm, CommentForm, DemographicsForm
@@ -103,7 +104,17 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
+def _too_many_comments(_limit):
+    """Over the limit: show the form again with the text, so nothing typed is lost."""
+    round_ = get_public_round_or_404(request.view_args["slug"])
+    form = CommentForm(round_=round_)
+    form.body.errors = ["You have sent many comments in a short time. Please wait a few minutes and send this one again."]
+    response = _rerender_with_errors(round_, form)
+    return make_response(response[0], 429)
+
+
 @bp.post("/rounds/<slug>/comments")
+@limiter.limit("5 per minute;60 per day", on_breach=_too_many_comments)
 def submit(slug: str):
     round_ = get_public_round_or_404(slug)
     form = CommentForm(round_=round_)

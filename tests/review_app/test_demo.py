@@ -1,0 +1,63 @@
+"""The demo rounds: valid data files and a loader that fills an empty database once."""
+
+import json
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from review_app.comments.models import Comment, Support
+from review_app.demo.loader import data_files
+from review_app.extensions import db
+from review_app.rounds.importer import split_policy
+from review_app.rounds.models import Round
+
+
+@pytest.mark.parametrize("path", data_files(), ids=lambda p: p.name)
+def test_data_files_are_consistent(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sections = {part.number for part in split_policy(data["policy_markdown"])}
+    residents = {r["key"] for r in data["residents"]}
+    seen = set()
+    for comment in data["comments"]:
+        assert comment["key"] not in seen
+        assert comment["reply_to"] is None or comment["reply_to"] in seen, comment["key"]
+        assert comment["section"] is None or comment["section"] in sections, comment["key"]
+        assert comment["author"] is None or comment["author"] in residents
+        assert comment["status"] in {"published", "pending", "hidden", "rejected"}
+        seen.add(comment["key"])
+
+
+def test_seed_demo_loads_rounds_in_several_states_once(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    rounds = {r.status: r for r in db.session.scalars(select(Round))}
+    assert {"open", "closed"} <= set(rounds)
+    assert len(rounds["open"].sections) >= 8
+    comments = db.session.scalars(select(Comment)).all()
+    assert len(comments) >= 150
+    assert any(c.depth == 2 for c in comments)
+    assert any(c.status == "pending" for c in comments)
+    by_id = {c.id: c for c in comments}
+    for comment in comments:
+        assert by_id[comment.thread_id].round_id == comment.round_id
+        backers = db.session.scalar(select(func.count()).select_from(Support).where(Support.comment_id == comment.id))
+        assert comment.support_count == backers
+
+    again = runner.invoke(args=["seed-demo"])
+    assert "already has rounds" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == len(comments)
+
+
+def test_staff_accounts_get_a_printed_password_that_signs_in(runner, client):
+    result = runner.invoke(args=["seed-demo", "--with-staff"])
+    password = re.search(r"password: (\S+)", result.output).group(1)
+    response = client.post("/account/login", data={"email": "moderator@demo.civic-review.invalid", "password": password})
+    assert response.status_code == 302
+    assert client.get("/admin/rounds/").status_code == 403  # a moderator, not an admin
+
+
+def test_demo_residents_cannot_sign_in(runner, client):
+    runner.invoke(args=["seed-demo"])
+    response = client.post("/account/login", data={"email": "r01@demo.civic-review.invalid", "password": "!demo-account-cannot-sign-in"})
+    assert response.status_code == 422
