@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def production_client(_schema):
     app = make_test_app(_schema, ENV_NAME="production", SECRET_KEY="p" * 40, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
-    return app.test_client()
+    yield app.test_client()
+    with app.app_context():
+        db.engine.dispose()  # its own connection pool: close it rather than leave it to the GC
 
 
 def test_session_cookie_is_secure_httponly_and_lax_in_production(production_client, make_user):
@@ -43,6 +45,8 @@ def test_unexpected_errors_show_no_traceback_and_keep_headers(_schema):
         raise RuntimeError("secret detail SELECT * FROM users")
 
     response = app.test_client().get("/boom")
+    with app.app_context():
+        db.engine.dispose()
     assert response.status_code == 500
     assert b"secret detail" not in response.data and b"Traceback" not in response.data
     assert "object-src 'none'" in response.headers["Content-Security-Policy"]

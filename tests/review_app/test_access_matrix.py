@@ -1,0 +1,91 @@
+"""Who may reach each route: one table for the whole URL map, deny by default.
+
+A new route without a line in ACCESS fails the suite, so nobody adds a page without deciding
+who may see it.
+"""
+
+import pytest
+
+from review_app import create_app
+
+from ..conftest import TEST_PASSWORD
+
+# The least a visitor needs: "public", "signed_in", or a staff role (admins hold every role).
+ACCESS = {
+    "static": "public",
+    "rounds.home": "public",
+    "rounds.changes": "public",
+    "comments.round_page": "public",
+    "comments.section_page": "public",
+    "comments.thread": "public",
+    "comments.submit": "public",  # whether anonymous comments are taken is the round's setting
+    "comments.receipt": "public",  # and then only to the browser or account that sent the comment
+    "comments.support": "signed_in",
+    "comments.unsupport": "signed_in",
+    "comments.my_comments": "signed_in",
+    "comments.demographics": "signed_in",
+    "accounts.login": "public",
+    "accounts.register": "public",
+    "accounts.logout": "public",
+    "accounts.account": "signed_in",
+    "accounts_admin.users": "admin",
+    "accounts_admin.set_role": "admin",
+    "accounts_admin.block": "admin",
+    "accounts_admin.unblock": "admin",
+    "rounds_admin.index": "admin",
+    "rounds_admin.new": "admin",
+    "rounds_admin.manage": "admin",
+    "rounds_admin.edit": "admin",
+    "rounds_admin.import_policy": "admin",
+    "rounds_admin.edit_section": "admin",
+    "rounds_admin.change_status": "admin",
+    "api.rounds": "public",
+    "api.round_detail": "public",
+    "api.round_comments": "public",
+}
+
+ROLES = ["anonymous", "resident", "moderator", "official", "admin"]
+
+
+def allowed(level: str, role: str) -> bool:
+    if level == "public":
+        return True
+    if role == "anonymous":
+        return False
+    return level == "signed_in" or role in (level, "admin")
+
+
+def _endpoints():
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()})
+
+
+def test_every_route_has_an_access_rule(app):
+    missing = sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(ACCESS))
+    assert missing == [], f"add these endpoints to ACCESS: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", _endpoints())
+def test_each_role_gets_what_the_table_says(app, client, make_user, make_round, make_comment, endpoint, role):
+    round_ = make_round()
+    comment = make_comment(round_)
+    target = make_user()
+    if role != "anonymous":
+        user = make_user(roles=[] if role == "resident" else [role])
+        client.post("/account/login", data={"email": user.email, "password": TEST_PASSWORD})
+    values = {"slug": round_.slug, "number": "1", "comment_id": comment.id, "receipt": comment.receipt,
+              "user_id": target.id, "section_id": round_.sections[0].id, "target": "closed",
+              "role": "moderator", "filename": "site.css"}
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    url = rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
+    method = "GET" if "GET" in rule.methods else "POST"
+    response = client.open(url, method=method, data={})
+    response.close()
+    sent_to_login = response.status_code == 302 and "/account/login" in response.headers.get("Location", "")
+    if allowed(ACCESS[endpoint], role):
+        assert response.status_code not in (401, 403) and not sent_to_login, response.status_code
+    elif role == "anonymous":
+        assert sent_to_login or response.status_code == 401
+    else:
+        assert response.status_code == 403
