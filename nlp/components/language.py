@@ -1,0 +1,42 @@
+"""Tell English comments from others with stop-word rates, so others go to a person, not the model."""
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
+from spacy.language import Language
+from spacy.tokens import Doc
+
+WORD = re.compile(r"[^\W\d_]+")
+# Letters English writing almost never uses: Vietnamese tones, Spanish ñ, and every non-Latin script.
+FOREIGN_LETTER = re.compile(r"[^\x00-\u024f\u2000-\u206f]|[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹñ¿¡]", re.I)
+# Somali and other Latin-script languages share few stop words with English; these catch the common ones.
+OTHER_FUNCTION_WORDS = {"waa", "iyo", "inay", "waxaan", "ka", "ku", "la", "oo", "aan", "fadlan", "ee", "si"}
+
+if not Doc.has_extension("lang"):
+    Doc.set_extension("lang", default="en")
+
+
+def detect_language(text: str) -> str:
+    """"en", "es", or "und" for another language. Short or ambiguous text counts as English."""
+    words = [w.lower() for w in WORD.findall(text)]
+    if len(words) < 3:
+        return "en"
+    english = sum(w in ENGLISH for w in words) / len(words)
+    spanish = sum(w in SPANISH for w in words) / len(words)
+    other = sum(w in OTHER_FUNCTION_WORDS for w in words) / len(words)
+    foreign_letters = len(FOREIGN_LETTER.findall(text)) / max(len(text), 1)
+    if spanish > english + 0.1 and spanish > 0.2:
+        return "es"
+    if foreign_letters > 0.03 or (other > 0.15 and english < 0.2) or english < 0.08:
+        return "es" if spanish > 0.2 else "und"
+    return "en"
+
+
+@Language.factory("civic_language")
+def make_language_component(nlp: Language, name: str):
+    def set_language(doc: Doc) -> Doc:
+        doc._.lang = detect_language(doc.text)
+        return doc
+
+    return set_language

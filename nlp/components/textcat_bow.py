@@ -1,0 +1,34 @@
+"""A bag-of-words text classifier over token norms (lower-cased lemmas) instead of exact spelling.
+
+spaCy's TextCatBOW reads ORTH, so "Tasers", "taser" and "TASERS" are three unrelated features;
+with a few hundred training comments that wastes most of the data. This is spaCy's own
+architecture with the attribute made a setting.
+"""
+
+from functools import partial
+
+from spacy import attrs
+from spacy.ml.models.textcat import resize_and_set_ref, resize_linear_weighted
+from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.util import registry
+from thinc.api import Logistic, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
+
+NEG_VALUE = -5000
+
+
+@registry.architectures("civic.TextCatBOW.v1")
+def build_bow_classifier(exclusive_classes: bool, ngram_size: int, attr: str = "NORM", length: int = 65536, nO=None):
+    length = 2 ** (length - 1).bit_length()
+    sparse_linear = SparseLinear_v2(nO=nO, length=length)
+    resizable_layer = resizable(
+        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults={"b": NEG_VALUE, "W": 0})
+    )
+    output_layer = softmax_activation() if exclusive_classes else Logistic()
+    model = with_cpu(chain(extract_ngrams(ngram_size, attr=getattr(attrs, attr)), resizable_layer), resizable_layer.ops)
+    model = chain(model, with_cpu(output_layer, output_layer.ops))
+    if nO is not None:
+        model.set_dim("nO", nO)
+    model.set_ref("output_layer", sparse_linear)
+    model.attrs["multi_label"] = not exclusive_classes
+    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
+    return model

@@ -1,0 +1,51 @@
+"""Personal-data recognizers, one module per kind, and the spaCy component that runs them.
+
+Each module exposes KIND and find(text) -> (start, end) character offsets. Overlapping finds
+are resolved here once: the longer span wins, then the kind listed first.
+"""
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import badge_or_case_number, email, government_id, license_plate, person_name, phone, street_address
+
+# Order matters for ties: the more specific pattern first.
+RECOGNIZERS = (email, government_id, phone, license_plate, badge_or_case_number, street_address, person_name)
+
+
+def find_pii(text: str) -> list[tuple[str, int, int]]:
+    """Non-overlapping (kind, start, end) in text order."""
+    found = []
+    for rank, recognizer in enumerate(RECOGNIZERS):
+        for start, end in recognizer.find(text):
+            found.append((end - start, -rank, recognizer.KIND, start, end))
+    chosen, taken = [], []
+    for _, _, kind, start, end in sorted(found, reverse=True):
+        if all(end <= s or start >= e for s, e in taken):
+            chosen.append((kind, start, end))
+            taken.append((start, end))
+    return sorted(chosen, key=lambda item: item[1])
+
+
+if not Doc.has_extension("pii"):
+    Doc.set_extension("pii", default=None)
+
+
+@Language.factory("civic_pii")
+def make_pii_component(nlp: Language, name: str):
+    return PiiComponent()
+
+
+class PiiComponent:
+    """Sets doc._.pii to exact character spans and doc.spans["pii"] to token-aligned spans."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = find_pii(doc.text)
+        doc._.pii = found
+        spans = []
+        for kind, start, end in found:
+            span = doc.char_span(start, end, label=kind, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["pii"] = spans
+        return doc

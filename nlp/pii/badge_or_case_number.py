@@ -1,0 +1,23 @@
+"""Officers' badge numbers and case, report or complaint numbers, recognised by what names them."""
+
+import re
+
+KIND = "badge_or_case_number"
+BADGE = re.compile(
+    r"\bbadge(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was))?[\s:#]*(?P<id>\d{2,7})\b", re.IGNORECASE
+)
+CASE = re.compile(
+    r"\b(?:case|report|incident|complaint|file|reference|ticket|citation)"
+    r"(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was))?[\s:#,]*(?P<id>\d{2,4}-\d{3,8}|[A-Z]{0,3}\d{5,10})\b",
+    re.IGNORECASE,
+)
+# Case numbers written on their own: "2023-00481", "23-118842".
+BARE_CASE = re.compile(r"(?<![\w$.-])(?:(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{6})(?![\w-])")
+
+
+def find(text: str):
+    for pattern in (BADGE, CASE):
+        for match in pattern.finditer(text):
+            yield match.start("id"), match.end("id")
+    for match in BARE_CASE.finditer(text):
+        yield match.start(), match.end()

@@ -1,0 +1,18 @@
+"""Social security numbers, and driver's licence or passport numbers named as such."""
+
+import re
+
+KIND = "government_id"
+SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+NAMED_ID = re.compile(
+    r"(?:driver'?s?\s+licen[cs]e|licen[cs]e|\bDL|passport|state\s+ID|ID\s+card)"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was))?[\s:#]*(?P<id>[A-Z]{0,2}\d{5,9})\b",
+    re.IGNORECASE,
+)
+
+
+def find(text: str):
+    for match in SSN.finditer(text):
+        yield match.start(), match.end()
+    for match in NAMED_ID.finditer(text):
+        yield match.start("id"), match.end("id")

@@ -1,0 +1,18 @@
+"""Vehicle licence plates: after words that name a plate, or in a state's distinctive format."""
+
+import re
+
+KIND = "license_plate"
+NAMED = re.compile(
+    r"\b(?:plates?|tags?|licen[cs]e\s+plates?)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|read))?[\s:#]*"
+    r"(?P<plate>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b"
+)
+# California-style "7ABC123" is distinctive enough to find without a cue.
+CALIFORNIA = re.compile(r"\b\d[A-Z]{3}\d{3}\b")
+
+
+def find(text: str):
+    for match in NAMED.finditer(text):
+        yield match.start("plate"), match.end("plate")
+    for match in CALIFORNIA.finditer(text):
+        yield match.start(), match.end()

@@ -1,0 +1,68 @@
+"""Names of private people and officers: "Officer Jane Doe", "my neighbor Tom Reyes", "Sgt. Price".
+
+A name is found after a title or a relationship word, or as a first name from a list of
+given names followed by a capitalised surname. Titles alone ("the Chief", "Officer safety")
+and capitalised common words are not names.
+"""
+
+import re
+from functools import lru_cache
+
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+KIND = "person_name"
+TITLES = (
+    r"Officer|Ofc\.|Sergeant|Sgt\.?|Detective|Det\.|Deputy|Lieutenant|Lt\.?|Captain|Capt\.?|Corporal|Cpl\.?"
+    r"|Trooper|Agent|Chief|Commander|Inspector|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?"
+)
+RELATIONS = (
+    r"neighbou?r|son|daughter|brother|sister|cousin|nephew|niece|friend|husband|wife|partner|landlord"
+    r"|coworker|co-worker|boss|grandson|granddaughter|uncle|aunt|mother|father|mom|dad"
+)
+WORD = r"[A-Z][a-z'\-]+(?:\s(?:[A-Z]\.|[A-Z][a-z'\-]+)){0,2}"
+AFTER_TITLE = re.compile(rf"\b(?:{TITLES})\s+(?P<name>{WORD})")
+AFTER_RELATION = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er)\s+(?:{RELATIONS})\s*,?\s+(?P<name>{WORD})")
+FIRST_LAST = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+(?P<last>[A-Z][a-z'\-]+(?:-[A-Z][a-z]+)?)\b")
+# Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
+AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
+                   "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page"}
+STREET_AFTER = re.compile(r"^\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|School|Library|Center|Hall)\b")
+
+
+@lru_cache(maxsize=1)
+def _lexicons():
+    given = set(FREQUENCY_LISTS["male_names"]) | set(FREQUENCY_LISTS["female_names"])
+    surnames = set(FREQUENCY_LISTS["surnames"])
+    # Everyday words that are also names ("Will", "Grace", "Black") need more evidence than a list.
+    common = set(FREQUENCY_LISTS["english_wikipedia"][:6000]) | set(FREQUENCY_LISTS["us_tv_and_film"][:4000])
+    return given, surnames, common
+
+
+def _looks_like_name(words: list[str]) -> bool:
+    given, surnames, common = _lexicons()
+    lowered = [w.lower().rstrip(".") for w in words]
+    if any(w in given or w in surnames for w in lowered):
+        return True
+    return all(w not in common for w in lowered)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop capitalised common words that trail a name ("Officer Price Said" -> "Price")."""
+    _, _, common = _lexicons()
+    words = text[start:end].split()
+    while len(words) > 1 and words[-1].lower() in common and words[-1].lower() not in _lexicons()[1]:
+        words.pop()
+    return start, start + len(" ".join(words))
+
+
+def find(text: str):
+    for pattern in (AFTER_TITLE, AFTER_RELATION):
+        for match in pattern.finditer(text):
+            start, end = _trim(text, match.start("name"), match.end("name"))
+            if _looks_like_name(text[start:end].split()) and not STREET_AFTER.match(text[end:]):
+                yield start, end
+    given, surnames, _ = _lexicons()
+    for match in FIRST_LAST.finditer(text):
+        first, last = match.group("first").lower(), match.group("last").lower()
+        if first in given and last in surnames and first not in AMBIGUOUS_GIVEN and not STREET_AFTER.match(text[match.end():]):
+            yield match.start(), match.end()

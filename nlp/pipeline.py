@@ -1,0 +1,119 @@
+"""Build, load and run the civic pipeline."""
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import components, pii  # noqa: F401  (registers the factories)
+from .components.theme_rules import load_custom_themes
+from .duplicates import DuplicateIndex
+from .taxonomy import STANCES, THEME_KEYS
+
+PACKAGE = Path(__file__).resolve().parent
+CONFIG_PATH = PACKAGE / "configs" / "pipeline.cfg"
+MODEL_DIR = PACKAGE / "model"
+TRAINED = ("themes", "stance")
+RULE_WEIGHT = 0.5  # each lexicon hit halves the remaining doubt
+CUE_WEIGHT = 0.6  # what one declared-stance phrase adds to the classifier's probability
+THEME_THRESHOLD = 0.5  # a theme is tagged at even odds; one lexicon hit alone reaches it
+
+
+def build_untrained() -> Language:
+    """A fresh pipeline from the config, with its labels, ready for nlp.initialize()."""
+    config = spacy.util.load_config(CONFIG_PATH)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    for key in THEME_KEYS:
+        nlp.get_pipe("themes").add_label(key)
+    for label in STANCES:
+        nlp.get_pipe("stance").add_label(label)
+    return nlp
+
+
+def _with_base_model(trained: Language, base_model: str) -> Language:
+    """A deployer's installed pipeline (its tokenizer and vocabulary) with our components added."""
+    base = spacy.load(base_model, exclude=["textcat", "textcat_multilabel"])
+    for name in trained.pipe_names:
+        if name not in base.pipe_names:
+            base.add_pipe(name, source=trained)
+    return base
+
+
+class Tagger:
+    """Tags comments with themes, stance, personal data, language and near-duplicates."""
+
+    def __init__(self, nlp: Language, meta: dict, custom_themes=()):
+        self.nlp = nlp
+        self.meta = meta
+        self.rules = nlp.get_pipe("civic_theme_rules")
+        self.rules.add_custom_themes(list(custom_themes))
+
+    @property
+    def model_version(self) -> str:
+        return self.meta.get("version", "untrained")
+
+    @property
+    def theme_keys(self) -> list[str]:
+        return list(THEME_KEYS) + [k for k in self.rules.custom_keys if k not in THEME_KEYS]
+
+    def _theme_scores(self, doc) -> dict[str, float]:
+        hits = doc._.theme_hits or {}
+        scores = {}
+        for key in THEME_KEYS:
+            model = doc.cats.get(key, 0.0)
+            scores[key] = 1 - (1 - model) * RULE_WEIGHT ** hits.get(key, 0)
+        for key in self.rules.custom_keys:
+            if key not in THEME_KEYS:
+                scores[key] = 1 - 0.5 ** hits.get(key, 0)
+        return scores
+
+    def _stance_scores(self, doc) -> dict[str, float]:
+        scores = {label: doc.cats.get(label, 0.0) for label in STANCES}
+        cues = doc._.stance_hits or {}
+        for label, hits in cues.items():
+            scores[label] += CUE_WEIGHT * hits
+        if cues.get("support") and cues.get("oppose"):
+            scores["mixed"] += 2 * CUE_WEIGHT  # for and against in one comment
+        return scores
+
+    def result(self, doc, key=None) -> dict:
+        english = doc._.lang == "en"
+        scores = self._theme_scores(doc) if english else {}
+        stance_scores = self._stance_scores(doc)
+        return {
+            "id": key,
+            "themes": [k for k, s in scores.items() if s >= THEME_THRESHOLD],
+            "theme_scores": {k: round(s, 3) for k, s in scores.items() if s >= 0.01},
+            "stance": max(stance_scores, key=stance_scores.get) if english else "unclear",
+            "pii": [{"kind": kind, "start": start, "end": end} for kind, start, end in doc._.pii],
+            "duplicate_of": None,
+            "lang": doc._.lang,
+            "needs_human_review": not english,
+        }
+
+    def tag_many(self, records, batch_size: int = 256, duplicates: DuplicateIndex | None = None):
+        """Yield one result per record ({"id", "text"} dicts or plain strings), in order.
+
+        Pass a DuplicateIndex to match copies across several calls (a stream in batches).
+        """
+        index = duplicates if duplicates is not None else DuplicateIndex()
+        pairs = ((r, None) if isinstance(r, str) else (r["text"], r.get("id")) for r in records)
+        for doc, key in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            result = self.result(doc, key)
+            result["duplicate_of"] = index.add(key if key is not None else id(doc), doc.text)
+            yield result
+
+    def tag(self, text: str) -> dict:
+        return next(self.tag_many([text]))
+
+
+def load_pipeline(themes_file=None, model_dir=MODEL_DIR, base_model: str | None = None) -> Tagger:
+    """The trained pipeline from nlp/model, plus round-specific themes from a JSON file if given."""
+    model_dir = Path(model_dir)
+    if not (model_dir / "meta.json").exists():
+        raise FileNotFoundError(f"No trained model in {model_dir}: run `python -m nlp train`.")
+    nlp = spacy.load(model_dir)
+    if base_model:
+        nlp = _with_base_model(nlp, base_model)
+    custom = load_custom_themes(themes_file) if themes_file else []
+    return Tagger(nlp, nlp.meta, custom)

@@ -1,0 +1,98 @@
+"""What a report quotes: each theme's distinctive phrases and its most representative comments."""
+
+import math
+import re
+from collections import Counter
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def _ngrams(text: str, sizes=(1, 2, 3)) -> set[str]:
+    words = WORD.findall(text.lower())
+    grams = set()
+    for size in sizes:
+        for i in range(len(words) - size + 1):
+            gram = words[i:i + size]
+            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
+                continue  # "the budget" says no more than "budget"
+            grams.add(" ".join(gram))
+    return grams
+
+
+def distinctive_phrases(theme_texts: list[str], all_texts: list[str], n: int = 10, min_count: int = 3) -> list[tuple[str, float, int]]:
+    """Phrases used far more in this theme than in the round, by weighted log-odds with a prior.
+
+    Returns (phrase, z-score, number of comments using it); counts are per comment, so one
+    long comment cannot make a phrase distinctive. (Monroe, Colaresi and Quinn, 2008.)
+    """
+    in_theme = Counter(g for text in theme_texts for g in _ngrams(text))
+    overall = Counter(g for text in all_texts for g in _ngrams(text))
+    rest = overall - in_theme
+    n_theme, n_rest, n_all = sum(in_theme.values()), sum(rest.values()), sum(overall.values())
+    prior_total = 0.01 * n_all + 1
+    scored = []
+    for gram, count in in_theme.items():
+        if count < min_count:
+            continue
+        prior = 0.01 * overall[gram] + 0.01
+        other = rest[gram]
+        log_odds = math.log((count + prior) / (n_theme + prior_total - count - prior)) - math.log(
+            (other + prior) / (max(n_rest, 1) + prior_total - other - prior)
+        )
+        variance = 1 / (count + prior) + 1 / (other + prior)
+        scored.append((gram, log_odds / math.sqrt(variance), count))
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    chosen = []
+    for gram, score, count in scored:
+        if any(gram in kept or kept in gram for kept, _, _ in chosen):
+            continue  # "mental health" and "mental health workers": keep one
+        chosen.append((gram, round(score, 2), count))
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def _vector(text: str) -> Counter:
+    return Counter(w for w in WORD.findall(text.lower()) if w not in STOP_WORDS)
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    dot = sum(value * b[key] for key, value in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def representative_comments(comments: list[dict], n: int = 5) -> list[dict]:
+    """The comments that best stand for a theme: confidently on it, close to what most say.
+
+    comments: [{"id", "text", "score", "duplicate_of"(optional)}]. A campaign counts once (its
+    first copy), very short and very long comments are passed over when others exist.
+    """
+    pool = [c for c in comments if not c.get("duplicate_of")]
+    if not pool:
+        return []
+    centroid = Counter()
+    for comment in pool:
+        vector = _vector(comment["text"])
+        total = sum(vector.values()) or 1
+        for word, count in vector.items():
+            centroid[word] += comment["score"] * count / total
+
+    def merit(comment):
+        words = len(comment["text"].split())
+        length_fit = 1.0 if 12 <= words <= 120 else 0.6
+        return comment["score"] * (0.5 + _cosine(_vector(comment["text"]), centroid)) * length_fit
+
+    ranked = sorted(pool, key=lambda c: (-merit(c), str(c["id"])))
+    chosen, vectors = [], []
+    for comment in ranked:
+        vector = _vector(comment["text"])
+        if any(_cosine(vector, other) > 0.8 for other in vectors):
+            continue  # two quotes saying the same thing in the same words
+        chosen.append(comment)
+        vectors.append(vector)
+        if len(chosen) == n:
+            break
+    return chosen
