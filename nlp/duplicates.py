@@ -13,8 +13,8 @@ from datasketch import MinHash, MinHashLSH
 
 WORD = re.compile(r"[a-z0-9']+")
 SHINGLE_SIZE = 3
-MIN_SHINGLES = 12  # about 15 words
-THRESHOLD = 0.5
+MIN_SHINGLES = 25  # about 27 words: form letters are long, and short comments share wording by chance
+THRESHOLD = 0.6
 NUM_PERM = 64
 
 

@@ -28,7 +28,9 @@ def detect_language(text: str) -> str:
     foreign_letters = len(FOREIGN_LETTER.findall(text)) / max(len(text), 1)
     if spanish > english + 0.1 and spanish > 0.2:
         return "es"
-    if foreign_letters > 0.03 or (other > 0.15 and english < 0.2) or english < 0.08:
+    # Few English function words alone is not enough ("Hospital-based programs save lives"):
+    # another language must also show itself.
+    if english < 0.2 and (foreign_letters > 0.03 or other > 0.15 or spanish > 0.15):
         return "es" if spanish > 0.2 else "und"
     return "en"
 

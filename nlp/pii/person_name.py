@@ -19,10 +19,12 @@ RELATIONS = (
     r"neighbou?r|son|daughter|brother|sister|cousin|nephew|niece|friend|husband|wife|partner|landlord"
     r"|coworker|co-worker|boss|grandson|granddaughter|uncle|aunt|mother|father|mom|dad"
 )
-WORD = r"[A-Z][a-z'\-]+(?:\s(?:[A-Z]\.|[A-Z][a-z'\-]+)){0,2}"
+NAME_WORD = r"(?:O'|Mc|Mac|De|La|Le)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+WORD = rf"{NAME_WORD}(?:\s(?:[A-Z]\.|{NAME_WORD})){{0,2}}"
 AFTER_TITLE = re.compile(rf"\b(?:{TITLES})\s+(?P<name>{WORD})")
 AFTER_RELATION = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er)\s+(?:{RELATIONS})\s*,?\s+(?P<name>{WORD})")
-FIRST_LAST = re.compile(r"\b(?P<first>[A-Z][a-z]+)\s+(?P<last>[A-Z][a-z'\-]+(?:-[A-Z][a-z]+)?)\b")
+# A lookahead, so "Ask Steven Delgado" is tried at "Steven" too after failing at "Ask".
+FIRST_LAST = re.compile(rf"\b(?=(?P<first>{NAME_WORD})\s+(?P<last>{NAME_WORD})\b)")
 # Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
 AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
                    "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page"}
@@ -61,8 +63,10 @@ def find(text: str):
             start, end = _trim(text, match.start("name"), match.end("name"))
             if _looks_like_name(text[start:end].split()) and not STREET_AFTER.match(text[end:]):
                 yield start, end
-    given, surnames, _ = _lexicons()
+    given, surnames, common = _lexicons()
     for match in FIRST_LAST.finditer(text):
         first, last = match.group("first").lower(), match.group("last").lower()
-        if first in given and last in surnames and first not in AMBIGUOUS_GIVEN and not STREET_AFTER.match(text[match.end():]):
-            yield match.start(), match.end()
+        surname_like = last in surnames or last not in common
+        end = match.end("last")
+        if first in given and surname_like and first not in AMBIGUOUS_GIVEN and not STREET_AFTER.match(text[end:]):
+            yield match.start("first"), end
