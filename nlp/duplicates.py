@@ -8,6 +8,7 @@ shared wording in a few words is not a campaign.
 """
 
 import re
+import zlib
 
 from datasketch import MinHash, MinHashLSH
 
@@ -30,6 +31,8 @@ class DuplicateIndex:
         self.threshold = threshold
         self.num_perm = num_perm
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # Drawing the permutations is most of the cost of a MinHash: draw them once.
+        self._template = MinHash(num_perm=num_perm, seed=1, hashfunc=zlib.crc32)
         self._signatures: dict[str, MinHash] = {}
         self._root: dict[str, str] = {}  # a copy's id -> the first comment of its group
         self._order: dict[str, int] = {}
@@ -38,7 +41,10 @@ class DuplicateIndex:
         return len(self._signatures)
 
     def _signature(self, grams: set[bytes]) -> MinHash:
-        signature = MinHash(num_perm=self.num_perm, seed=1)
+        template = self._template
+        signature = MinHash(
+            num_perm=self.num_perm, hashfunc=zlib.crc32, permutations=template.permutations, scheme=template.scheme
+        )
         signature.update_batch(list(grams))
         return signature
 

@@ -46,7 +46,6 @@ def train(extra: list[Path] = (), output: Path = MODEL_DIR, seed: int = 20261125
         rows += [r for r in read_jsonl(path) if r.get("lang", "en") == "en"]
 
     nlp = build_untrained()
-    nlp.get_pipe("lemmatizer").initialize()  # the lookup tables from spacy-lookups-data
     examples = _examples(nlp, rows)
     for name, component_examples in examples.items():
         nlp.get_pipe(name).initialize(lambda e=component_examples: e, nlp=nlp)

@@ -24,13 +24,15 @@ def detect_language(text: str) -> str:
         return "en"
     english = sum(w in ENGLISH for w in words) / len(words)
     spanish = sum(w in SPANISH for w in words) / len(words)
-    other = sum(w in OTHER_FUNCTION_WORDS for w in words) / len(words)
-    foreign_letters = len(FOREIGN_LETTER.findall(text)) / max(len(text), 1)
-    if spanish > english + 0.1 and spanish > 0.2:
+    if spanish > english + 0.1 and spanish > 0.2:  # "no", "me", "a" are function words in both
         return "es"
+    if english >= 0.2:
+        return "en"
+    other = sum(w in OTHER_FUNCTION_WORDS for w in words) / len(words)
+    foreign_letters = 0 if text.isascii() else len(FOREIGN_LETTER.findall(text)) / len(text)
     # Few English function words alone is not enough ("Hospital-based programs save lives"):
     # another language must also show itself.
-    if english < 0.2 and (foreign_letters > 0.03 or other > 0.15 or spanish > 0.15):
+    if foreign_letters > 0.03 or other > 0.15 or spanish > 0.15:
         return "es" if spanish > 0.2 else "und"
     return "en"
 

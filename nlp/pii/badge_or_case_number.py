@@ -15,9 +15,18 @@ CASE = re.compile(
 BARE_CASE = re.compile(r"(?<![\w$.-])(?:(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{6})(?![\w-])")
 
 
+CASE_CUES = ("case", "report", "incident", "complaint", "file", "reference", "ticket", "citation")
+
+
 def find(text: str):
-    for pattern in (BADGE, CASE):
-        for match in pattern.finditer(text):
+    lowered = text.lower()
+    # Cheap tests first: the named patterns only run where their word appears.
+    if "badge" in lowered:
+        for match in BADGE.finditer(text):
             yield match.start("id"), match.end("id")
-    for match in BARE_CASE.finditer(text):
-        yield match.start(), match.end()
+    if any(cue in lowered for cue in CASE_CUES):
+        for match in CASE.finditer(text):
+            yield match.start("id"), match.end("id")
+    if "-" in text:
+        for match in BARE_CASE.finditer(text):
+            yield match.start(), match.end()
