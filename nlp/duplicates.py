@@ -50,7 +50,6 @@ class DuplicateIndex:
 
     def add(self, key, text: str):
         """Index the comment; return the key of the first comment it copies, or None."""
-        key = str(key)
         grams = shingles(text)
         if len(grams) < MIN_SHINGLES or key in self._signatures:
             return None

@@ -43,10 +43,11 @@ def distinctive_phrases(theme_texts: list[str], all_texts: list[str], n: int = 1
         )
         variance = 1 / (count + prior) + 1 / (other + prior)
         scored.append((gram, log_odds / math.sqrt(variance), count))
-    scored.sort(key=lambda item: (-item[1], item[0]))
+    # At equal scores the longer phrase says more: "mental health crisis" before "crisis".
+    scored.sort(key=lambda item: (-round(item[1], 6), -item[0].count(" "), item[0]))
     chosen = []
     for gram, score, count in scored:
-        if any(gram in kept or kept in gram for kept, _, _ in chosen):
+        if any(f" {gram} " in f" {kept} " or f" {kept} " in f" {gram} " for kept, _, _ in chosen):
             continue  # "mental health" and "mental health workers": keep one
         chosen.append((gram, round(score, 2), count))
         if len(chosen) == n:

@@ -1,0 +1,63 @@
+"""Each personal-data recognizer on hand-made text, and the decoys that must not be flagged."""
+
+import pytest
+
+from nlp.pii import find_pii
+
+
+def found(text):
+    return [(kind, text[start:end]) for kind, start, end in find_pii(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Write to j.okafor+city@hotmail.co.uk please", [("email", "j.okafor+city@hotmail.co.uk")]),
+        ("text me on 612.555.0199 tonight", [("phone", "612.555.0199")]),
+        ("call (651) 555-0123 or +1 651 555 0124", [("phone", "(651) 555-0123"), ("phone", "+1 651 555 0124")]),
+        ("we live at 2210 W. Franklin Avenue, Unit 4 and", [("street_address", "2210 W. Franklin Avenue, Unit 4")]),
+        ("the house at 17 Oak St near the park", [("street_address", "17 Oak St")]),
+        ("Officer Jane Doe pushed him", [("person_name", "Jane Doe")]),
+        ("my neighbor Tom Reyes filmed it", [("person_name", "Tom Reyes")]),
+        ("Sgt. Okonkwo refused", [("person_name", "Okonkwo")]),
+        ("his badge number is 30417.", [("badge_or_case_number", "30417")]),
+        ("complaint no. 2024-118 went nowhere", [("badge_or_case_number", "2024-118")]),
+        ("a grey van, plate 4KDM221, idles there", [("license_plate", "4KDM221")]),
+        ("tags read RTX-4410 on the truck", [("license_plate", "RTX-4410")]),
+        ("my social is 219-09-9999", [("government_id", "219-09-9999")]),
+        ("driver's license number S5301223 was copied", [("government_id", "S5301223")]),
+    ],
+)
+def test_each_kind_is_found_with_exact_offsets(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "Section 4.2 of the draft and Policy 300.4 say otherwise.",
+        "The $12M contract and $4.2 million in overtime since 2019.",
+        "About 40 officers, 3 meetings and 911 calls.",
+        "The 21st Century Policing report and General Order 300.",
+        "The Chief said it, and the Mayor agreed. Officer safety matters.",
+        "Meet at the corner of 5th and Main, or on Elm Street.",
+        "Will someone answer? Grace and Hope are virtues.",
+        "The vote was 5 to 4 on 11/24/2026 at 7:30 pm.",
+        "Ward 3 has 40,000 people and 2 patrol cars.",
+    ],
+)
+def test_decoys_are_not_personal_data(decoy):
+    assert found(decoy) == []
+
+
+def test_overlapping_finds_keep_one_span():
+    text = "Officer Dan Price, badge 4471, plate 7ABC123"
+    kinds = [kind for kind, _ in found(text)]
+    assert kinds == ["person_name", "badge_or_case_number", "license_plate"]
+
+
+def test_pipeline_reports_character_spans(tagger):
+    text = "Email me at rosa.m@gmail.com about Officer Daniel Price."
+    result = tagger.tag(text)
+    spans = {(p["kind"], text[p["start"]:p["end"]]) for p in result["pii"]}
+    assert spans == {("email", "rosa.m@gmail.com"), ("person_name", "Daniel Price")}

@@ -1,0 +1,86 @@
+"""The tagger's output contract, themes, stance, round-specific themes and other languages."""
+
+import json
+
+import pytest
+
+from nlp import STANCES, THEME_KEYS, load_pipeline
+
+
+def test_output_follows_the_contract(tagger):
+    [result] = tagger.tag_many([{"id": "c-1", "text": "Ban chokeholds and neck restraints. I support this draft."}])
+    assert {"id", "themes", "theme_scores", "stance", "pii", "duplicate_of"} <= set(result)
+    assert result["id"] == "c-1"
+    assert set(result["themes"]) <= set(THEME_KEYS)
+    assert all(0.0 <= score <= 1.0 for score in result["theme_scores"].values())
+    assert result["stance"] in STANCES
+    json.dumps(result)  # serialisable as one JSON line
+
+
+@pytest.mark.parametrize(
+    "text, theme",
+    [
+        ("Officers kept tasing my brother after he was already handcuffed on the ground.", "use_of_force"),
+        ("Take money from the police overtime budget and put it into housing.", "budget_reinvestment"),
+        ("Send a mental health clinician instead of armed police to suicide calls.", "alternative_response"),
+        ("The civilian oversight board should be able to fire officers for misconduct.", "accountability_oversight"),
+        ("Get the cops out of my kid's high school, students are being arrested.", "schools_youth"),
+        ("License plate readers and facial recognition cameras invade our privacy.", "surveillance_privacy"),
+        ("My car was broken into twice and nobody came; we need more patrols.", "crime_safety_concerns"),
+        ("The meeting was at 2pm on a Tuesday, and there was no interpreter.", "process_feedback"),
+    ],
+)
+def test_clear_comments_get_their_theme(tagger, text, theme):
+    assert theme in tagger.tag(text)["themes"]
+
+
+def test_a_comment_about_nothing_gets_no_theme(tagger):
+    assert tagger.tag("Good morning everyone, thanks.")["themes"] == []
+
+
+@pytest.mark.parametrize(
+    "text, stance",
+    [
+        ("I fully support this proposal, please pass it.", "support"),
+        ("I strongly oppose this plan. Vote no.", "oppose"),
+        ("I support parts of this but the details need work.", "mixed"),
+    ],
+)
+def test_declared_stances(tagger, text, stance):
+    assert tagger.tag(text)["stance"] == stance
+
+
+def test_non_english_comments_go_to_people_untagged(tagger):
+    result = tagger.tag("La policía no debería estar en las escuelas. Queremos más consejeros para nuestros hijos.")
+    assert result["lang"] == "es" and result["needs_human_review"]
+    assert result["themes"] == [] and result["stance"] == "unclear"
+
+
+def test_round_specific_themes_come_from_a_file(tmp_path):
+    themes = [{"key": "towing", "label": "Towing", "description": "Towing of residents' cars",
+               "examples": ["tow truck", "towed", "impound lot"]}]
+    path = tmp_path / "themes.json"
+    path.write_text(json.dumps(themes))
+    tagger = load_pipeline(themes_file=path)
+    assert "towing" in tagger.tag("My car was towed to the impound lot overnight.")["themes"]
+    assert "towing" not in tagger.tag("Ban chokeholds.")["themes"]
+
+
+def test_a_bad_themes_file_is_refused(tmp_path):
+    path = tmp_path / "themes.json"
+    path.write_text(json.dumps([{"key": "x"}]))
+    with pytest.raises(ValueError, match="examples"):
+        load_pipeline(themes_file=path)
+
+
+def test_a_missing_model_says_how_to_make_one(tmp_path):
+    with pytest.raises(FileNotFoundError, match="python -m nlp train"):
+        load_pipeline(model_dir=tmp_path)
+
+
+def test_no_flask_is_imported():
+    import subprocess
+    import sys
+
+    code = "import sys, nlp; nlp.load_pipeline().tag('hi'); print('flask' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
