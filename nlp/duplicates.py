@@ -10,6 +10,7 @@ shared wording in a few words is not a campaign.
 import re
 import zlib
 
+import numpy
 from datasketch import MinHash, MinHashLSH
 
 WORD = re.compile(r"[a-z0-9']+")
@@ -33,7 +34,9 @@ class DuplicateIndex:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         # Drawing the permutations is most of the cost of a MinHash: draw them once.
         self._template = MinHash(num_perm=num_perm, seed=1, hashfunc=zlib.crc32)
-        self._signatures: dict[str, MinHash] = {}
+        # Signatures kept as 4 bytes per permutation (affine32 values fit), not MinHash objects:
+        # they are what grows with the number of comments.
+        self._signatures: dict = {}
         self._root: dict[str, str] = {}  # a copy's id -> the first comment of its group
         self._order: dict[str, int] = {}
 
@@ -55,13 +58,15 @@ class DuplicateIndex:
             return None
         signature = self._signature(grams)
         best, best_order = None, None
+        values = signature.hashvalues.astype(numpy.uint32)
         for candidate in self._lsh.query(signature):
-            if signature.jaccard(self._signatures[candidate]) >= self.threshold:
+            stored = numpy.frombuffer(self._signatures[candidate], dtype=numpy.uint32)
+            if numpy.count_nonzero(stored == values) / self.num_perm >= self.threshold:
                 root = self._root.get(candidate, candidate)
                 if best_order is None or self._order[root] < best_order:
                     best, best_order = root, self._order[root]
         self._lsh.insert(key, signature)
-        self._signatures[key] = signature
+        self._signatures[key] = values.tobytes()
         self._order[key] = len(self._order)
         if best is not None:
             self._root[key] = best
