@@ -2,7 +2,7 @@
 
 from flask import session
 from flask_login import login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -131,6 +131,3 @@ def unblock(user: User) -> None:
     user.blocked_reason = None
     db.session.commit()
 
-
-def count_admins() -> int:
-    return db.session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == Role.ADMIN))

@@ -175,17 +175,10 @@ def receipt(receipt: str):
     return render_template("comments/receipt.html", comment=comment, round=comment.round)
 
 
-def _support_action(comment_id: int, action):
+def _supportable_or_404(comment_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
-    comment = services.supportable_comment(comment_id) or abort(404)
-    try:
-        changed = action(comment, current_user)
-    except services.CommentProblem as problem:
-        flash(str(problem), "error")
-    else:
-        return comment, changed
-    return comment, None
+    return services.supportable_comment(comment_id) or abort(404)
 
 
 def _back_to(comment):
@@ -197,17 +190,21 @@ def _back_to(comment):
 @bp.post("/comments/<int:comment_id>/support")
 @login_required
 def support(comment_id: int):
-    comment, changed = _support_action(comment_id, services.support)
-    if changed is not None:
-        flash("Thank you, your support is counted." if changed else "You already support this comment.", "success")
+    comment = _supportable_or_404(comment_id)
+    try:
+        added = services.support(comment, current_user)
+    except services.CommentProblem as problem:
+        flash(str(problem), "error")
+    else:
+        flash("Thank you, your support is counted." if added else "You already support this comment.", "success")
     return _back_to(comment)
 
 
 @bp.post("/comments/<int:comment_id>/unsupport")
 @login_required
 def unsupport(comment_id: int):
-    comment, changed = _support_action(comment_id, services.withdraw_support)
-    if changed:
+    comment = _supportable_or_404(comment_id)
+    if services.withdraw_support(comment, current_user):
         flash("Your support is withdrawn.", "success")
     return _back_to(comment)
 
