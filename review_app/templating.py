@@ -14,6 +14,10 @@ def format_datetime(value) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from .moderation.models import REASON_LABELS
+
+    # Residents see moderators' reasons beside their comments and in threads.
+    app.jinja_env.globals["reason_labels"] = REASON_LABELS
     app.jinja_env.filters["linkify"] = linkify_plain_text
     app.jinja_env.filters["rich_text"] = render_rich_text
     app.jinja_env.filters["date"] = format_date

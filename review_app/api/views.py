@@ -86,7 +86,7 @@ def _public_comment(comment: Comment) -> dict:
         "thread_id": comment.thread_id,
         "section": comment.section.number if comment.section else None,
         "display_name": comment.public_name,
-        "body": comment.body,
+        "body": comment.public_body,
         "stance": comment.stance,
         "channel": comment.channel,
         "support_count": comment.support_count,

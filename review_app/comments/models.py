@@ -58,6 +58,12 @@ class Comment(db.Model):
     # A double submit carries the same key; the UNIQUE constraint keeps one comment.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     support_count: Mapped[int] = mapped_column(default=0)
+    # Set by a moderator who removed personal data: what the public sees instead of `body`,
+    # which is kept as typed and shown to moderators only.
+    redacted_body: Mapped[str | None] = mapped_column(Text)
+    moderation_reason: Mapped[str | None] = mapped_column(String(30))  # of the last decision, shown to the author
+    moderated_at: Mapped[datetime | None]
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
@@ -72,6 +78,11 @@ class Comment(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def public_body(self) -> str:
+        """The only text of a comment that may leave the moderators' pages."""
+        return self.redacted_body if self.redacted_body is not None else self.body
 
     @property
     def public_name(self) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..analysis.services import analyse_after_commit
 from ..extensions import db
 from ..rounds.models import ModerationMode, Round, Section
 from ..timeutil import utcnow
@@ -186,6 +187,7 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
         if existing is None:
             raise
         return existing
+    analyse_after_commit(comment)  # the comment is safe already; analysis may fail without harm
     return comment
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ..accounts import services as accounts
 from ..accounts.models import Role, User
 from ..accounts.passwords import password_problem
+from ..analysis.services import analyse
 from ..comments.models import Comment, CommentStatus, DemographicAnswer, Support
 from ..comments.services import new_receipt
 from ..extensions import db
@@ -156,6 +157,8 @@ def seed_demo_command(with_staff: bool):
         round_ = load_round(json.loads(path.read_text(encoding="utf-8")))
         db.session.commit()
         click.echo(f"Loaded {round_.title} ({round_.status}).")
+    analysed = analyse(list(db.session.scalars(select(Comment))))
+    click.echo(f"Analysed {analysed} comments (themes, stance, personal data, campaigns).")
     if with_staff:
         password = os.environ.get("DEMO_STAFF_PASSWORD") or secrets.token_urlsafe(12)
         problem = password_problem(password)

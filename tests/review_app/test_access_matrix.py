@@ -7,6 +7,8 @@ who may see it.
 import pytest
 
 from review_app import create_app
+from review_app.analysis.models import Campaign
+from review_app.extensions import db
 
 from ..conftest import TEST_PASSWORD
 
@@ -39,11 +41,23 @@ ACCESS = {
     "rounds_admin.import_policy": "admin",
     "rounds_admin.edit_section": "admin",
     "rounds_admin.change_status": "admin",
+    "moderation.queue": "moderator",
+    "moderation.comment": "moderator",
+    "moderation.decide": "moderator",
+    "moderation.redact": "moderator",
+    "moderation.correct_themes": "moderator",
+    "moderation.campaign": "moderator",
+    "moderation.block": "moderator",
+    "moderation.log": "moderator",
+    "moderation.flag": "signed_in",
+    "moderation.summary": "public",
     "api.rounds": "public",
     "api.round_detail": "public",
     "api.round_comments": "public",
 }
 
+# URL values that differ by endpoint (both use <verdict>, each with its own words).
+VALUES_FOR = {"moderation.block": {"verdict": "block"}, "moderation.campaign": {"verdict": "confirm"}}
 ROLES = ["anonymous", "resident", "moderator", "official", "admin"]
 
 
@@ -74,9 +88,12 @@ def test_each_role_gets_what_the_table_says(app, client, make_user, make_round, 
     if role != "anonymous":
         user = make_user(roles=[] if role == "resident" else [role])
         client.post("/account/login", data={"email": user.email, "password": TEST_PASSWORD})
+    campaign = Campaign(round_id=round_.id, first_comment_id=comment.id)
+    db.session.add(campaign)
+    db.session.commit()
     values = {"slug": round_.slug, "number": "1", "comment_id": comment.id, "receipt": comment.receipt,
               "user_id": target.id, "section_id": round_.sections[0].id, "target": "closed",
-              "role": "moderator", "filename": "site.css"}
+              "role": "moderator", "filename": "site.css", "campaign_id": campaign.id, **VALUES_FOR.get(endpoint, {})}
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
     method = "GET" if "GET" in rule.methods else "POST"

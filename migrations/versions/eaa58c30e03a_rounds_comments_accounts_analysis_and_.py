@@ -1,8 +1,8 @@
-"""Rounds, comments and accounts
+"""Rounds, comments, accounts, analysis and moderation
 
-Revision ID: dba7b00aa8c7
+Revision ID: eaa58c30e03a
 Revises: 
-Create Date: 2026-11-25 02:04:38.533510
+Create Date: 2026-11-25 03:11:15.866373
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'dba7b00aa8c7'
+revision = 'eaa58c30e03a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -55,6 +55,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
+    op.create_table('campaigns',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('first_comment_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['confirmed_by_id'], ['users.id'], name=op.f('fk_campaigns_confirmed_by_id_users')),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_campaigns_round_id_rounds')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_campaigns'))
+    )
+    with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_campaigns_round_id'), ['round_id'], unique=False)
+
     op.create_table('demographic_answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -130,10 +145,15 @@ def upgrade():
     sa.Column('receipt', sa.String(length=20), nullable=False),
     sa.Column('idempotency_key', sa.String(length=64), nullable=True),
     sa.Column('support_count', sa.Integer(), nullable=False),
+    sa.Column('redacted_body', sa.Text(), nullable=True),
+    sa.Column('moderation_reason', sa.String(length=30), nullable=True),
+    sa.Column('moderated_at', sa.DateTime(), nullable=True),
+    sa.Column('campaign_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_comments_author_id_users')),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_comments_campaign_id_campaigns')),
     sa.ForeignKeyConstraint(['parent_id'], ['comments.id'], name=op.f('fk_comments_parent_id_comments')),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_comments_round_id_rounds')),
     sa.ForeignKeyConstraint(['section_id'], ['sections.id'], name=op.f('fk_comments_section_id_sections')),
@@ -144,12 +164,32 @@ def upgrade():
     )
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comments_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index('ix_comments_round_status_created', ['round_id', 'status', 'created_at'], unique=False)
         batch_op.create_index('ix_comments_round_status_supports', ['round_id', 'status', 'support_count'], unique=False)
         batch_op.create_index('ix_comments_section_status', ['section_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_thread_id'), ['thread_id'], unique=False)
 
+    op.create_table('comment_analyses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=False),
+    sa.Column('themes', sa.JSON(), nullable=False),
+    sa.Column('theme_scores', sa.JSON(), nullable=False),
+    sa.Column('stance', sa.String(length=10), nullable=True),
+    sa.Column('pii', sa.JSON(), nullable=False),
+    sa.Column('has_pii', sa.Boolean(), nullable=False),
+    sa.Column('duplicate_of_id', sa.Integer(), nullable=True),
+    sa.Column('lang', sa.String(length=8), nullable=False),
+    sa.Column('needs_human_review', sa.Boolean(), nullable=False),
+    sa.Column('spam_score', sa.Double(), nullable=False),
+    sa.Column('model_version', sa.String(length=40), nullable=False),
+    sa.Column('analysed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_comment_analyses_comment_id_comments')),
+    sa.ForeignKeyConstraint(['duplicate_of_id'], ['comments.id'], name=op.f('fk_comment_analyses_duplicate_of_id_comments')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_comment_analyses')),
+    sa.UniqueConstraint('comment_id', name=op.f('uq_comment_analyses_comment_id'))
+    )
     op.create_table('comment_contacts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('comment_id', sa.Integer(), nullable=False),
@@ -160,6 +200,42 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_comment_contacts')),
     sa.UniqueConstraint('comment_id', name=op.f('uq_comment_contacts_comment_id'))
     )
+    op.create_table('flags',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=30), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_flags_comment_id_comments')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_flags_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flags')),
+    sa.UniqueConstraint('comment_id', 'user_id', name=op.f('uq_flags_comment_id_user_id'))
+    )
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_flags_comment_id'), ['comment_id'], unique=False)
+
+    op.create_table('moderation_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=True),
+    sa.Column('round_id', sa.Integer(), nullable=True),
+    sa.Column('subject_user_id', sa.Integer(), nullable=True),
+    sa.Column('moderator_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=30), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_moderation_log_comment_id_comments')),
+    sa.ForeignKeyConstraint(['moderator_id'], ['users.id'], name=op.f('fk_moderation_log_moderator_id_users')),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_moderation_log_round_id_rounds')),
+    sa.ForeignKeyConstraint(['subject_user_id'], ['users.id'], name=op.f('fk_moderation_log_subject_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_moderation_log'))
+    )
+    with op.batch_alter_table('moderation_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_moderation_log_comment_id'), ['comment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_moderation_log_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_moderation_log_round_id'), ['round_id'], unique=False)
+
     op.create_table('supports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('comment_id', sa.Integer(), nullable=False),
@@ -174,23 +250,53 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_supports_comment_id'), ['comment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_supports_user_id'), ['user_id'], unique=False)
 
+    op.create_table('theme_corrections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=False),
+    sa.Column('themes', sa.JSON(), nullable=False),
+    sa.Column('stance', sa.String(length=10), nullable=False),
+    sa.Column('corrected_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_theme_corrections_comment_id_comments')),
+    sa.ForeignKeyConstraint(['corrected_by_id'], ['users.id'], name=op.f('fk_theme_corrections_corrected_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_theme_corrections'))
+    )
+    with op.batch_alter_table('theme_corrections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_theme_corrections_comment_id'), ['comment_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('theme_corrections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_theme_corrections_comment_id'))
+
+    op.drop_table('theme_corrections')
     with op.batch_alter_table('supports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_supports_user_id'))
         batch_op.drop_index(batch_op.f('ix_supports_comment_id'))
 
     op.drop_table('supports')
+    with op.batch_alter_table('moderation_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_moderation_log_round_id'))
+        batch_op.drop_index(batch_op.f('ix_moderation_log_created_at'))
+        batch_op.drop_index(batch_op.f('ix_moderation_log_comment_id'))
+
+    op.drop_table('moderation_log')
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_flags_comment_id'))
+
+    op.drop_table('flags')
     op.drop_table('comment_contacts')
+    op.drop_table('comment_analyses')
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comments_thread_id'))
         batch_op.drop_index('ix_comments_section_status')
         batch_op.drop_index('ix_comments_round_status_supports')
         batch_op.drop_index('ix_comments_round_status_created')
         batch_op.drop_index(batch_op.f('ix_comments_parent_id'))
+        batch_op.drop_index(batch_op.f('ix_comments_campaign_id'))
         batch_op.drop_index(batch_op.f('ix_comments_author_id'))
 
     op.drop_table('comments')
@@ -210,6 +316,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_demographic_answers_round_id'))
 
     op.drop_table('demographic_answers')
+    with op.batch_alter_table('campaigns', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_campaigns_round_id'))
+
+    op.drop_table('campaigns')
     op.drop_table('users')
     with op.batch_alter_table('rounds', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rounds_status'))

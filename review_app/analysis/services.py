@@ -1,0 +1,132 @@
+"""Run the nlp package on stored comments and keep what it found.
+
+Analysis happens after a comment is committed and never inside its transaction: if the
+pipeline fails, the comment is already safe and `flask analyse` picks it up later.
+"""
+
+import re
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..comments.models import Comment
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import Campaign, CampaignStatus, CommentAnalysis, ThemeCorrection
+
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+SPAM_WORDS = re.compile(r"\b(?:buy|discount|casino|crypto|bitcoin|viagra|loans?|free money|click here|promo code|cheap)\b", re.I)
+REPEATED = re.compile(r"(.)\1{6,}|(\b\w+\b)(?:\W+\2\b){4,}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _tagger(base_model: str | None):
+    from nlp import load_pipeline
+
+    return load_pipeline(base_model=base_model)
+
+
+def tagger():
+    return _tagger(current_app.config.get("NLP_BASE_MODEL"))
+
+
+def spam_score(text: str) -> float:
+    """0 to 1 from links, advertising words, repetition and shouting; a hint for the queue only."""
+    score = 0.25 * min(len(LINK.findall(text)), 3) + 0.3 * min(len(SPAM_WORDS.findall(text)), 2)
+    if REPEATED.search(text):
+        score += 0.3
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) > 40 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        score += 0.1
+    return round(min(score, 1.0), 2)
+
+
+def _duplicate_index(round_id: int):
+    """One near-duplicate index per round, kept by the app for the life of the process, filled on first use."""
+    from nlp import DuplicateIndex
+
+    indexes = current_app.extensions.setdefault("civic_duplicate_indexes", {})
+    if round_id not in indexes:
+        index = DuplicateIndex()
+        rows = db.session.execute(
+            select(Comment.id, Comment.body).join(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
+            .where(Comment.round_id == round_id).order_by(Comment.id)
+        )
+        for comment_id, body in rows:
+            index.add(comment_id, body)
+        indexes[round_id] = index
+    return indexes[round_id]
+
+
+def _join_campaign(comment: Comment, first_id: int) -> None:
+    first = db.session.get(Comment, first_id)
+    if first.campaign_id is None:
+        campaign = Campaign(round_id=comment.round_id, first_comment_id=first.id, status=CampaignStatus.SUGGESTED)
+        db.session.add(campaign)
+        db.session.flush()
+        first.campaign_id = campaign.id
+    comment.campaign_id = first.campaign_id
+
+
+def analyse(comments: list[Comment]) -> int:
+    """Tag the comments and store the results; returns how many were analysed."""
+    run = tagger()
+    by_round: dict[int, list[Comment]] = {}
+    for comment in sorted(comments, key=lambda c: c.id):
+        by_round.setdefault(comment.round_id, []).append(comment)
+    for round_id, batch in by_round.items():
+        index = _duplicate_index(round_id)  # copies are found across the whole round, oldest first
+        results = run.tag_many([{"id": c.id, "text": c.body} for c in batch], duplicates=index)
+        for comment, result in zip(batch, results):
+            _store(comment, result, run.model_version)
+    db.session.commit()
+    return len(comments)
+
+
+def _store(comment: Comment, result: dict, model_version: str) -> None:
+    analysis = comment.analysis or CommentAnalysis(comment_id=comment.id)
+    analysis.themes = result["themes"]
+    analysis.theme_scores = result["theme_scores"]
+    analysis.stance = result["stance"]
+    analysis.pii = result["pii"]
+    analysis.has_pii = bool(result["pii"])
+    analysis.lang = result["lang"]
+    analysis.needs_human_review = result["needs_human_review"]
+    analysis.duplicate_of_id = result["duplicate_of"]
+    analysis.spam_score = spam_score(comment.body)
+    analysis.model_version = model_version
+    analysis.analysed_at = utcnow()
+    db.session.add(analysis)
+    if result["duplicate_of"] is not None:
+        _join_campaign(comment, result["duplicate_of"])
+
+
+def analyse_after_commit(comment: Comment) -> None:
+    """Analyse a just-stored comment; a failure is logged and left for `flask analyse`."""
+    try:
+        analyse([comment])
+    except Exception:  # noqa: BLE001  the comment is stored; analysis must not turn into an error page
+        db.session.rollback()
+        current_app.logger.exception("Analysis of comment %s failed; `flask analyse` will retry it", comment.id)
+
+
+def unanalysed(limit: int | None = None) -> list[Comment]:
+    statement = (
+        select(Comment).outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
+        .where(CommentAnalysis.id.is_(None)).order_by(Comment.id)
+    )
+    return db.session.scalars(statement.limit(limit) if limit else statement).all()
+
+
+def effective_themes(comment: Comment) -> tuple[list[str], str | None]:
+    """Themes and stance as corrected by a moderator, else as the pipeline found them."""
+    correction = db.session.scalar(
+        select(ThemeCorrection).where(ThemeCorrection.comment_id == comment.id)
+        .order_by(ThemeCorrection.created_at.desc(), ThemeCorrection.id.desc()).limit(1)
+    )
+    if correction is not None:
+        return correction.themes, correction.stance
+    if comment.analysis is not None:
+        return comment.analysis.themes, comment.analysis.stance
+    return [], None

@@ -1,0 +1,88 @@
+"""Residents' flags and the append-only log of every moderation decision."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Action(enum.StrEnum):
+    APPROVE = "approve"
+    HIDE = "hide"
+    REJECT = "reject"
+    RESTORE = "restore"
+    REDACT = "redact"
+    CORRECT_THEMES = "correct_themes"
+    CONFIRM_CAMPAIGN = "confirm_campaign"
+    SPLIT_CAMPAIGN = "split_campaign"
+    BLOCK_USER = "block_user"
+    UNBLOCK_USER = "unblock_user"
+
+
+# The published list of reasons. Removal reasons are shown to the author and in the public summary.
+REMOVAL_REASONS = {
+    "personal_data": "Personal data",
+    "threats_harassment": "Threats or harassment",
+    "hate_speech": "Hate speech",
+    "spam": "Spam or advertising",
+    "off_topic": "Off-topic",
+    "duplicate_campaign": "Duplicate campaign",
+    "other": "Other (see the note)",
+}
+KEEP_REASONS = {
+    "within_guidelines": "Within the discussion guidelines",
+    "reviewed_again": "Reviewed again after a complaint",
+    "other": "Other (see the note)",
+}
+REASON_LABELS = {**KEEP_REASONS, **REMOVAL_REASONS}
+
+FLAG_REASONS = {
+    "personal_data": "It shares someone's personal details",
+    "threats_harassment": "It threatens or harasses someone",
+    "hate_speech": "It is hateful towards a group",
+    "spam": "It is spam or advertising",
+    "off_topic": "It is off-topic",
+    "other": "Something else",
+}
+
+
+class ModerationLogEntry(db.Model):
+    """Who did what to which comment (or account), when and why. Rows are never changed or removed."""
+
+    __tablename__ = "moderation_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
+    subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    moderator = relationship("User", foreign_keys=[moderator_id])
+
+
+@event.listens_for(ModerationLogEntry, "before_update")
+@event.listens_for(ModerationLogEntry, "before_delete")
+def _log_is_append_only(mapper, connection, entry):
+    raise RuntimeError("The moderation log is append-only.")
+
+
+class Flag(db.Model):
+    """A resident's report of a comment; one per resident per comment."""
+
+    __tablename__ = "flags"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]  # set when a moderator decides on the comment

@@ -1,0 +1,175 @@
+"""The moderators' workspace, the resident's flag button and the public moderation summary."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..accounts.models import Role, User
+from ..analysis.models import Campaign
+from ..analysis.services import effective_themes
+from ..comments.models import Comment
+from ..extensions import db, limiter
+from ..rounds.services import all_rounds, get_public_round_or_404
+from ..security import roles_required
+from . import services
+from .forms import ButtonForm, DecisionForm, FlagForm, RedactForm, ThemeForm
+from .models import KEEP_REASONS, REMOVAL_REASONS
+
+bp = Blueprint("moderation", __name__)
+moderators_only = roles_required(Role.MODERATOR)
+
+
+def _comment_or_404(comment_id: int) -> Comment:
+    return db.session.get(Comment, comment_id) or abort(404)
+
+
+@bp.get("/moderation/")
+@moderators_only
+def queue():
+    round_id = request.args.get("round", type=int)
+    reason = request.args.get("reason")
+    reason = reason if reason in services.QUEUE_REASONS else None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    items, total = services.queue(round_id, reason, page)
+    return render_template(
+        "moderation/queue.html", items=items, total=total, page=page, per_page=25, round_id=round_id,
+        reason=reason, reasons=services.QUEUE_REASONS, rounds=all_rounds(),
+        campaigns=services.campaigns(round_id),
+        decision_form=DecisionForm(), decisions=services.DECISIONS, keep_reasons=KEEP_REASONS,
+        removal_reasons=REMOVAL_REASONS,
+    )
+
+
+@bp.get("/moderation/comments/<int:comment_id>")
+@moderators_only
+def comment(comment_id: int):
+    item = _comment_or_404(comment_id)
+    themes, stance = effective_themes(item)
+    return render_template(
+        "moderation/comment.html", comment=item, decision=DecisionForm(),
+        redact_form=RedactForm(text=item.redacted_body or services.suggested_redaction(item)),
+        theme_form=ThemeForm(themes=themes, stance=stance or "unclear"),
+        keep_reasons=KEEP_REASONS, removal_reasons=REMOVAL_REASONS,
+        own=item.author_id == current_user.id, decisions=services.DECISIONS,
+    )
+
+
+def _back(comment_id: int):
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/moderation/") else url_for(".comment", comment_id=comment_id))
+
+
+@bp.post("/moderation/comments/<int:comment_id>/decide")
+@moderators_only
+def decide(comment_id: int):
+    item = _comment_or_404(comment_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash("Choose a decision and a reason.", "error")
+        return _back(comment_id)
+    try:
+        services.decide(item, current_user, form.action.data, form.reason.data, form.note.data)
+    except services.ModerationProblem as problem:
+        flash(str(problem), "error")
+    else:
+        flash(f"Comment {item.id} is now {item.status}.", "success")
+    return _back(comment_id)
+
+
+@bp.post("/moderation/comments/<int:comment_id>/redact")
+@moderators_only
+def redact(comment_id: int):
+    item = _comment_or_404(comment_id)
+    form = RedactForm()
+    try:
+        if not form.validate_on_submit():
+            raise services.ModerationProblem("The redacted text cannot be empty.")
+        services.redact(item, current_user, form.text.data, form.note.data)
+    except services.ModerationProblem as problem:
+        flash(str(problem), "error")
+    else:
+        flash("The redacted text is what the public will see.", "success")
+    return redirect(url_for(".comment", comment_id=comment_id))
+
+
+@bp.post("/moderation/comments/<int:comment_id>/themes")
+@moderators_only
+def correct_themes(comment_id: int):
+    item = _comment_or_404(comment_id)
+    form = ThemeForm()
+    if form.validate_on_submit():
+        services.correct_themes(item, current_user, form.themes.data, form.stance.data)
+        flash("Themes saved; summaries use them at once.", "success")
+    else:
+        flash("Choose known themes and a stance.", "error")
+    return redirect(url_for(".comment", comment_id=comment_id))
+
+
+@bp.post("/moderation/campaigns/<int:campaign_id>/<any(confirm, split):verdict>")
+@moderators_only
+def campaign(campaign_id: int, verdict: str):
+    item = db.session.get(Campaign, campaign_id) or abort(404)
+    form = ButtonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if verdict == "confirm":
+        services.confirm_campaign(item, current_user)
+        flash("Campaign confirmed: counted as one voice with its signatures.", "success")
+    else:
+        services.split_campaign(item, current_user, form.note.data)
+        flash("Campaign split: each comment counts on its own.", "success")
+    return redirect(url_for(".queue"))
+
+
+@bp.post("/moderation/users/<int:user_id>/<any(block, unblock):verdict>")
+@moderators_only
+def block(user_id: int, verdict: str):
+    user = db.session.get(User, user_id) or abort(404)
+    form = ButtonForm()
+    if not form.validate_on_submit() or (verdict == "block" and not (form.note.data or "").strip()):
+        flash("Give a reason for blocking the account.", "error")
+        return redirect(request.referrer or url_for(".queue"))
+    try:
+        if verdict == "block":
+            services.block_user(user, current_user, form.note.data)
+        else:
+            services.unblock_user(user, current_user, form.note.data)
+    except services.ModerationProblem as problem:
+        flash(str(problem), "error")
+    else:
+        flash(f"The account is {'blocked from commenting' if verdict == 'block' else 'unblocked'}.", "success")
+    return redirect(url_for(".log"))
+
+
+@bp.get("/moderation/log")
+@moderators_only
+def log():
+    round_id = request.args.get("round", type=int)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    return render_template("moderation/log.html", entries=services.log_entries(round_id, page), round_id=round_id,
+                           rounds=all_rounds())
+
+
+@bp.route("/comments/<int:comment_id>/flag", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"])
+def flag(comment_id: int):
+    item = _comment_or_404(comment_id)
+    if not item.is_public:
+        abort(404)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            added = services.flag(item, current_user, form.reason.data)
+        except services.ModerationProblem as problem:
+            flash(str(problem), "error")
+        else:
+            flash("Thank you. Moderators will look at it." if added else "You have already flagged this comment.", "success")
+        return redirect(url_for("comments.thread", slug=item.round.slug, comment_id=item.thread_id or item.id))
+    return render_template("moderation/flag.html", comment=item, form=form), 422 if form.errors else 200
+
+
+@bp.get("/rounds/<slug>/moderation")
+def summary(slug: str):
+    round_ = get_public_round_or_404(slug)
+    return render_template("moderation/summary.html", round=round_, summary=services.public_summary(round_.id))
+
+
