@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from nlp import STANCES, THEMES
@@ -18,7 +18,7 @@ class DecisionForm(FlaskForm):
 
     def validate_action(self, field):
         if field.data not in {Action.APPROVE, Action.HIDE, Action.REJECT, Action.RESTORE}:
-            raise ValueError("Unknown decision.")
+            raise ValidationError("Unknown decision.")
 
 
 class RedactForm(FlaskForm):
