@@ -5,8 +5,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from .accounts.cli import create_admin_command, set_role_command
-    from .analysis.cli import analyse_command
+    from .analysis.cli import analyse_command, export_corrections_command
     from .demo.loader import seed_demo_command
 
-    for command in (create_admin_command, set_role_command, seed_demo_command, analyse_command):
+    for command in (create_admin_command, set_role_command, seed_demo_command, analyse_command, export_corrections_command):
         app.cli.add_command(command)

@@ -4,11 +4,12 @@ Analysis happens after a comment is committed and never inside its transaction: 
 pipeline fails, the comment is already safe and `flask analyse` picks it up later.
 """
 
+import json
 import re
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..comments.models import Comment
 from ..extensions import db
@@ -130,3 +131,27 @@ def effective_themes(comment: Comment) -> tuple[list[str], str | None]:
     if comment.analysis is not None:
         return comment.analysis.themes, comment.analysis.stance
     return [], None
+
+
+def write_corrections(path) -> int:
+    """Each corrected comment once, with its newest correction, in the nlp corpus format.
+
+    The public (redacted) text is written: training data must not become a copy of personal data.
+    """
+    newest = (
+        select(ThemeCorrection.comment_id, func.max(ThemeCorrection.id).label("id"))
+        .group_by(ThemeCorrection.comment_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Comment, ThemeCorrection, CommentAnalysis.lang)
+        .join(newest, newest.c.comment_id == Comment.id)
+        .join(ThemeCorrection, ThemeCorrection.id == newest.c.id)
+        .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
+        .order_by(Comment.id)
+    ).all()
+    with open(path, "w", encoding="utf-8") as out:
+        for comment, correction, lang in rows:
+            line = {"id": f"correction-{comment.id}", "text": comment.public_body, "themes": correction.themes,
+                    "stance": correction.stance, "lang": lang or "en", "duplicate_of": None}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return len(rows)

@@ -3,7 +3,8 @@ flags and blocks. Every action writes one entry to the append-only log in the sa
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from nlp import THEMES
+from sqlalchemy import String, and_, cast, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -83,7 +84,8 @@ class QueueItem:
     reasons: list[str]
 
 
-def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 25):
+def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 25,
+          section_id: int | None = None, theme: str | None = None):
     """Comments needing a decision, oldest first; heavily flagged ones first of all."""
     flags = _open_flags()
     statement = (
@@ -95,6 +97,10 @@ def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 2
     )
     if round_id:
         statement = statement.where(Comment.round_id == round_id)
+    if section_id:
+        statement = statement.where(Comment.section_id == section_id)
+    if theme in THEMES:  # allowlisted, so the key is safe inside the text match
+        statement = statement.where(cast(CommentAnalysis.themes, String).contains(f'"{theme}"'))
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
     items = [QueueItem(comment, open_flags, _reasons_for(comment, open_flags)) for comment, open_flags in rows]

@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from nlp import THEMES
+
 from ..accounts.models import Role, User
 from ..analysis.models import Campaign
 from ..analysis.services import effective_themes
@@ -28,11 +30,14 @@ def queue():
     round_id = request.args.get("round", type=int)
     reason = request.args.get("reason")
     reason = reason if reason in services.QUEUE_REASONS else None
+    section_id = request.args.get("section", type=int)
+    theme = request.args.get("theme")
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    items, total = services.queue(round_id, reason, page)
+    items, total = services.queue(round_id, reason, page, section_id=section_id, theme=theme)
     return render_template(
         "moderation/queue.html", items=items, total=total, page=page, per_page=25, round_id=round_id,
-        reason=reason, reasons=services.QUEUE_REASONS, rounds=all_rounds(),
+        reason=reason, reasons=services.QUEUE_REASONS, rounds=all_rounds(), theme=theme, themes=THEMES,
+        section_id=section_id,
         campaigns=services.campaigns(round_id),
         decision_form=DecisionForm(), decisions=services.DECISIONS, keep_reasons=KEEP_REASONS,
         removal_reasons=REMOVAL_REASONS,

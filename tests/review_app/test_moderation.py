@@ -1,5 +1,7 @@
 """Moderators' decisions, redaction, corrections, campaigns, flags, blocks and the log."""
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -272,3 +274,45 @@ def test_a_failing_analysis_loses_no_comment_and_flask_analyse_catches_up(app, c
     result = runner.invoke(args=["analyse"])
     assert "done: 1 comments analysed" in result.output
     assert db.session.scalar(select(CommentAnalysis)).pii[0]["kind"] == "phone"
+
+
+def test_corrections_export_as_training_data_with_public_text(client, moderator, make_round, make_comment, runner, tmp_path):
+    round_ = make_round()
+    first = make_comment(round_, body="Call 555-201-3344 about buses", redacted_body="Call [phone number removed] about buses")
+    second = make_comment(round_, body="Cameras everywhere")
+    client.post(f"/moderation/comments/{first.id}/themes", data={"themes": ["process_feedback"], "stance": "mixed"})
+    client.post(f"/moderation/comments/{first.id}/themes", data={"themes": ["community_trust"], "stance": "oppose"})
+    client.post(f"/moderation/comments/{second.id}/themes", data={"themes": ["surveillance_privacy"], "stance": "oppose"})
+    target = tmp_path / "corrections.jsonl"
+    assert runner.invoke(args=["export-corrections", str(target)]).exit_code == 0
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [(line["themes"], line["stance"]) for line in lines] == [(["community_trust"], "oppose"), (["surveillance_privacy"], "oppose")]
+    assert "555-201-3344" not in target.read_text()
+    assert set(lines[0]) >= {"id", "text", "themes", "stance", "lang", "duplicate_of"}
+
+
+def test_queue_filters_by_section_and_theme(client, moderator, make_round, make_comment):
+    round_ = make_round(moderation_mode="pre", sections=2)
+    on_first = make_comment(round_, body="About section one", status="pending", section_id=round_.sections[0].id)
+    make_comment(round_, body="About section two", status="pending", section_id=round_.sections[1].id)
+    db.session.add(CommentAnalysis(comment_id=on_first.id, themes=["use_of_force"], model_version="test"))
+    db.session.commit()
+    by_section = client.get(f"/moderation/?round={round_.id}&section={round_.sections[0].id}").get_data(as_text=True)
+    assert "About section one" in by_section and "About section two" not in by_section
+    by_theme = client.get("/moderation/?theme=use_of_force").get_data(as_text=True)
+    assert "About section one" in by_theme and "About section two" not in by_theme
+    assert client.get("/moderation/?theme=';DROP TABLE comments;--&reason=nonsense").status_code == 200
+
+
+class TestFlagLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True}
+
+    def test_flagging_is_rate_limited(self, client, make_user, auth, make_round, make_comment):
+        round_ = make_round()
+        comments = [make_comment(round_) for _ in range(21)]
+        auth.login(make_user())
+        statuses = [client.post(f"/comments/{c.id}/flag", data={"reason": "spam"}).status_code for c in comments]
+        assert statuses[:20] == [302] * 20 and statuses[20] == 429
+        assert db.session.scalar(select(func.count()).select_from(Flag)) == 20
