@@ -44,6 +44,13 @@ class Config:
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     MAX_CONTENT_LENGTH = 256 * 1024
+    # Report notices. Without MAIL_SERVER, `flask send-notifications` writes them to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Civic Review <no-reply@localhost>")
     COMMENT_MAX_LENGTH = 5000
     COMMENTS_PER_PAGE = 20
 

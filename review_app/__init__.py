@@ -42,10 +42,11 @@ def create_app(config: dict | str | None = None) -> Flask:
     from .api.views import bp as api_bp
     from .comments.views import bp as comments_bp
     from .moderation.views import bp as moderation_bp
+    from .reports.views import bp as reports_bp
     from .rounds.admin_views import bp as rounds_admin_bp
     from .rounds.views import bp as rounds_bp
 
-    for blueprint in (rounds_bp, rounds_admin_bp, comments_bp, accounts_bp, accounts_admin_bp, moderation_bp, api_bp):
+    for blueprint in (rounds_bp, rounds_admin_bp, comments_bp, accounts_bp, accounts_admin_bp, moderation_bp, reports_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the read-only JSON API has no forms and takes no cookies' authority
 

@@ -9,7 +9,7 @@ import json
 import os
 import random
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
@@ -22,6 +22,8 @@ from ..analysis.services import analyse
 from ..comments.models import Comment, CommentStatus, DemographicAnswer, Support
 from ..comments.services import new_receipt
 from ..extensions import db
+from ..reports import services as reports
+from ..reports.models import ThemeResponse
 from ..rounds.importer import split_policy
 from ..rounds.models import Round, Section
 from ..timeutil import utcnow
@@ -136,6 +138,15 @@ def _add_comments(round_: Round, specs: list[dict], residents: dict[str, User], 
             comment.support_count = len(chosen)
 
 
+def publish_report(round_: Round, spec: dict):
+    """The city's responses per theme, then the report published (as the first version)."""
+    for theme, values in spec["responses"].items():
+        target = values.get("target_date")
+        db.session.add(ThemeResponse(round_id=round_.id, theme=theme, **{**values, "target_date": date.fromisoformat(target) if target else None}))
+    db.session.flush()
+    return reports.publish(round_, None, spec.get("change_note", ""))
+
+
 def _create_staff(password: str) -> list[str]:
     created = []
     for name, (role, display_name) in STAFF.items():
@@ -159,6 +170,12 @@ def seed_demo_command(with_staff: bool):
         click.echo(f"Loaded {round_.title} ({round_.status}).")
     analysed = analyse(list(db.session.scalars(select(Comment))))
     click.echo(f"Analysed {analysed} comments (themes, stance, personal data, campaigns).")
+    for path in data_files():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "report" in data:
+            round_ = db.session.scalar(select(Round).where(Round.slug == data["round"]["slug"]))
+            version = publish_report(round_, data["report"])
+            click.echo(f"Published version {version.number} of the report on {round_.title}.")
     if with_staff:
         password = os.environ.get("DEMO_STAFF_PASSWORD") or secrets.token_urlsafe(12)
         problem = password_problem(password)

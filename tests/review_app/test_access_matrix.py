@@ -12,7 +12,8 @@ from review_app.extensions import db
 
 from ..conftest import TEST_PASSWORD
 
-# The least a visitor needs: "public", "signed_in", or a staff role (admins hold every role).
+# The least a visitor needs: "public", "signed_in", a staff role, or "staff" (official or
+# moderator). Admins hold every role.
 ACCESS = {
     "static": "public",
     "rounds.home": "public",
@@ -51,6 +52,13 @@ ACCESS = {
     "moderation.log": "moderator",
     "moderation.flag": "signed_in",
     "moderation.summary": "public",
+    "reports.summary": "staff",
+    "reports.theme_comments": "staff",
+    "reports.plan": "official",
+    "reports.publish": "official",
+    "reports.public_report": "public",
+    "reports.export_csv": "public",
+    "reports.export_json": "public",
     "api.rounds": "public",
     "api.round_detail": "public",
     "api.round_comments": "public",
@@ -66,6 +74,8 @@ def allowed(level: str, role: str) -> bool:
         return True
     if role == "anonymous":
         return False
+    if level == "staff":
+        return role in ("official", "moderator", "admin")
     return level == "signed_in" or role in (level, "admin")
 
 
@@ -93,7 +103,7 @@ def test_each_role_gets_what_the_table_says(app, client, make_user, make_round, 
     db.session.commit()
     values = {"slug": round_.slug, "number": "1", "comment_id": comment.id, "receipt": comment.receipt,
               "user_id": target.id, "section_id": round_.sections[0].id, "target": "closed",
-              "role": "moderator", "filename": "site.css", "campaign_id": campaign.id, **VALUES_FOR.get(endpoint, {})}
+              "role": "moderator", "filename": "site.css", "campaign_id": campaign.id, "theme": "use_of_force", **VALUES_FOR.get(endpoint, {})}
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
     method = "GET" if "GET" in rule.methods else "POST"

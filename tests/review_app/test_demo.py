@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from review_app.comments.models import Comment, Support
 from review_app.demo.loader import data_files
 from review_app.extensions import db
+from review_app.reports.models import ReportVersion
 from review_app.rounds.importer import split_policy
 from review_app.rounds.models import Round
 
@@ -32,8 +33,11 @@ def test_seed_demo_loads_rounds_in_several_states_once(runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     rounds = {r.status: r for r in db.session.scalars(select(Round))}
-    assert {"open", "closed"} <= set(rounds)
+    # The budget round closed and the city reported back on it, so a new user sees the whole cycle.
+    assert {"open", "reported"} <= set(rounds)
     assert len(rounds["open"].sections) >= 8
+    [report] = db.session.scalars(select(ReportVersion)).all()
+    assert report.round_id == rounds["reported"].id and report.content["themes"]
     comments = db.session.scalars(select(Comment)).all()
     assert len(comments) >= 150
     assert any(c.depth == 2 for c in comments)

@@ -1,0 +1,69 @@
+"""Officials' response plan per theme, the published versions of a round's report, and the outbox."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class ResponseStatus(enum.StrEnum):
+    UNDER_REVIEW = "under review"
+    ADOPTED = "adopted"
+    PARTLY_ADOPTED = "partly adopted"
+    NOT_ADOPTED = "not adopted"
+    DONE = "done"
+
+
+class ThemeResponse(db.Model):
+    """The city's answer to one theme of a round: drafted privately, public only through a ReportVersion."""
+
+    __tablename__ = "theme_responses"
+    __table_args__ = (UniqueConstraint("round_id", "theme"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    theme: Mapped[str] = mapped_column(String(60))
+    what_we_heard: Mapped[str] = mapped_column(Text, default="")
+    what_we_will_do: Mapped[str] = mapped_column(Text, default="")  # or why not
+    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.UNDER_REVIEW)
+    department: Mapped[str] = mapped_column(String(200), default="")
+    target_date: Mapped[date | None]
+    policy_link: Mapped[str] = mapped_column(String(500), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReportVersion(db.Model):
+    """A published report, frozen: later changes publish a new version beside it."""
+
+    __tablename__ = "report_versions"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    number: Mapped[int]
+    change_note: Mapped[str] = mapped_column(String(1000), default="")
+    content: Mapped[dict] = mapped_column(JSON)  # everything the public page and the export show
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMessage(db.Model):
+    """An email waiting to be sent. The key makes a second notice for the same reason impossible."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]  # a sender took it; set before sending, so a crash never sends twice
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))

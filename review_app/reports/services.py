@@ -1,0 +1,227 @@
+"""Response plans, publishing report versions, open-data exports and report notices."""
+
+import csv
+import io
+import json
+from dataclasses import asdict
+
+from flask import current_app, url_for
+from nlp import THEMES
+from sqlalchemy import select
+
+from ..comments.models import CommentContact, Comment, CommentStatus
+from ..extensions import db
+from ..moderation.services import public_summary
+from ..rounds.models import Round, RoundStatus
+from ..timeutil import utcnow
+from .models import OutboxMessage, ReportVersion, ThemeResponse
+from .summary import build_summary, labelled
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ReportProblem(ValueError):
+    pass
+
+
+def responses(round_: Round) -> dict[str, ThemeResponse]:
+    rows = db.session.scalars(select(ThemeResponse).where(ThemeResponse.round_id == round_.id))
+    return {row.theme: row for row in rows}
+
+
+def heard_text(theme_summary) -> str:
+    """A first draft of "what we heard", from the numbers; officials rewrite it."""
+    if not theme_summary.voices:
+        return ""
+    stance = theme_summary.stance
+    text = (f"{theme_summary.voices} residents' comments were about {theme_summary.label.lower()}"
+            f" ({stance.get('support', 0)} in support of the draft, {stance.get('oppose', 0)} against, "
+            f"{stance.get('mixed', 0)} mixed).")
+    if theme_summary.phrases:
+        text += " Residents often wrote about " + ", ".join(f'"{p}"' for p in theme_summary.phrases[:4]) + "."
+    if theme_summary.campaigns:
+        signatures = sum(size for _, size in theme_summary.campaigns)
+        text += f" This includes {len(theme_summary.campaigns)} form letter(s) with {signatures} signatures, each counted once."
+    return text
+
+
+def save_response(round_: Round, theme: str, values: dict, official) -> ThemeResponse:
+    if theme not in THEMES:
+        raise ReportProblem("Unknown theme.")
+    response = responses(round_).get(theme) or ThemeResponse(round_id=round_.id, theme=theme)
+    for name in ("what_we_heard", "what_we_will_do", "status", "department", "target_date", "policy_link"):
+        setattr(response, name, values[name])
+    response.updated_by_id = official.id
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+def versions(round_: Round) -> list[ReportVersion]:
+    return db.session.scalars(
+        select(ReportVersion).where(ReportVersion.round_id == round_.id).order_by(ReportVersion.number.desc())
+    ).all()
+
+
+def _content(round_: Round) -> dict:
+    """The frozen report: only public, aggregated or redacted data goes in."""
+    summary = build_summary(round_)
+    plan = responses(round_)
+    moderation = public_summary(round_.id)
+    return {
+        "round": {"slug": round_.slug, "title": round_.title, "department": round_.department,
+                  "opens_at": round_.opens_at.isoformat() if round_.opens_at else None,
+                  "closes_at": round_.closes_at.isoformat() if round_.closes_at else None},
+        "participation": {"comments": summary.comments, "voices": summary.voices, "commenters": summary.commenters,
+                          "supports": summary.supports, "districts": summary.districts},
+        "themes": [
+            {**asdict(t), "response": _response_dict(plan.get(t.key))} for t in summary.themes if t.voices
+        ],
+        "sections": summary.sections,
+        "trend": summary.trend,
+        "campaigns": [{"id": cid, "signatures": size} for cid, size, _ in summary.campaigns],
+        "moderation": {"counts": [list(row) for row in moderation["counts"]],
+                       "removed": [[str(c.date()), str(d.date()) if d else None, s, r] for c, d, s, r in moderation["removed"]]},
+    }
+
+
+def _response_dict(response: ThemeResponse | None) -> dict | None:
+    if response is None:
+        return None
+    return {"what_we_heard": response.what_we_heard, "what_we_will_do": response.what_we_will_do,
+            "status": response.status, "department": response.department,
+            "target_date": response.target_date.isoformat() if response.target_date else None,
+            "policy_link": response.policy_link}
+
+
+def publish(round_: Round, official, change_note: str) -> ReportVersion:
+    """Freeze the report as a new version (official None: loaded data, e.g. the demo)."""
+    if round_.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
+        raise ReportProblem("Close the round before publishing its report.")
+    existing = versions(round_)
+    if existing and not (change_note or "").strip():
+        raise ReportProblem("Say what changed since the last version; residents see the note.")
+    version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=_content(round_),
+                            change_note=(change_note or "First publication.").strip(),
+                            published_by_id=official.id if official else None)
+    db.session.add(version)
+    round_.status = RoundStatus.REPORTED
+    _queue_notices(round_)
+    db.session.commit()
+    return version
+
+
+def _queue_notices(round_: Round) -> None:
+    """One notice per email address per round, however many versions follow (the key is unique)."""
+    queued = set(db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.like(f"report:{round_.id}:%"))))
+    contacts = db.session.execute(
+        select(CommentContact.email).join(Comment, Comment.id == CommentContact.comment_id)
+        .where(Comment.round_id == round_.id).distinct()
+    ).scalars()
+    for email in contacts:
+        key = f"report:{round_.id}:{email}"
+        if key in queued:
+            continue
+        link = url_for("reports.public_report", slug=round_.slug, _external=True)
+        db.session.add(OutboxMessage(
+            key=key, to_address=email, subject=f"The city's report on {round_.title[:150]}",
+            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
+                  f"The city has published what it heard and what it will do:\n{link}\n\n"
+                  "You get this message once. We do not keep your address for anything else."),
+        ))
+        queued.add(key)
+
+
+# ---- open data ----------------------------------------------------------------------------------
+
+EXPORT_FIELDS = ["comment_id", "parent_id", "section", "themes", "stance", "declared_stance", "campaign_id",
+                 "support_count", "published_date", "text"]
+
+
+def export_rows(round_: Round) -> list[dict]:
+    """Published comments with redacted text only: no names, emails, accounts or demographics."""
+    comments = db.session.scalars(
+        select(Comment).where(Comment.round_id == round_.id, Comment.status == CommentStatus.PUBLISHED).order_by(Comment.id)
+    ).all()
+    return [
+        {"comment_id": c.id, "parent_id": c.parent_id, "section": c.section.number if c.section else None,
+         "themes": themes, "stance": stance, "declared_stance": c.stance, "campaign_id": c.campaign_id,
+         "support_count": c.support_count, "published_date": c.published_at.date().isoformat() if c.published_at else None,
+         "text": c.public_body}
+        for c, themes, stance, _ in labelled(comments)
+    ]
+
+
+def _safe_cell(value) -> str:
+    """Neutralise spreadsheet formulas: a cell that starts like one is prefixed with a quote."""
+    text = "" if value is None else (";".join(value) if isinstance(value, list) else str(value))
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_csv(round_: Round) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_FIELDS)
+    for row in export_rows(round_):
+        writer.writerow([_safe_cell(row[name]) for name in EXPORT_FIELDS])
+    return out.getvalue()
+
+
+def export_json(round_: Round, version: ReportVersion | None) -> str:
+    return json.dumps({
+        "round": round_.slug,
+        "report_version": version.number if version else None,
+        "report": version.content if version else None,
+        "comments": export_rows(round_),
+    }, ensure_ascii=False, indent=1)
+
+
+# ---- the outbox ---------------------------------------------------------------------------------
+
+def send_notifications(send) -> tuple[int, int]:
+    """Send every unclaimed message once. Each is claimed (and committed) before it is sent, so a
+    crash can lose a notice but never send one twice. Returns (sent, failed)."""
+    sent = failed = 0
+    while True:
+        message = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.claimed_at.is_(None)).order_by(OutboxMessage.id).limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if message is None:
+            return sent, failed
+        message.claimed_at = utcnow()
+        message.attempts += 1
+        db.session.commit()
+        try:
+            send(message)
+        except Exception as error:  # noqa: BLE001  one bad address must not stop the others
+            message.last_error = str(error)[:500]
+            failed += 1
+        else:
+            message.sent_at = utcnow()
+            sent += 1
+        db.session.commit()
+
+
+def smtp_sender():
+    """Send through SMTP when MAIL_SERVER is set; otherwise write the message to the log (development)."""
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return lambda message: current_app.logger.info("Mail to %s: %s\n%s", message.to_address, message.subject, message.body)
+    import smtplib
+    from email.message import EmailMessage
+
+    def send(message):
+        email = EmailMessage()
+        email["From"], email["To"], email["Subject"] = config["MAIL_FROM"], message.to_address, message.subject
+        email.set_content(message.body)
+        with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 587), timeout=30) as smtp:
+            if config.get("MAIL_USE_TLS", True):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(email)
+
+    return send
+
+

@@ -1,0 +1,171 @@
+"""The themed summary of a round: what residents said, counted honestly.
+
+A form-letter campaign is one voice with its number of signatures, never N voices. Counts of
+demographic groups under SMALL_COUNT are shown as "fewer than 5", so no answer can be traced
+back to a resident. Quotes are always the public (redacted) text.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from nlp import STANCES, THEMES, distinctive_phrases, representative_comments
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..analysis.models import CommentAnalysis, ThemeCorrection
+from ..comments.models import Comment, CommentStatus, DemographicAnswer
+from ..extensions import db
+from ..rounds.models import Round
+
+SMALL_COUNT = 5
+QUOTES = 5
+
+
+@dataclass
+class ThemeSummary:
+    key: str
+    label: str
+    voices: int = 0  # comments, with each campaign counted once
+    comments: int = 0  # every published comment, copies included
+    campaigns: list = field(default_factory=list)  # [(campaign id, signatures)]
+    commenters: int = 0
+    supports: int = 0
+    stance: dict = field(default_factory=dict)
+    phrases: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)  # [{"id", "text", "section"}]
+
+
+@dataclass
+class Summary:
+    round_id: int
+    comments: int
+    voices: int
+    commenters: int
+    supports: int
+    themes: list
+    sections: list  # [(number, heading, comments, top themes)]
+    trend: list  # [(day iso, comments)]
+    districts: list  # [(district, count or "fewer than 5", share of residents, share of population)]
+    campaigns: list  # [(campaign id, signatures, first comment text)]
+
+
+def published(round_id: int) -> list[Comment]:
+    return db.session.scalars(
+        select(Comment)
+        .where(Comment.round_id == round_id, Comment.status == CommentStatus.PUBLISHED)
+        .options(joinedload(Comment.analysis), joinedload(Comment.section))
+        .order_by(Comment.id)
+    ).unique().all()
+
+
+def _corrections(comment_ids) -> dict[int, ThemeCorrection]:
+    newest = (
+        select(ThemeCorrection.comment_id, func.max(ThemeCorrection.id).label("id"))
+        .where(ThemeCorrection.comment_id.in_(comment_ids)).group_by(ThemeCorrection.comment_id).subquery()
+    )
+    rows = db.session.scalars(select(ThemeCorrection).join(newest, newest.c.id == ThemeCorrection.id))
+    return {row.comment_id: row for row in rows}
+
+
+def labelled(comments: list[Comment]) -> list[tuple[Comment, list[str], str, dict]]:
+    """(comment, themes, stance, theme scores): moderators' corrections win, then a declared stance."""
+    corrections = _corrections([c.id for c in comments])
+    result = []
+    for comment in comments:
+        analysis: CommentAnalysis | None = comment.analysis
+        correction = corrections.get(comment.id)
+        themes = correction.themes if correction else (analysis.themes if analysis else [])
+        stance = comment.stance or (correction.stance if correction else (analysis.stance if analysis else None)) or "unclear"
+        scores = analysis.theme_scores if analysis else {}
+        if correction:
+            scores = {key: 1.0 for key in themes}
+        result.append((comment, themes, stance, scores))
+    return result
+
+
+def _commenter(comment: Comment):
+    return ("account", comment.author_id) if comment.author_id else ("comment", comment.id)
+
+
+def small(count: int):
+    return count if count >= SMALL_COUNT else f"fewer than {SMALL_COUNT}"
+
+
+def build_summary(round_: Round) -> Summary:
+    comments = published(round_.id)
+    rows = labelled(comments)
+    texts = [c.public_body for c in comments]
+    campaign_sizes = Counter(c.campaign_id for c in comments if c.campaign_id)
+    first_copy = {}
+    for comment in comments:  # oldest first
+        first_copy.setdefault(comment.campaign_id, comment.id)
+
+    themes = []
+    for key, label in THEMES.items():
+        members = [(c, stance, scores) for c, keys, stance, scores in rows if key in keys]
+        summary = ThemeSummary(key, label)
+        seen_campaigns = set()
+        for comment, stance, _ in members:
+            summary.comments += 1
+            if comment.campaign_id:
+                if comment.campaign_id in seen_campaigns:
+                    continue  # a copy: a signature, not another voice
+                seen_campaigns.add(comment.campaign_id)
+            summary.voices += 1
+            summary.stance[stance] = summary.stance.get(stance, 0) + 1
+        summary.campaigns = [(cid, campaign_sizes[cid]) for cid in sorted(seen_campaigns)]
+        summary.commenters = len({_commenter(c) for c, _, _ in members})
+        summary.supports = sum(c.support_count for c, _, _ in members)
+        summary.stance = {s: summary.stance.get(s, 0) for s in STANCES}
+        if members:
+            summary.phrases = [p for p, _, _ in distinctive_phrases([c.public_body for c, _, _ in members], texts, n=8)]
+            candidates = [{"id": c.id, "text": c.public_body, "score": scores.get(key, 0.5),
+                           "duplicate_of": bool(c.campaign_id) and c.id != first_copy[c.campaign_id], "section": c.section.number if c.section else None}
+                          for c, _, scores in members]
+            summary.quotes = [{"id": q["id"], "text": q["text"], "section": q["section"]}
+                              for q in representative_comments(candidates, n=QUOTES)]
+        themes.append(summary)
+    themes.sort(key=lambda t: (-t.voices, t.label))
+
+    sections = []
+    for section in round_.sections:
+        in_section = [(c, keys) for c, keys, _, _ in rows if c.section_id == section.id]
+        top = Counter(k for _, keys in in_section for k in keys).most_common(3)
+        sections.append((section.number, section.heading, len(in_section), [THEMES.get(k, k) for k, _ in top]))
+
+    trend = sorted(Counter(c.created_at.date().isoformat() for c in comments).items())
+    voices = len({c.campaign_id or f"c{c.id}" for c in comments})
+    return Summary(
+        round_id=round_.id, comments=len(comments), voices=voices, commenters=len({_commenter(c) for c in comments}),
+        supports=sum(c.support_count for c in comments), themes=themes, sections=sections, trend=trend,
+        districts=_districts(round_), campaigns=_campaigns(comments, campaign_sizes),
+    )
+
+
+def _campaigns(comments, sizes) -> list:
+    firsts = {}
+    for comment in comments:
+        if comment.campaign_id:
+            firsts.setdefault(comment.campaign_id, comment.public_body)
+    return [(cid, sizes[cid], firsts[cid]) for cid in sorted(sizes, key=lambda c: -sizes[c])]
+
+
+def _districts(round_: Round) -> list:
+    """Who answered, by district, against the round's population figures; small groups suppressed."""
+    counts = dict(db.session.execute(
+        select(DemographicAnswer.district, func.count())
+        .where(DemographicAnswer.round_id == round_.id, DemographicAnswer.district.is_not(None))
+        .group_by(DemographicAnswer.district)
+    ).all())
+    answered = sum(counts.values())
+    population = round_.district_population or {}
+    total_population = sum(population.values())
+    rows = []
+    for district in round_.districts or []:
+        count = counts.get(district, 0)
+        share = round(100 * count / answered) if answered and count >= SMALL_COUNT else None
+        pop_share = round(100 * population[district] / total_population) if district in population and total_population else None
+        rows.append((district, small(count), share, pop_share))
+    return rows
+
+

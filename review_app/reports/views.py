@@ -1,0 +1,111 @@
+"""Officials' summary and plan pages; the public report and its open data."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from nlp import THEMES
+
+from ..accounts.models import Role
+from ..rounds.services import get_public_round_or_404, get_round_or_404
+from ..security import roles_required
+from . import services
+from .forms import PublishForm, ResponseForm
+from .summary import build_summary, labelled, published
+
+bp = Blueprint("reports", __name__)
+staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
+officials_only = roles_required(Role.OFFICIAL)
+
+
+@bp.get("/reports/<slug>/summary")
+@staff_only
+def summary(slug: str):
+    round_ = get_round_or_404(slug)
+    return render_template("reports/summary.html", round=round_, summary=build_summary(round_))
+
+
+@bp.get("/reports/<slug>/themes/<theme>")
+@staff_only
+def theme_comments(slug: str, theme: str):
+    round_ = get_round_or_404(slug)
+    if theme not in THEMES:
+        abort(404)
+    rows = [(c, stance) for c, keys, stance, _ in labelled(published(round_.id)) if theme in keys]
+    return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows)
+
+
+@bp.route("/reports/<slug>/plan", methods=["GET", "POST"])
+@officials_only
+def plan(slug: str):
+    round_ = get_round_or_404(slug)
+    summary = build_summary(round_)
+    existing = services.responses(round_)
+    theme = request.form.get("theme")
+    if request.method == "POST":
+        form = ResponseForm()
+        if theme in THEMES and form.validate_on_submit():
+            services.save_response(round_, theme, form.values(), current_user)
+            flash(f"Saved the response on {THEMES[theme].lower()}. It is private until you publish.", "success")
+            return redirect(url_for(".plan", slug=slug, _anchor=f"theme-{theme}"))
+        flash("Check the highlighted fields.", "error")
+    forms = {}
+    for item in summary.themes:
+        response = existing.get(item.key)
+        if request.method == "POST" and item.key == theme:
+            forms[item.key] = form
+        elif response is not None:
+            forms[item.key] = ResponseForm(obj=response, formdata=None, prefix=item.key)
+        else:
+            forms[item.key] = ResponseForm(formdata=None, prefix=item.key, what_we_heard=services.heard_text(item),
+                                           department=round_.department)
+    return render_template("reports/plan.html", round=round_, summary=summary, forms=forms,
+                           publish_form=PublishForm(), versions=services.versions(round_))
+
+
+@bp.post("/reports/<slug>/publish")
+@officials_only
+def publish(slug: str):
+    round_ = get_round_or_404(slug)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = services.publish(round_, current_user, form.change_note.data)
+    except services.ReportProblem as problem:
+        flash(str(problem), "error")
+        return redirect(url_for(".plan", slug=slug))
+    flash(f"Version {version.number} of the report is public.", "success")
+    return redirect(url_for(".public_report", slug=slug))
+
+
+def _version_or_404(round_, number: int | None):
+    versions = services.versions(round_)
+    if not versions:
+        abort(404)
+    if number is None:
+        return versions[0], versions
+    return next((v for v in versions if v.number == number), None) or abort(404), versions
+
+
+@bp.get("/rounds/<slug>/report")
+@bp.get("/rounds/<slug>/report/v<int:number>")
+def public_report(slug: str, number: int | None = None):
+    round_ = get_public_round_or_404(slug)
+    version, versions = _version_or_404(round_, number)
+    return render_template("reports/public.html", round=round_, version=version, versions=versions,
+                           report=version.content, themes=THEMES)
+
+
+@bp.get("/rounds/<slug>/report/comments.csv")
+def export_csv(slug: str):
+    round_ = get_public_round_or_404(slug)
+    version, _ = _version_or_404(round_, None)
+    return Response(services.export_csv(round_), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}-comments.csv"'})
+
+
+@bp.get("/rounds/<slug>/report/report.json")
+def export_json(slug: str):
+    round_ = get_public_round_or_404(slug)
+    version, _ = _version_or_404(round_, None)
+    return Response(services.export_json(round_, version), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}.json"'})
