@@ -39,6 +39,7 @@ def create_app(config: dict | str | None = None) -> Flask:
 
     from .accounts.views import admin_bp as accounts_admin_bp
     from .accounts.views import bp as accounts_bp
+    from .api.admin_views import bp as api_admin_bp
     from .api.views import bp as api_bp
     from .comments.views import bp as comments_bp
     from .moderation.views import bp as moderation_bp
@@ -46,9 +47,9 @@ def create_app(config: dict | str | None = None) -> Flask:
     from .rounds.admin_views import bp as rounds_admin_bp
     from .rounds.views import bp as rounds_bp
 
-    for blueprint in (rounds_bp, rounds_admin_bp, comments_bp, accounts_bp, accounts_admin_bp, moderation_bp, reports_bp, api_bp):
+    for blueprint in (rounds_bp, rounds_admin_bp, comments_bp, accounts_bp, accounts_admin_bp, moderation_bp, reports_bp, api_bp, api_admin_bp):
         app.register_blueprint(blueprint)
-    csrf.exempt(api_bp)  # the read-only JSON API has no forms and takes no cookies' authority
+    csrf.exempt(api_bp)  # the JSON API takes no cookies' authority: reads are public, writes need a token
 
     errors.init_app(app)
     cli.init_app(app)

@@ -12,7 +12,7 @@ from ..analysis.services import analyse_after_commit
 from ..extensions import db
 from ..rounds.models import ModerationMode, Round, Section
 from ..timeutil import utcnow
-from .models import Comment, CommentContact, CommentStatus, DemographicAnswer, Support
+from .models import Channel, Comment, CommentContact, CommentStatus, DemographicAnswer, Support
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 MAX_DEPTH = 2  # a reply to a reply-of-a-reply joins its parent's conversation
@@ -42,6 +42,7 @@ class Submission:
     display_name: str | None = None
     email: str | None = None
     idempotency_key: str | None = None
+    channel: str = Channel.WEB  # paper, kiosk and sms comments are typed in by staff or a gateway
 
 
 @dataclass
@@ -152,7 +153,7 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
     signed_in = user is not None and user.is_authenticated
     if signed_in and user.is_blocked:
         raise CommentProblem("body", f"Your account cannot comment: {user.blocked_reason}")
-    if not signed_in and not round_.allow_anonymous:
+    if not signed_in and not round_.allow_anonymous and submission.channel == Channel.WEB:
         raise CommentProblem("body", "Sign in to comment on this review.")
 
     parent = _parent_for(round_, submission.parent_id)
@@ -171,6 +172,7 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
         published_at=utcnow() if published else None,
         receipt=new_receipt(),
         idempotency_key=submission.idempotency_key,
+        channel=submission.channel,
     )
     db.session.add(comment)
     try:

@@ -55,7 +55,32 @@ def test_bad_paging_parameters_are_400_json_naming_the_field(client, make_round,
     assert "<script>" not in response.get_data(as_text=True)
 
 
-def test_api_takes_no_writes(client, make_round):
+def test_read_responses_carry_an_etag_and_answer_304(client, make_round):
     round_ = make_round()
-    response = client.post(f"/api/v1/rounds/{round_.slug}/comments", json={"body": "x"})
-    assert response.status_code == 405 and response.get_json()["error"]["code"] == "method_not_allowed"
+    first = client.get(f"/api/v1/rounds/{round_.slug}")
+    assert first.headers["ETag"]
+    again = client.get(f"/api/v1/rounds/{round_.slug}", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_comments_filter_by_section_theme_stance_and_date(client, make_round, make_comment):
+    from review_app.analysis.models import CommentAnalysis
+
+    round_ = make_round(sections=2)
+    a = make_comment(round_, body="on one", section_id=round_.sections[0].id, stance="support")
+    make_comment(round_, body="on two", section_id=round_.sections[1].id, stance="oppose")
+    db.session.add(CommentAnalysis(comment_id=a.id, themes=["use_of_force"], model_version="t"))
+    db.session.commit()
+
+    def bodies(query):
+        return [c["body"] for c in client.get(f"/api/v1/rounds/{round_.slug}/comments?{query}").get_json()["comments"]]
+
+    assert bodies("section=1") == ["on one"]
+    assert bodies("theme=use_of_force") == ["on one"]
+    assert bodies("stance=oppose") == ["on two"]
+    assert bodies("since=2000-01-01&until=2999-12-31") == ["on one", "on two"]
+    assert bodies("until=2000-01-01") == []
+    assert bodies("section=9") == []
+    for bad in ("theme=nope", "stance=angry", "since=yesterday"):
+        response = client.get(f"/api/v1/rounds/{round_.slug}/comments?{bad}")
+        assert response.status_code == 400 and response.get_json()["error"]["field"] == bad.split("=")[0]

@@ -1,8 +1,8 @@
-"""Initial schema: rounds, comments, accounts, analysis, moderation, reports
+"""Initial schema
 
-Revision ID: fd8eed5ee2ee
+Revision ID: a3899e30873c
 Revises: 
-Create Date: 2026-11-25 03:19:31.196183
+Create Date: 2026-11-25 03:26:25.983237
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'fd8eed5ee2ee'
+revision = 'a3899e30873c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -68,6 +68,19 @@ def upgrade():
     sa.Column('blocked_reason', sa.String(length=500), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
+    )
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('round_slugs', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_api_tokens_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
     )
     op.create_table('campaigns',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -378,6 +391,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_campaigns_round_id'))
 
     op.drop_table('campaigns')
+    op.drop_table('api_tokens')
     op.drop_table('users')
     with op.batch_alter_table('rounds', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rounds_status'))
