@@ -41,7 +41,7 @@ def plan(slug: str):
     existing = services.responses(round_)
     theme = request.form.get("theme")
     if request.method == "POST":
-        form = ResponseForm()
+        form = ResponseForm(prefix=theme)  # each theme's form has its own field names
         if theme in THEMES and form.validate_on_submit():
             services.save_response(round_, theme, form.values(), current_user)
             flash(f"Saved the response on {THEMES[theme].lower()}. It is private until you publish.", "success")

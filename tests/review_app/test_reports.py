@@ -86,16 +86,19 @@ def official(make_user, auth):
     return user
 
 
-RESPONSE = {"theme": "use_of_force", "what_we_heard": "Residents want chokeholds banned.",
-            "what_we_will_do": "We will ban them.", "status": "adopted", "department": "Police", "target_date": "2027-01-31",
-            "policy_link": "https://city.gov/policy"}
+def response(**changes):
+    """The plan form of the use-of-force theme, as the browser sends it (fields prefixed by theme)."""
+    values = {"what_we_heard": "Residents want chokeholds banned.", "what_we_will_do": "We will ban them.",
+              "status": "adopted", "department": "Police", "target_date": "2027-01-31", "policy_link": "https://city.gov/policy"}
+    values.update(changes)
+    return {"theme": "use_of_force", **{f"use_of_force-{name}": value for name, value in values.items()}}
 
 
 def test_plan_is_private_until_published_and_versions_are_kept(app, client, official, counted_round):
     slug = counted_round.slug
     prefilled = client.get(f"/reports/{slug}/plan").get_data(as_text=True)
     assert "2 residents&#39; comments were about use of force" in prefilled
-    client.post(f"/reports/{slug}/plan", data=RESPONSE)
+    client.post(f"/reports/{slug}/plan", data=response())
     public = app.test_client()
     assert public.get(f"/rounds/{slug}/report").status_code == 404
 
@@ -105,7 +108,7 @@ def test_plan_is_private_until_published_and_versions_are_kept(app, client, offi
     db.session.refresh(counted_round)
     assert counted_round.status == "reported"
 
-    client.post(f"/reports/{slug}/plan", data={**RESPONSE, "what_we_will_do": "We will ban them by March."})
+    client.post(f"/reports/{slug}/plan", data=response(what_we_will_do="We will ban them by March."))
     assert "by March" not in public.get(f"/rounds/{slug}/report").get_data(as_text=True)  # drafts stay private
     refused = client.post(f"/reports/{slug}/publish", data={"change_note": ""}, follow_redirects=True)
     assert b"Say what changed" in refused.data
@@ -124,8 +127,8 @@ def test_an_open_round_cannot_be_reported(client, official, make_round):
 
 
 def test_bad_plan_input_is_refused(client, official, counted_round):
-    response = client.post(f"/reports/{counted_round.slug}/plan", data={**RESPONSE, "status": "done-ish", "policy_link": "javascript:alert(1)"})
-    assert b"Check the highlighted fields" in response.data
+    refused = client.post(f"/reports/{counted_round.slug}/plan", data=response(status="done-ish", policy_link="javascript:alert(1)"))
+    assert b"Check the highlighted fields" in refused.data
     assert services.responses(counted_round) == {}
 
 

@@ -1,0 +1,47 @@
+"""axe-core on each main page, at desktop and phone width, with screenshots for reviewers."""
+
+import pytest
+
+from .conftest import axe_violations, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "round": "/rounds/use-of-force-2026",
+    "section": "/rounds/use-of-force-2026/sections/3",
+    "thread": "/rounds/use-of-force-2026/comments/1",
+    "changes": "/rounds/use-of-force-2026/changes",
+    "moderation-summary": "/rounds/use-of-force-2026/moderation",
+    "report": "/rounds/crisis-response-budget-2026/report",
+    "login": "/account/login",
+    "register": "/account/register",
+    "api-docs": "/api/v1/docs",
+}
+STAFF_PAGES = {
+    "moderator@demo.civic-review.invalid": {"queue": "/moderation/", "moderation-comment": "/moderation/comments/1",
+                                            "log": "/moderation/log"},
+    "official@demo.civic-review.invalid": {"summary": "/reports/use-of-force-2026/summary",
+                                           "plan": "/reports/crisis-response-budget-2026/plan"},
+    "admin@demo.civic-review.invalid": {"admin-rounds": "/admin/rounds/", "admin-round": "/admin/rounds/use-of-force-2026",
+                                        "users": "/admin/users/", "tokens": "/admin/api-tokens/"},
+}
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_pages_have_no_serious_violations_at_either_width(page, phone, name):
+    for view, width in ((page, "desktop"), (phone, "phone")):
+        view.goto(PUBLIC_PAGES[name])
+        assert axe_violations(view) == [], f"{name} at {width}"
+        screenshot(view, f"{name}-{width}")
+    overflow = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    assert not overflow, f"{name} scrolls sideways at 360 px"
+
+
+@pytest.mark.parametrize("account", STAFF_PAGES)
+def test_staff_pages_have_no_serious_violations(page, account):
+    sign_in(page, account)
+    for name, url in STAFF_PAGES[account].items():
+        page.goto(url)
+        assert axe_violations(page) == [], name
+        screenshot(page, f"{name}-desktop")

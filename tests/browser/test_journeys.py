@@ -1,0 +1,104 @@
+"""Whole journeys in Chromium: a resident, a moderator, an official, and the public report."""
+
+import re
+
+import pytest
+
+from .conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+UOF = "/rounds/use-of-force-2026"
+
+
+def test_a_resident_comments_on_a_section_by_keyboard_alone(page):
+    page.goto(f"{UOF}/sections/5")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    for _ in range(60):  # walk the page with Tab until the comment box has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "body":
+            break
+    else:
+        pytest.fail("the comment box cannot be reached with Tab")
+    page.keyboard.type("Keep the ban on neck restraints exactly as written, please.")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "submit" and page.evaluate("document.activeElement.value") == "Send comment":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/comments/receipt/CR-"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Your comment is saved"
+    screenshot(page, "receipt-desktop")
+    page.goto(f"{UOF}/sections/5")
+    assert page.get_by_text("Keep the ban on neck restraints exactly as written, please.").is_visible()
+
+
+def test_a_resident_registers_replies_supports_and_flags(page):
+    page.goto("/account/register")
+    page.get_by_label("Email address").fill("new.resident@example.org")
+    page.get_by_label("Display name").fill("Nia")
+    page.get_by_label("Password", exact=True).fill("plum kettle harbour seven")
+    page.get_by_label("Password again").fill("plum kettle harbour seven")
+    page.get_by_role("button", name="Create account").click()
+    assert page.get_by_text("Your account is ready").is_visible()
+
+    page.goto(f"{UOF}?sort=supported")
+    page.get_by_role("link", name=re.compile("^Reply")).first.click()
+    page.get_by_label("Your comment").fill("I agree, and the training budget has to follow.")
+    page.get_by_role("button", name="Send comment").click()
+    page.wait_for_url(re.compile(r"/comments/receipt/"))
+
+    page.goto(f"{UOF}?sort=supported")
+    page.get_by_role("button", name="This matters to me too").first.click()
+    assert page.get_by_text("your support is counted").is_visible()
+    page.get_by_role("link", name=re.compile("^Flag")).first.click()
+    page.get_by_label("It is off-topic").check()
+    page.get_by_role("button", name="Send to moderators").click()
+    assert page.get_by_text("Moderators will look at it").is_visible()
+    page.goto("/my/comments")
+    assert page.get_by_text("I agree, and the training budget has to follow.").is_visible()
+
+
+def test_a_moderator_redacts_personal_data_approves_and_confirms_a_campaign(page):
+    sign_in(page, "moderator@demo.civic-review.invalid")
+    page.goto("/moderation/?reason=personal_data")
+    screenshot(page, "moderation-queue-desktop")
+    page.get_by_role("link", name=re.compile(r"^Comment \d+$")).first.click()
+    original = page.locator(".original").inner_text()
+    assert re.search(r"\d{3}-\d{3}-\d{4}", original)
+    suggested = page.get_by_label("Text the public will see").input_value()
+    assert "removed]" in suggested and not re.search(r"\d{3}-\d{3}-\d{4}", suggested)
+    page.get_by_role("button", name="Publish the redacted text").click()
+    assert page.get_by_text("The redacted text is what the public will see").is_visible()
+    approve = page.get_by_role("button", name=re.compile("^Approve"))
+    if approve.count():
+        approve.click()
+        assert page.get_by_text(re.compile(r"is now published")).is_visible()
+
+    page.goto("/moderation/")
+    page.get_by_role("button", name=re.compile("^Confirm campaign")).first.click()
+    assert page.get_by_text("Campaign confirmed").is_visible()
+    page.goto("/moderation/log")
+    assert page.get_by_role("cell", name="confirm campaign").first.is_visible()
+    assert page.get_by_role("cell", name="redact").first.is_visible()
+
+
+def test_an_official_writes_the_plan_publishes_and_the_public_reads_it(page, browser, live_server):
+    sign_in(page, "official@demo.civic-review.invalid")
+    page.goto("/reports/crisis-response-budget-2026/summary")
+    assert page.get_by_role("heading", name="What residents said").is_visible()
+    screenshot(page, "summary-desktop")
+    page.goto("/reports/crisis-response-budget-2026/plan")
+    section = page.locator("#theme-process_feedback")
+    section.get_by_label("What we will do, or why not").fill("Evening meetings with childcare, from January.")
+    section.get_by_role("button", name="Save this theme").click()
+    assert page.get_by_text("It is private until you publish").is_visible()
+    page.get_by_label(re.compile("What changed since the last version")).fill("Meeting times answered")
+    page.get_by_role("button", name="Publish the report").click()
+    assert page.get_by_text("Version 2").first.is_visible()
+
+    resident = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740}).new_page()
+    resident.goto("/rounds/crisis-response-budget-2026/report")
+    assert resident.get_by_text("Evening meetings with childcare, from January.").is_visible()
+    assert resident.get_by_role("link", name="CSV").is_visible()
+    screenshot(resident, "public-report-phone")
