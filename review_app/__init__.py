@@ -5,7 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, load_config
 
-from . import cli, errors, security
+from . import cli, errors, ops, security
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -52,6 +52,7 @@ def create_app(config: dict | str | None = None) -> Flask:
     csrf.exempt(api_bp)  # the JSON API takes no cookies' authority: reads are public, writes need a token
 
     errors.init_app(app)
+    ops.init_app(app)
     cli.init_app(app)
     from . import templating
 

@@ -67,6 +67,8 @@ ACCESS = {
     "api.submit_comment": "token",  # an integration's API token, never a browser session
     "api_admin.tokens": "admin",
     "api_admin.revoke": "admin",
+    "ops.healthz": "public",
+    "ops.readyz": "public",
     "api.rounds": "public",
     "api.round_detail": "public",
     "api.round_comments": "public",
