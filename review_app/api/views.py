@@ -26,6 +26,8 @@ from .models import ApiToken, hash_token
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Reads are limited per client address (writes, below, per token as well).
+limiter.limit("300 per minute", methods=["GET"])(bp)
 
 MAX_PER_PAGE = 100
 MAX_KEY_LENGTH = 48

@@ -73,7 +73,8 @@ def _content(round_: Round) -> dict:
                   "opens_at": round_.opens_at.isoformat() if round_.opens_at else None,
                   "closes_at": round_.closes_at.isoformat() if round_.closes_at else None},
         "participation": {"comments": summary.comments, "voices": summary.voices, "commenters": summary.commenters,
-                          "supports": summary.supports, "districts": summary.districts},
+                          "supports": summary.supports, "districts": summary.districts,
+                          "other_answers": summary.other_answers},
         "themes": [
             {**asdict(t), "response": _response_dict(plan.get(t.key))} for t in summary.themes if t.voices
         ],

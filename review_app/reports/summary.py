@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from ..analysis.models import CommentAnalysis, ThemeCorrection
 from ..comments.models import Comment, CommentStatus, DemographicAnswer
 from ..extensions import db
-from ..rounds.models import Round
+from ..rounds.models import AGE_BANDS, RELATIONSHIPS, Round
 
 SMALL_COUNT = 5
 QUOTES = 5
@@ -47,6 +47,7 @@ class Summary:
     trend: list  # [(day iso, comments)]
     districts: list  # [(district, count or "fewer than 5", share of residents, share of population)]
     campaigns: list  # [(campaign id, signatures, first comment text)]
+    other_answers: dict = field(default_factory=dict)  # {"Age": [(answer, count or "fewer than 5")], ...}
 
 
 def published(round_id: int) -> list[Comment]:
@@ -139,7 +140,19 @@ def build_summary(round_: Round) -> Summary:
         round_id=round_.id, comments=len(comments), voices=voices, commenters=len({_commenter(c) for c in comments}),
         supports=sum(c.support_count for c in comments), themes=themes, sections=sections, trend=trend,
         districts=_districts(round_), campaigns=_campaigns(comments, campaign_sizes),
+        other_answers={
+            "Age": _answers(round_, DemographicAnswer.age_band, AGE_BANDS) if round_.ask_age_band else [],
+            "Connection to the city": _answers(round_, DemographicAnswer.relationship_to_city, RELATIONSHIPS)
+            if round_.ask_relationship else [],
+        },
     )
+
+
+def _answers(round_: Round, column, choices) -> list:
+    counts = dict(db.session.execute(
+        select(column, func.count()).where(DemographicAnswer.round_id == round_.id, column.is_not(None)).group_by(column)
+    ).all())
+    return [(choice, small(counts.get(choice, 0))) for choice in choices]
 
 
 def _campaigns(comments, sizes) -> list:

@@ -137,3 +137,15 @@ class TestTokenLimits:
         last = post(client, round_, token, {"body": "one more", "channel": "paper"}, key="k-last")
         assert last.status_code == 429 and int(last.headers["Retry-After"]) > 0
         assert last.get_json()["error"]["code"] == "rate_limited"
+
+
+class TestReadLimits:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True}
+
+    def test_reads_are_limited_per_address_with_retry_after(self, client):
+        statuses = [client.get("/api/v1/rounds").status_code for _ in range(301)]
+        assert statuses[:300] == [200] * 300 and statuses[300] == 429
+        other_address = client.get("/api/v1/rounds", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+        assert other_address.status_code == 200

@@ -66,6 +66,8 @@ def test_summary_matches_hand_counts(counted_round):
     assert themes["schools_youth"].voices == 0
     assert [(number, count) for number, _, count, _ in summary.sections] == [("1", 1), ("2", 1)]
     assert summary.districts == [("Northside", 6, 75, 75), ("Riverside", "fewer than 5", None, 25)]
+    ages = dict(summary.other_answers["Age"])
+    assert ages["25-34"] == 8 and ages["65 or older"] == "fewer than 5"
     quoted = [q["text"] for t in summary.themes for q in t.quotes]
     assert "Pending words" not in quoted and "Hidden words" not in quoted
     assert sum(text.startswith("Move the money") for text in quoted) == 1  # one quote per campaign
@@ -141,8 +143,10 @@ def test_no_private_field_reaches_the_public_report_or_the_exports(app, client, 
     public = app.test_client()
     for url in ("report", "report/comments.csv", "report/report.json"):
         body = public.get(f"/rounds/{counted_round.slug}/{url}").get_data(as_text=True)
-        for private in ("555-201-3344", "hear.back@example.org", "Pending words", "Hidden words", "25-34", "Secret Name"):
+        for private in ("555-201-3344", "hear.back@example.org", "Pending words", "Hidden words", "Secret Name"):
             assert private not in body, (url, private)
+    # Demographic answers appear only as group counts, never beside a comment.
+    assert "25-34" not in public.get(f"/rounds/{counted_round.slug}/report/comments.csv").get_data(as_text=True)
     data = json.loads(public.get(f"/rounds/{counted_round.slug}/report/report.json").data)
     assert data["report_version"] == 1 and len(data["comments"]) == 8
     assert set(data["comments"][0]) == set(services.EXPORT_FIELDS)
