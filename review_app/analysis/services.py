@@ -6,6 +6,7 @@ pipeline fails, the comment is already safe and `flask analyse` picks it up late
 
 import json
 import re
+import threading
 from functools import lru_cache
 
 from flask import current_app
@@ -70,8 +71,18 @@ def _join_campaign(comment: Comment, first_id: int) -> None:
     comment.campaign_id = first.campaign_id
 
 
+# The spaCy pipeline and the duplicate indexes are not made for concurrent use; web threads
+# (gunicorn's gthread workers) take turns here.
+_analysis_lock = threading.Lock()
+
+
 def analyse(comments: list[Comment]) -> int:
     """Tag the comments and store the results; returns how many were analysed."""
+    with _analysis_lock:
+        return _analyse(comments)
+
+
+def _analyse(comments: list[Comment]) -> int:
     run = tagger()
     by_round: dict[int, list[Comment]] = {}
     for comment in sorted(comments, key=lambda c: c.id):
