@@ -131,17 +131,36 @@ def unanalysed(limit: int | None = None) -> list[Comment]:
     return db.session.scalars(statement.limit(limit) if limit else statement).all()
 
 
-def effective_themes(comment: Comment) -> tuple[list[str], str | None]:
-    """Themes and stance as corrected by a moderator, else as the pipeline found them."""
-    correction = db.session.scalar(
-        select(ThemeCorrection).where(ThemeCorrection.comment_id == comment.id)
-        .order_by(ThemeCorrection.created_at.desc(), ThemeCorrection.id.desc()).limit(1)
+def _newest_corrections():
+    """A subquery of the newest correction id per comment: later corrections replace earlier ones."""
+    return (
+        select(ThemeCorrection.comment_id, func.max(ThemeCorrection.id).label("id"))
+        .group_by(ThemeCorrection.comment_id).subquery()
     )
-    if correction is not None:
-        return correction.themes, correction.stance
-    if comment.analysis is not None:
-        return comment.analysis.themes, comment.analysis.stance
-    return [], None
+
+
+def labels_for(comments: list[Comment]) -> list[tuple[Comment, list[str], str, dict]]:
+    """(comment, themes, stance, theme scores) as summaries use them: a moderator's correction
+    wins over the pipeline, and a stance the resident declared wins over both."""
+    newest = _newest_corrections()
+    corrections = {row.comment_id: row for row in db.session.scalars(
+        select(ThemeCorrection).join(newest, newest.c.id == ThemeCorrection.id)
+        .where(ThemeCorrection.comment_id.in_([c.id for c in comments]))
+    )}
+    result = []
+    for comment in comments:
+        analysis = comment.analysis
+        correction = corrections.get(comment.id)
+        themes = correction.themes if correction else (analysis.themes if analysis else [])
+        stance = comment.stance or (correction.stance if correction else (analysis.stance if analysis else None)) or "unclear"
+        scores = {key: 1.0 for key in themes} if correction else (analysis.theme_scores if analysis else {})
+        result.append((comment, themes, stance, scores))
+    return result
+
+
+def effective_themes(comment: Comment) -> tuple[list[str], str]:
+    [(_, themes, stance, _)] = labels_for([comment])
+    return themes, stance
 
 
 def write_corrections(path) -> int:
@@ -149,10 +168,7 @@ def write_corrections(path) -> int:
 
     The public (redacted) text is written: training data must not become a copy of personal data.
     """
-    newest = (
-        select(ThemeCorrection.comment_id, func.max(ThemeCorrection.id).label("id"))
-        .group_by(ThemeCorrection.comment_id).subquery()
-    )
+    newest = _newest_corrections()
     rows = db.session.execute(
         select(Comment, ThemeCorrection, CommentAnalysis.lang)
         .join(newest, newest.c.comment_id == Comment.id)

@@ -18,7 +18,8 @@ from ..comments import services as comments
 from ..comments.models import Channel, Comment, CommentStatus
 from ..extensions import db, limiter
 from ..reports.models import ReportVersion
-from ..reports.summary import build_summary, labelled
+from ..analysis.services import labels_for
+from ..reports.summary import build_summary
 from ..rounds.models import Round, RoundStatus, Section
 from ..rounds.services import published_comment_counts
 from ..timeutil import utcnow
@@ -169,7 +170,7 @@ def round_comments(slug: str):
                        stance=stance, since=request.args.get("since"), until=request.args.get("until"), _external=True)
 
     return _conditional({
-        "comments": [public_comment(c, themes, st) for c, themes, st, _ in labelled(list(result.items))],
+        "comments": [public_comment(c, themes, st) for c, themes, st, _ in labels_for(list(result.items))],
         "pagination": {"page": page, "per_page": per_page, "total": result.total,
                        "next": link(page + 1) if result.has_next else None, "prev": link(page - 1) if page > 1 else None},
     })
@@ -298,7 +299,7 @@ def submit_comment(slug: str):
         raise ApiError(status, "round_closed" if status == 409 else "unprocessable", str(problem), problem.field) from None
     token.last_used_at = utcnow()
     db.session.commit()
-    [(_, themes, estimate, _)] = labelled([comment])
+    [(_, themes, estimate, _)] = labels_for([comment])
     payload = {"comment": {**public_comment(comment, themes, estimate), "status": comment.status, "receipt": comment.receipt}}
     return jsonify(payload), 200 if earlier is not None else 201
 

@@ -15,7 +15,8 @@ from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
 from ..timeutil import utcnow
 from .models import OutboxMessage, ReportVersion, ThemeResponse
-from .summary import build_summary, labelled
+from ..analysis.services import labels_for
+from .summary import build_summary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -149,7 +150,7 @@ def export_rows(round_: Round) -> list[dict]:
          "themes": themes, "stance": stance, "declared_stance": c.stance, "campaign_id": c.campaign_id,
          "support_count": c.support_count, "published_date": c.published_at.date().isoformat() if c.published_at else None,
          "text": c.public_body}
-        for c, themes, stance, _ in labelled(comments)
+        for c, themes, stance, _ in labels_for(comments)
     ]
 
 

@@ -12,7 +12,7 @@ from nlp import STANCES, THEMES, distinctive_phrases, representative_comments
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..analysis.models import CommentAnalysis, ThemeCorrection
+from ..analysis.services import labels_for
 from ..comments.models import Comment, CommentStatus, DemographicAnswer
 from ..extensions import db
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS, Round
@@ -59,31 +59,6 @@ def published(round_id: int) -> list[Comment]:
     ).unique().all()
 
 
-def _corrections(comment_ids) -> dict[int, ThemeCorrection]:
-    newest = (
-        select(ThemeCorrection.comment_id, func.max(ThemeCorrection.id).label("id"))
-        .where(ThemeCorrection.comment_id.in_(comment_ids)).group_by(ThemeCorrection.comment_id).subquery()
-    )
-    rows = db.session.scalars(select(ThemeCorrection).join(newest, newest.c.id == ThemeCorrection.id))
-    return {row.comment_id: row for row in rows}
-
-
-def labelled(comments: list[Comment]) -> list[tuple[Comment, list[str], str, dict]]:
-    """(comment, themes, stance, theme scores): moderators' corrections win, then a declared stance."""
-    corrections = _corrections([c.id for c in comments])
-    result = []
-    for comment in comments:
-        analysis: CommentAnalysis | None = comment.analysis
-        correction = corrections.get(comment.id)
-        themes = correction.themes if correction else (analysis.themes if analysis else [])
-        stance = comment.stance or (correction.stance if correction else (analysis.stance if analysis else None)) or "unclear"
-        scores = analysis.theme_scores if analysis else {}
-        if correction:
-            scores = {key: 1.0 for key in themes}
-        result.append((comment, themes, stance, scores))
-    return result
-
-
 def _commenter(comment: Comment):
     return ("account", comment.author_id) if comment.author_id else ("comment", comment.id)
 
@@ -94,7 +69,7 @@ def small(count: int):
 
 def build_summary(round_: Round) -> Summary:
     comments = published(round_.id)
-    rows = labelled(comments)
+    rows = labels_for(comments)
     texts = [c.public_body for c in comments]
     campaign_sizes = Counter(c.campaign_id for c in comments if c.campaign_id)
     first_copy = {}

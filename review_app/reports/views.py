@@ -9,7 +9,8 @@ from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from . import services
 from .forms import PublishForm, ResponseForm
-from .summary import build_summary, labelled, published
+from ..analysis.services import labels_for
+from .summary import build_summary, published
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
@@ -29,7 +30,7 @@ def theme_comments(slug: str, theme: str):
     round_ = get_round_or_404(slug)
     if theme not in THEMES:
         abort(404)
-    rows = [(c, stance) for c, keys, stance, _ in labelled(published(round_.id)) if theme in keys]
+    rows = [(c, stance) for c, keys, stance, _ in labels_for(published(round_.id)) if theme in keys]
     return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows)
 
 
