@@ -5,13 +5,15 @@ demographic groups under SMALL_COUNT are shown as "fewer than 5", so no answer c
 back to a resident. Quotes are always the public (redacted) text.
 """
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from flask import current_app
 from nlp import STANCES, THEMES, distinctive_phrases, representative_comments
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..analysis.models import CommentAnalysis, ThemeCorrection
 from ..analysis.services import labels_for
 from ..comments.models import Comment, CommentStatus, DemographicAnswer
 from ..extensions import db
@@ -67,7 +69,39 @@ def small(count: int):
     return count if count >= SMALL_COUNT else f"fewer than {SMALL_COUNT}"
 
 
+def _state_stamp(round_id: int) -> tuple:
+    """Changes whenever anything a summary counts changes: comments, analyses, corrections, answers."""
+    comments = db.session.execute(
+        select(func.count(Comment.id), func.max(Comment.updated_at), func.sum(Comment.support_count))
+        .where(Comment.round_id == round_id)
+    ).one()
+    analysed = db.session.scalar(
+        select(func.max(CommentAnalysis.analysed_at)).join(Comment, Comment.id == CommentAnalysis.comment_id)
+        .where(Comment.round_id == round_id)
+    )
+    corrected = db.session.scalar(select(func.max(ThemeCorrection.id)))
+    answers = db.session.scalar(select(func.count(DemographicAnswer.id)).where(DemographicAnswer.round_id == round_id))
+    return (*comments, analysed, corrected, answers)
+
+
+SUMMARY_CACHE_SIZE = 16
+
+
 def build_summary(round_: Round) -> Summary:
+    """The round's summary, recomputed only when something it counts has changed (per process)."""
+    cache = current_app.extensions.setdefault("civic_summaries", OrderedDict())
+    stamp = (round_.id, _state_stamp(round_.id))
+    if stamp in cache:
+        cache.move_to_end(stamp)
+        return cache[stamp]
+    summary = _compute_summary(round_)
+    cache[stamp] = summary
+    while len(cache) > SUMMARY_CACHE_SIZE:
+        cache.popitem(last=False)
+    return summary
+
+
+def _compute_summary(round_: Round) -> Summary:
     comments = published(round_.id)
     rows = labels_for(comments)
     texts = [c.public_body for c in comments]

@@ -191,3 +191,15 @@ def test_send_notifications_command_logs_in_development(runner, client, official
     result = runner.invoke(args=["send-notifications"])
     assert "sent 1 notices, 0 failed" in result.output
     assert db.session.scalar(select(OutboxMessage)).sent_at is not None
+
+
+def test_the_summary_is_reused_until_something_it_counts_changes(counted_round, make_comment, monkeypatch):
+    import review_app.reports.summary as summary_module
+
+    computed = []
+    real = summary_module._compute_summary
+    monkeypatch.setattr(summary_module, "_compute_summary", lambda round_: computed.append(1) or real(round_))
+    first = build_summary(counted_round)
+    assert build_summary(counted_round) is first and len(computed) == 1
+    analysed(make_comment, counted_round, ["use_of_force"], body="One more voice")
+    assert build_summary(counted_round).comments == first.comments + 1 and len(computed) == 2
