@@ -21,14 +21,21 @@ def _ngrams(text: str, sizes=(1, 2, 3)) -> set[str]:
     return grams
 
 
-def distinctive_phrases(theme_texts: list[str], all_texts: list[str], n: int = 10, min_count: int = 3) -> list[tuple[str, float, int]]:
+def ngram_counts(texts) -> Counter:
+    """In how many of the texts each 1-3-word phrase occurs; pass it to distinctive_phrases
+    as `background` when ranking several themes of one round, to count the round once."""
+    return Counter(g for text in texts for g in _ngrams(text))
+
+
+def distinctive_phrases(theme_texts: list[str], all_texts: list[str] | None = None, n: int = 10, min_count: int = 3,
+                        background: Counter | None = None) -> list[tuple[str, float, int]]:
     """Phrases used far more in this theme than in the round, by weighted log-odds with a prior.
 
     Returns (phrase, z-score, number of comments using it); counts are per comment, so one
     long comment cannot make a phrase distinctive. (Monroe, Colaresi and Quinn, 2008.)
     """
-    in_theme = Counter(g for text in theme_texts for g in _ngrams(text))
-    overall = Counter(g for text in all_texts for g in _ngrams(text))
+    in_theme = ngram_counts(theme_texts)
+    overall = background if background is not None else ngram_counts(all_texts or [])
     rest = overall - in_theme
     n_theme, n_rest, n_all = sum(in_theme.values()), sum(rest.values()), sum(overall.values())
     prior_total = 0.01 * n_all + 1
@@ -59,9 +66,14 @@ def _vector(text: str) -> Counter:
     return Counter(w for w in WORD.findall(text.lower()) if w not in STOP_WORDS)
 
 
-def _cosine(a: Counter, b: Counter) -> float:
-    dot = sum(value * b[key] for key, value in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+def _norm(vector: Counter) -> float:
+    return math.sqrt(sum(v * v for v in vector.values()))
+
+
+def _cosine(a: Counter, b: Counter, b_norm: float | None = None) -> float:
+    """Cosine similarity; pass b's norm when comparing many vectors with the same b."""
+    dot = sum(value * b[key] for key, value in a.items() if key in b)
+    norm = _norm(a) * (b_norm if b_norm is not None else _norm(b))
     return dot / norm if norm else 0.0
 
 
@@ -81,10 +93,12 @@ def representative_comments(comments: list[dict], n: int = 5) -> list[dict]:
         for word, count in vector.items():
             centroid[word] += comment["score"] * count / total
 
+    centroid_norm = _norm(centroid)  # the centroid is large: its norm once, not per comment
+
     def merit(comment):
         words = len(comment["text"].split())
         length_fit = 1.0 if 12 <= words <= 120 else 0.6
-        return comment["score"] * (0.5 + _cosine(_vector(comment["text"]), centroid)) * length_fit
+        return comment["score"] * (0.5 + _cosine(_vector(comment["text"]), centroid, centroid_norm)) * length_fit
 
     ranked = sorted(pool, key=lambda c: (-merit(c), str(c["id"])))
     chosen, vectors = [], []

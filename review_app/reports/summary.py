@@ -9,7 +9,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from flask import current_app
-from nlp import STANCES, THEMES, distinctive_phrases, representative_comments
+from nlp import STANCES, THEMES, distinctive_phrases, ngram_counts, representative_comments
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -104,7 +104,7 @@ def build_summary(round_: Round) -> Summary:
 def _compute_summary(round_: Round) -> Summary:
     comments = published(round_.id)
     rows = labels_for(comments)
-    texts = [c.public_body for c in comments]
+    round_phrases = ngram_counts(c.public_body for c in comments)  # counted once for every theme
     campaign_sizes = Counter(c.campaign_id for c in comments if c.campaign_id)
     first_copy = {}
     for comment in comments:  # oldest first
@@ -128,7 +128,8 @@ def _compute_summary(round_: Round) -> Summary:
         summary.supports = sum(c.support_count for c, _, _ in members)
         summary.stance = {s: summary.stance.get(s, 0) for s in STANCES}
         if members:
-            summary.phrases = [p for p, _, _ in distinctive_phrases([c.public_body for c, _, _ in members], texts, n=8)]
+            summary.phrases = [p for p, _, _ in distinctive_phrases([c.public_body for c, _, _ in members], n=8,
+                                                                     background=round_phrases)]
             candidates = [{"id": c.id, "text": c.public_body, "score": scores.get(key, 0.5),
                            "duplicate_of": bool(c.campaign_id) and c.id != first_copy[c.campaign_id], "section": c.section.number if c.section else None}
                           for c, _, scores in members]

@@ -1,0 +1,86 @@
+"""How long the officials' summary takes for a large round, first computed and then cached.
+
+    .venv/bin/python bench/summary_speed.py [--comments 100000] [--database-url URL]
+
+Loads a synthetic round (sentences from the nlp sentence bank, 30% copies of form letters,
+analyses written directly, no pipeline run) into a fresh database (SQLite in a temporary
+folder by default), then times build_summary twice and one page view of the summary.
+"""
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp import THEMES  # noqa: E402
+from nlp.corpus.generate import load_bank  # noqa: E402
+from review_app import create_app  # noqa: E402
+from review_app.analysis.models import Campaign, CommentAnalysis  # noqa: E402
+from review_app.comments.models import Comment  # noqa: E402
+from review_app.extensions import db  # noqa: E402
+from review_app.reports.summary import build_summary  # noqa: E402
+from review_app.rounds.models import Round, Section  # noqa: E402
+from review_app.timeutil import utcnow  # noqa: E402
+
+
+def load(count: int, seed: int = 11) -> Round:
+    rng = random.Random(seed)
+    bank = {k: [t for _, t, _ in v] for k, v in load_bank().items() if k in THEMES}
+    round_ = Round(slug="big", title="Big round", status="closed", districts=["A", "B"])
+    round_.sections = [Section(position=i, number=str(i), heading=f"S{i}", body="") for i in range(1, 9)]
+    db.session.add(round_)
+    db.session.flush()
+    letters = []
+    for number in range(5):
+        campaign = Campaign(round_id=round_.id, first_comment_id=0)
+        db.session.add(campaign)
+        db.session.flush()
+        letters.append((campaign.id, " ".join(rng.choice(bank[k]) for k in rng.sample(list(bank), 4)), rng.sample(list(bank), 2)))
+    now = utcnow()
+    comments, analyses = [], []
+    for i in range(1, count + 1):
+        if rng.random() < 0.3:
+            campaign_id, text, themes = rng.choice(letters)
+        else:
+            campaign_id, themes = None, rng.sample(list(bank), rng.choice([1, 1, 2, 3]))
+            text = " ".join(rng.choice(bank[k]) for k in themes)
+        comments.append({"id": i, "round_id": round_.id, "section_id": round_.sections[i % 8].id, "thread_id": i, "depth": 0,
+                         "body": text, "status": "published", "channel": "web", "receipt": f"R{i}", "support_count": i % 7,
+                         "campaign_id": campaign_id, "created_at": now, "updated_at": now, "published_at": now,
+                         "stance": rng.choice(["support", "oppose", None])})
+        analyses.append({"comment_id": i, "themes": themes, "theme_scores": {k: 0.8 for k in themes}, "stance": "unclear",
+                         "pii": [], "has_pii": False, "lang": "en", "needs_human_review": False, "spam_score": 0.0,
+                         "model_version": "bench", "analysed_at": now})
+    db.session.execute(Comment.__table__.insert(), comments)
+    db.session.execute(CommentAnalysis.__table__.insert(), analyses)
+    db.session.commit()
+    return round_
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        start = time.perf_counter()
+        round_ = load(args.comments)
+        print(f"loaded {args.comments:,} comments in {time.perf_counter() - start:.1f} s ({db.engine.dialect.name})")
+        start = time.perf_counter()
+        summary = build_summary(round_)
+        print(f"first summary: {time.perf_counter() - start:.1f} s ({summary.voices:,} voices)")
+        start = time.perf_counter()
+        build_summary(round_)
+        print(f"cached summary (change check only): {1000 * (time.perf_counter() - start):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
