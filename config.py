@@ -41,6 +41,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Background jobs (analysis, re-tagging, notices) go to this RQ queue when REDIS_URL is set;
+    # CIVIC_JOBS_IN_PROCESS=1 keeps them in the web process even then.
+    JOBS_QUEUE = os.environ.get("CIVIC_JOBS_QUEUE", "civic-review")
+    JOBS_IN_PROCESS = os.environ.get("CIVIC_JOBS_IN_PROCESS", "0") == "1"
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     MAX_CONTENT_LENGTH = 256 * 1024
@@ -96,6 +100,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None  # tests that need Redis ask for it
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1

@@ -5,11 +5,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from .accounts.cli import create_admin_command, set_role_command
-    from .analysis.cli import analyse_command, export_corrections_command
+    from .analysis.cli import analyse_command, export_corrections_command, retag_command
     from .backup import backup_command
     from .demo.loader import seed_demo_command
+    from .jobs import worker_command
     from .reports.cli import send_notifications_command
 
     for command in (create_admin_command, set_role_command, seed_demo_command, analyse_command, export_corrections_command,
-                    send_notifications_command, backup_command):
+                    send_notifications_command, backup_command, retag_command, worker_command):
         app.cli.add_command(command)

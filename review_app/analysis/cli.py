@@ -1,19 +1,61 @@
-"""`flask analyse`: tag every comment the pipeline has not read yet (after a failure, or in bulk)."""
+"""`flask analyse` and `flask retag`: run the pipeline over stored comments, with progress."""
+
+import time
 
 import click
+from sqlalchemy import select
 
-from .services import analyse, unanalysed, write_corrections
+from ..extensions import db
+from ..jobs import BATCH, enqueue_pending, queue
+from ..rounds.models import Round
+from .services import analyse, mark_for_retagging, pending, pending_ids, write_corrections
 
-BATCH = 500
+round_option = click.option("--round", "slug", help="Only this round (its slug); every round without it.")
 
 
 @click.command("analyse")
-def analyse_command():
-    """Analyse stored comments that have no analysis yet."""
-    total = 0
-    while batch := unanalysed(BATCH):
-        total += analyse(batch)
-        click.echo(f"analysed {total} comments")
+@round_option
+def analyse_command(slug: str | None):
+    """Analyse comments that have no analysis yet or are marked for re-tagging.
+
+    Run it again after an interruption: it resumes with what is still to do."""
+    _analyse_pending(_round_id(slug))
+
+
+@click.command("retag")
+@round_option
+def retag_command(slug: str | None):
+    """Re-tag comments, e.g. after a new model is trained or a round's themes changed."""
+    round_id = _round_id(slug)
+    marked = mark_for_retagging(round_id)
+    click.echo(f"marked {marked} comments for re-tagging; if this stops, `flask analyse` resumes it")
+    _analyse_pending(round_id)
+
+
+def _round_id(slug: str | None) -> int | None:
+    if slug is None:
+        return None
+    round_id = db.session.scalar(select(Round.id).where(Round.slug == slug))
+    if round_id is None:
+        raise click.BadParameter(f"no round has the slug {slug!r}", param_hint="--round")
+    return round_id
+
+
+def _analyse_pending(round_id: int | None) -> None:
+    total = len(pending_ids(round_id))
+    if queue() is not None:
+        enqueue_pending(round_id)
+        click.echo(f"queued {total} comments for the workers (`flask worker`); progress below, Ctrl-C stops watching only")
+        with click.progressbar(length=total, label="analysed") as bar:
+            while (left := len(pending_ids(round_id))) > 0:
+                bar.update(total - left - bar.pos)
+                db.session.rollback()  # end the read transaction so the next count sees the workers' commits
+                time.sleep(1)
+            bar.update(total - bar.pos)
+    else:
+        with click.progressbar(length=total, label="analysing") as bar:
+            while batch := pending(round_id, limit=BATCH):
+                bar.update(analyse(batch))
     click.echo(f"done: {total} comments analysed")
 
 

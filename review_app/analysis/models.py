@@ -27,6 +27,7 @@ class CommentAnalysis(db.Model):
     needs_human_review: Mapped[bool] = mapped_column(default=False)
     spam_score: Mapped[float] = mapped_column(default=0.0)
     model_version: Mapped[str] = mapped_column(String(40))
+    stale: Mapped[bool] = mapped_column(default=False, index=True)  # marked for re-tagging
     analysed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     comment = relationship("Comment", foreign_keys=[comment_id], backref=db.backref("analysis", uselist=False))

@@ -1,7 +1,7 @@
 """Run the nlp package on stored comments and keep what it found.
 
-Analysis happens after a comment is committed and never inside its transaction: if the
-pipeline fails, the comment is already safe and `flask analyse` picks it up later.
+Analysis happens after a comment is committed and never inside its transaction (a job, see
+`review_app.jobs`): if the pipeline fails, the comment is already safe and is analysed later.
 """
 
 import json
@@ -10,7 +10,7 @@ import threading
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..comments.models import Comment
 from ..extensions import db
@@ -44,26 +44,38 @@ def spam_score(text: str) -> float:
     return round(min(score, 1.0), 2)
 
 
-def _duplicate_index(round_id: int):
-    """One near-duplicate index per round, kept by the app for the life of the process, filled on first use."""
-    from nlp import DuplicateIndex
+class _RoundDuplicates:
+    """A round's near-duplicate index and the newest analysis it has seen."""
 
+    def __init__(self):
+        from nlp import DuplicateIndex
+
+        self.index = DuplicateIndex()
+        self.seen_analysis_id = 0
+
+
+def _duplicate_index(round_id: int):
+    """One near-duplicate index per round, kept for the life of the process. Before each use it
+    takes in the comments other processes (web workers, job workers) analysed meanwhile."""
     indexes = current_app.extensions.setdefault("civic_duplicate_indexes", {})
-    if round_id not in indexes:
-        index = DuplicateIndex()
-        rows = db.session.execute(
-            select(Comment.id, Comment.body).join(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
-            .where(Comment.round_id == round_id).order_by(Comment.id)
-        )
-        for comment_id, body in rows:
-            index.add(comment_id, body)
-        indexes[round_id] = index
-    return indexes[round_id]
+    duplicates = indexes.setdefault(round_id, _RoundDuplicates())
+    rows = db.session.execute(
+        select(CommentAnalysis.id, Comment.id, Comment.body).join(Comment, Comment.id == CommentAnalysis.comment_id)
+        .where(Comment.round_id == round_id, CommentAnalysis.id > duplicates.seen_analysis_id).order_by(Comment.id)
+    ).all()
+    for analysis_id, comment_id, body in rows:
+        duplicates.index.add(comment_id, body)
+        duplicates.seen_analysis_id = max(duplicates.seen_analysis_id, analysis_id)
+    return duplicates.index
 
 
 def _join_campaign(comment: Comment, first_id: int) -> None:
     first = db.session.get(Comment, first_id)
     if first.campaign_id is None:
+        split = db.session.scalar(select(Campaign.id).where(
+            Campaign.first_comment_id == first.id, Campaign.status == CampaignStatus.SPLIT))
+        if split is not None:
+            return  # a moderator found these are not copies; re-tagging must not undo that
         campaign = Campaign(round_id=comment.round_id, first_comment_id=first.id, status=CampaignStatus.SUGGESTED)
         db.session.add(campaign)
         db.session.flush()
@@ -109,26 +121,43 @@ def _store(comment: Comment, result: dict, model_version: str) -> None:
     analysis.spam_score = spam_score(comment.body)
     analysis.model_version = model_version
     analysis.analysed_at = utcnow()
+    analysis.stale = False
     db.session.add(analysis)
     if result["duplicate_of"] is not None:
         _join_campaign(comment, result["duplicate_of"])
 
 
-def analyse_after_commit(comment: Comment) -> None:
-    """Analyse a just-stored comment; a failure is logged and left for `flask analyse`."""
-    try:
-        analyse([comment])
-    except Exception:  # noqa: BLE001  the comment is stored; analysis must not turn into an error page
-        db.session.rollback()
-        current_app.logger.exception("Analysis of comment %s failed; `flask analyse` will retry it", comment.id)
-
-
-def unanalysed(limit: int | None = None) -> list[Comment]:
+def _pending(round_id: int | None = None, ids: list[int] | None = None):
+    """Comments with no analysis yet or marked for re-tagging, oldest first."""
     statement = (
         select(Comment).outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
-        .where(CommentAnalysis.id.is_(None)).order_by(Comment.id)
+        .where(CommentAnalysis.id.is_(None) | CommentAnalysis.stale).order_by(Comment.id)
     )
+    if round_id is not None:
+        statement = statement.where(Comment.round_id == round_id)
+    if ids is not None:
+        statement = statement.where(Comment.id.in_(ids))
+    return statement
+
+
+def pending(round_id: int | None = None, ids: list[int] | None = None, limit: int | None = None) -> list[Comment]:
+    statement = _pending(round_id, ids)
     return db.session.scalars(statement.limit(limit) if limit else statement).all()
+
+
+def pending_ids(round_id: int | None = None) -> list[int]:
+    return db.session.scalars(_pending(round_id).with_only_columns(Comment.id)).all()
+
+
+def mark_for_retagging(round_id: int | None = None) -> int:
+    """Mark a round's (or every) analysis stale; `flask analyse` or the workers redo them and
+    clear the mark one by one, so an interrupted re-tag resumes where it stopped."""
+    statement = update(CommentAnalysis).values(stale=True)
+    if round_id is not None:
+        statement = statement.where(CommentAnalysis.comment_id.in_(select(Comment.id).where(Comment.round_id == round_id)))
+    count = db.session.execute(statement).rowcount
+    db.session.commit()
+    return count
 
 
 def _newest_corrections():

@@ -8,8 +8,8 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..analysis.services import analyse_after_commit
 from ..extensions import db
+from ..jobs import analyse_comments, enqueue
 from ..rounds.models import ModerationMode, Round, Section
 from ..timeutil import utcnow
 from .models import Channel, Comment, CommentContact, CommentStatus, DemographicAnswer, Support
@@ -189,7 +189,7 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
         if existing is None:
             raise
         return existing
-    analyse_after_commit(comment)  # the comment is safe already; analysis may fail without harm
+    enqueue(analyse_comments, [comment.id])  # the comment is safe already; analysis may fail without harm
     return comment
 
 

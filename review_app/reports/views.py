@@ -5,11 +5,12 @@ from flask_login import current_user
 from nlp import THEMES
 
 from ..accounts.models import Role
+from ..analysis.services import labels_for
+from ..jobs import enqueue, queue, send_report_notices
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from . import services
 from .forms import PublishForm, ResponseForm
-from ..analysis.services import labels_for
 from .summary import build_summary, published
 
 bp = Blueprint("reports", __name__)
@@ -74,6 +75,8 @@ def publish(slug: str):
     except services.ReportProblem as problem:
         flash(str(problem), "error")
         return redirect(url_for(".plan", slug=slug))
+    if queue() is not None:  # without a queue, `flask send-notifications` (e.g. from cron) sends them
+        enqueue(send_report_notices)
     flash(f"Version {version.number} of the report is public.", "success")
     return redirect(url_for(".public_report", slug=slug))
 

@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: a3899e30873c
+Revision ID: 3bbbea5c156e
 Revises: 
-Create Date: 2026-11-25 03:26:25.983237
+Create Date: 2026-11-25 12:00:05.159717
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a3899e30873c'
+revision = '3bbbea5c156e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -247,12 +247,16 @@ def upgrade():
     sa.Column('needs_human_review', sa.Boolean(), nullable=False),
     sa.Column('spam_score', sa.Double(), nullable=False),
     sa.Column('model_version', sa.String(length=40), nullable=False),
+    sa.Column('stale', sa.Boolean(), nullable=False),
     sa.Column('analysed_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_comment_analyses_comment_id_comments')),
     sa.ForeignKeyConstraint(['duplicate_of_id'], ['comments.id'], name=op.f('fk_comment_analyses_duplicate_of_id_comments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_comment_analyses')),
     sa.UniqueConstraint('comment_id', name=op.f('uq_comment_analyses_comment_id'))
     )
+    with op.batch_alter_table('comment_analyses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_comment_analyses_stale'), ['stale'], unique=False)
+
     op.create_table('comment_contacts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('comment_id', sa.Integer(), nullable=False),
@@ -352,6 +356,9 @@ def downgrade():
 
     op.drop_table('flags')
     op.drop_table('comment_contacts')
+    with op.batch_alter_table('comment_analyses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_comment_analyses_stale'))
+
     op.drop_table('comment_analyses')
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comments_thread_id'))
