@@ -9,8 +9,10 @@ def init_app(app: Flask) -> None:
     from .backup import backup_command
     from .demo.loader import seed_demo_command
     from .jobs import worker_command
+    from .round_transfer import export_round_command, import_round_command
     from .reports.cli import send_notifications_command
 
     for command in (create_admin_command, set_role_command, seed_demo_command, analyse_command, export_corrections_command,
-                    send_notifications_command, backup_command, retag_command, worker_command):
+                    send_notifications_command, backup_command, retag_command, worker_command,
+                    export_round_command, import_round_command):
         app.cli.add_command(command)
