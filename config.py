@@ -45,6 +45,9 @@ class Config:
     # CIVIC_JOBS_IN_PROCESS=1 keeps them in the web process even then.
     JOBS_QUEUE = os.environ.get("CIVIC_JOBS_QUEUE", "civic-review")
     JOBS_IN_PROCESS = os.environ.get("CIVIC_JOBS_IN_PROCESS", "0") == "1"
+    # With a job queue, officials' summaries are served as last counted and recounted by a job
+    # when older than this (seconds); without one, every view recounts what changed.
+    SUMMARY_MAX_AGE = int(os.environ.get("CIVIC_SUMMARY_MAX_AGE", "60"))
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     MAX_CONTENT_LENGTH = 256 * 1024

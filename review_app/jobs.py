@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from .extensions import db
 
 RETRIES = 3  # a failed job goes back on the queue this many times
+ONCE_KEY_SECONDS = 600  # a once-only job lost with its worker can be queued again after this
 BATCH = 500
 
 
@@ -43,6 +44,11 @@ def job(function):
 
     @functools.wraps(function)
     def run(*args):
+        from rq import get_current_job
+
+        current = get_current_job()
+        if current is not None and current.meta.get("once_key"):
+            _redis().delete(f"civic:waiting:{current.meta['once_key']}")  # changes from now on need a new run
         try:
             return function(*args)
         finally:
@@ -51,17 +57,20 @@ def job(function):
     return run
 
 
-def enqueue(function, *args, job_id: str | None = None) -> None:
-    """Queue the job, or run it now when there is no queue. A failure is logged, never raised:
-    the work it stands for is recorded in the database and a later sweep does it."""
+def enqueue(function, *args, once_key: str | None = None) -> None:
+    """Queue the job, or run it now when there is no queue. With `once_key`, a job already
+    waiting under that key is not queued again. A failure is logged, never raised: the work
+    it stands for is recorded in the database and a later sweep or view asks for it again."""
     try:
         jobs = queue()
         if jobs is None:
             function.__wrapped__(*args)
-        else:
-            from rq import Retry
+            return
+        from rq import Retry
 
-            jobs.enqueue_call(function, args=args, job_id=job_id, unique=job_id is not None, retry=Retry(max=RETRIES))
+        if once_key and not _redis().set(f"civic:waiting:{once_key}", 1, nx=True, ex=ONCE_KEY_SECONDS):
+            return
+        jobs.enqueue_call(function, args=args, retry=Retry(max=RETRIES), result_ttl=0, meta={"once_key": once_key})
     except Exception:  # noqa: BLE001  the request that asked for the job has already succeeded
         db.session.rollback()
         current_app.logger.exception("Job %s%s failed or could not be queued; a sweep will redo it", function.__name__, args)

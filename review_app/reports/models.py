@@ -67,3 +67,16 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class SummarySnapshot(db.Model):
+    """A round's computed summary, shared by every web process: counting 100,000 comments takes
+    seconds, so views read this and a job rebuilds it (see reports.summary.build_summary)."""
+
+    __tablename__ = "summary_snapshots"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(300))  # the state of the data it counted
+    data: Mapped[dict] = mapped_column(JSON)
+    built_at: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)

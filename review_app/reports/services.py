@@ -66,7 +66,7 @@ def versions(round_: Round) -> list[ReportVersion]:
 
 def _content(round_: Round) -> dict:
     """The frozen report: only public, aggregated or redacted data goes in."""
-    summary = build_summary(round_)
+    summary = build_summary(round_, fresh=True)
     plan = responses(round_)
     moderation = public_summary(round_.id)
     return {

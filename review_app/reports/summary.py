@@ -5,19 +5,25 @@ demographic groups under SMALL_COUNT are shown as "fewer than 5", so no answer c
 back to a resident. Quotes are always the public (redacted) text.
 """
 
-from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 
 from flask import current_app
 from nlp import STANCES, THEMES, distinctive_phrases, ngram_counts, representative_comments
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..analysis.models import CommentAnalysis, ThemeCorrection
 from ..analysis.services import labels_for
 from ..comments.models import Comment, CommentStatus, DemographicAnswer
 from ..extensions import db
+from ..jobs import job
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS, Round
+from ..timeutil import utcnow
+from .models import SummarySnapshot
 
 SMALL_COUNT = 5
 QUOTES = 5
@@ -84,21 +90,52 @@ def _state_stamp(round_id: int) -> tuple:
     return (*comments, analysed, corrected, answers)
 
 
-SUMMARY_CACHE_SIZE = 16
+def build_summary(round_: Round, fresh: bool = False) -> Summary:
+    """The round's summary, from its stored snapshot when that still counts the same data.
+
+    Without a job queue (the embedded default) every view checks the snapshot against the data
+    and rebuilds it at once if something changed. With a queue, a view never waits for the count:
+    it gets the stored summary, and a snapshot not checked for SUMMARY_MAX_AGE seconds is checked
+    and rebuilt by a job. `fresh` (publishing a report) always checks and rebuilds at once.
+    """
+    from ..jobs import enqueue, queue
+
+    snapshot = db.session.get(SummarySnapshot, round_.id)
+    if snapshot is not None and not fresh and queue() is not None:
+        if utcnow() - snapshot.checked_at > timedelta(seconds=current_app.config["SUMMARY_MAX_AGE"]):
+            enqueue(refresh_summary, round_.id, once_key=f"summary-{round_.id}")
+        return _from_json(snapshot.data)
+    return _refreshed(round_, snapshot)
 
 
-def build_summary(round_: Round) -> Summary:
-    """The round's summary, recomputed only when something it counts has changed (per process)."""
-    cache = current_app.extensions.setdefault("civic_summaries", OrderedDict())
-    stamp = (round_.id, _state_stamp(round_.id))
-    if stamp in cache:
-        cache.move_to_end(stamp)
-        return cache[stamp]
-    summary = _compute_summary(round_)
-    cache[stamp] = summary
-    while len(cache) > SUMMARY_CACHE_SIZE:
-        cache.popitem(last=False)
-    return summary
+def _refreshed(round_: Round, snapshot) -> Summary:
+    stamp = repr(_state_stamp(round_.id))
+    if snapshot is not None and snapshot.stamp == stamp:
+        return _from_json(snapshot.data)
+    data = json.loads(json.dumps(asdict(_compute_summary(round_))))  # the shape a stored one has: lists, not tuples
+    now = utcnow()
+    values = {"stamp": stamp, "data": data, "built_at": now, "checked_at": now}
+    try:
+        if snapshot is None:
+            db.session.add(SummarySnapshot(round_id=round_.id, **values))
+        else:
+            for name, value in values.items():
+                setattr(snapshot, name, value)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another process stored the same count a moment earlier
+    return _from_json(data)
+
+
+@job
+def refresh_summary(round_id: int) -> None:
+    _refreshed(db.session.get(Round, round_id), db.session.get(SummarySnapshot, round_id))
+    db.session.get(SummarySnapshot, round_id).checked_at = utcnow()  # checked, even if nothing changed
+    db.session.commit()
+
+
+def _from_json(data: dict) -> Summary:
+    return Summary(**{**data, "themes": [ThemeSummary(**theme) for theme in data["themes"]]})
 
 
 def _compute_summary(round_: Round) -> Summary:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -206,3 +207,27 @@ class TestOnRedis:
         stored = analyses()
         assert sorted(stored) == ids  # every comment analysed, each exactly once (comment_id is unique)
         assert db.session.scalar(select(func.count()).select_from(Comment)) == total
+
+    def test_summaries_are_served_as_counted_and_recounted_by_one_job(self, app, make_round, make_comment, rq_queue):
+        from rq import SimpleWorker
+
+        from review_app.reports.models import SummarySnapshot
+        from review_app.reports.summary import build_summary
+
+        round_ = make_round()
+        make_comment(round_, body="First voice")
+        assert build_summary(round_).comments == 1  # no snapshot yet: counted at once
+        make_comment(round_, body="Second voice")
+        assert build_summary(round_).comments == 1  # checked recently: served as counted, no job
+        assert rq_queue.count == 0
+
+        snapshot = db.session.get(SummarySnapshot, round_.id)
+        snapshot.checked_at -= timedelta(seconds=app.config["SUMMARY_MAX_AGE"] + 1)
+        db.session.commit()
+        assert build_summary(round_).comments == 1 and build_summary(round_).comments == 1
+        assert rq_queue.count == 1  # two stale views, one recount
+        SimpleWorker([rq_queue], connection=rq_queue.connection).work(burst=True)  # ends this session
+
+        round_ = db.session.merge(round_)
+        assert build_summary(round_).comments == 2
+        assert build_summary(round_, fresh=True).comments == 2

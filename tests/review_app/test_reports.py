@@ -65,7 +65,7 @@ def test_summary_matches_hand_counts(counted_round):
     assert (trust.voices, trust.stance["mixed"]) == (1, 1)  # the moderator's correction is used
     assert themes["schools_youth"].voices == 0
     assert [(number, count) for number, _, count, _ in summary.sections] == [("1", 1), ("2", 1)]
-    assert summary.districts == [("Northside", 6, 75, 75), ("Riverside", "fewer than 5", None, 25)]
+    assert summary.districts == [["Northside", 6, 75, 75], ["Riverside", "fewer than 5", None, 25]]
     ages = dict(summary.other_answers["Age"])
     assert ages["25-34"] == 8 and ages["65 or older"] == "fewer than 5"
     quoted = [q["text"] for t in summary.themes for q in t.quotes]
@@ -200,6 +200,6 @@ def test_the_summary_is_reused_until_something_it_counts_changes(counted_round, 
     real = summary_module._compute_summary
     monkeypatch.setattr(summary_module, "_compute_summary", lambda round_: computed.append(1) or real(round_))
     first = build_summary(counted_round)
-    assert build_summary(counted_round) is first and len(computed) == 1
+    assert build_summary(counted_round) == first and len(computed) == 1  # the stored snapshot, same numbers
     analysed(make_comment, counted_round, ["use_of_force"], body="One more voice")
     assert build_summary(counted_round).comments == first.comments + 1 and len(computed) == 2

@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: 3bbbea5c156e
+Revision ID: 80aae65e8e87
 Revises: 
-Create Date: 2026-11-25 12:00:05.159717
+Create Date: 2026-11-25 12:39:24.591332
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3bbbea5c156e'
+revision = '80aae65e8e87'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -160,6 +160,15 @@ def upgrade():
     with op.batch_alter_table('sections', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sections_round_id'), ['round_id'], unique=False)
 
+    op.create_table('summary_snapshots',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('stamp', sa.String(length=300), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('built_at', sa.DateTime(), nullable=False),
+    sa.Column('checked_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_summary_snapshots_round_id_rounds')),
+    sa.PrimaryKeyConstraint('round_id', name=op.f('pk_summary_snapshots'))
+    )
     op.create_table('theme_responses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('round_id', sa.Integer(), nullable=False),
@@ -378,6 +387,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_theme_responses_round_id'))
 
     op.drop_table('theme_responses')
+    op.drop_table('summary_snapshots')
     with op.batch_alter_table('sections', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sections_round_id'))
 
