@@ -39,7 +39,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = None
     REDIS_URL = os.environ.get("REDIS_URL") or None
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
-    RATELIMIT_ENABLED = True
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"  # 0 only for load tests
     RATELIMIT_HEADERS_ENABLED = True
     # Background jobs (analysis, re-tagging, notices) go to this RQ queue when REDIS_URL is set;
     # CIVIC_JOBS_IN_PROCESS=1 keeps them in the web process even then.

@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp import THEMES  # noqa: E402
 from nlp.corpus.generate import load_bank  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
+
 from review_app import create_app  # noqa: E402
 from review_app.analysis.models import Campaign, CommentAnalysis  # noqa: E402
 from review_app.comments.models import Comment  # noqa: E402
@@ -27,10 +29,13 @@ from review_app.rounds.models import Round, Section  # noqa: E402
 from review_app.timeutil import utcnow  # noqa: E402
 
 
-def load(count: int, seed: int = 11) -> Round:
+def load(count: int, seed: int = 11, status: str = "closed", analysed: bool = True) -> Round:
+    """A round of `count` comments; with analysed=False, no analyses and no campaigns: the
+    pipeline has to find them."""
     rng = random.Random(seed)
     bank = {k: [t for _, t, _ in v] for k, v in load_bank().items() if k in THEMES}
-    round_ = Round(slug="big", title="Big round", status="closed", districts=["A", "B"])
+    round_ = Round(slug="big", title="Big round", status=status, districts=["A", "B"], allow_anonymous=True,
+                   moderation_mode="post")
     round_.sections = [Section(position=i, number=str(i), heading=f"S{i}", body="") for i in range(1, 9)]
     db.session.add(round_)
     db.session.flush()
@@ -42,21 +47,26 @@ def load(count: int, seed: int = 11) -> Round:
         letters.append((campaign.id, " ".join(rng.choice(bank[k]) for k in rng.sample(list(bank), 4)), rng.sample(list(bank), 2)))
     now = utcnow()
     comments, analyses = [], []
-    for i in range(1, count + 1):
-        if rng.random() < 0.3:
+    first_id = (db.session.scalar(select(func.max(Comment.id))) or 0) + 1  # after any comments already there
+    for i in range(first_id, first_id + count):
+        if rng.random() < 0.3:  # a copy of a form letter with a small edit of its own
             campaign_id, text, themes = rng.choice(letters)
+            text = rng.choice(["", "Dear Council, ", "Hello. ", "To the city: "]) + text + rng.choice(["", " Thank you.", " A resident."])
         else:
             campaign_id, themes = None, rng.sample(list(bank), rng.choice([1, 1, 2, 3]))
             text = " ".join(rng.choice(bank[k]) for k in themes)
         comments.append({"id": i, "round_id": round_.id, "section_id": round_.sections[i % 8].id, "thread_id": i, "depth": 0,
                          "body": text, "status": "published", "channel": "web", "receipt": f"R{i}", "support_count": i % 7,
-                         "campaign_id": campaign_id, "created_at": now, "updated_at": now, "published_at": now,
+                         "campaign_id": campaign_id if analysed else None, "created_at": now, "updated_at": now, "published_at": now,
                          "stance": rng.choice(["support", "oppose", None])})
         analyses.append({"comment_id": i, "themes": themes, "theme_scores": {k: 0.8 for k in themes}, "stance": "unclear",
                          "pii": [], "has_pii": False, "lang": "en", "needs_human_review": False, "spam_score": 0.0,
                          "model_version": "bench", "analysed_at": now})
     db.session.execute(Comment.__table__.insert(), comments)
-    db.session.execute(CommentAnalysis.__table__.insert(), analyses)
+    if analysed:
+        db.session.execute(CommentAnalysis.__table__.insert(), analyses)
+    if db.engine.dialect.name == "postgresql":  # ids were given, so the sequence must be moved on by hand
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('comments', 'id'), (SELECT max(id) FROM comments))"))
     db.session.commit()
     return round_
 

@@ -1,0 +1,169 @@
+"""A 100,000-comment round end to end: tagging, campaign detection, the summary, then gunicorn
+under 50 concurrent Locust clients, with the bare /healthz rate of the same server as ceiling.
+
+    .venv/bin/python bench/load.py [--comments 100000] [--database-url URL] [--users 50] [--seconds 30]
+
+Needs Redis (REDIS_URL, default redis://127.0.0.1:6379/0): the served app runs as in production,
+with analysis and summary recounts on a `flask worker`. SQLite in a temporary folder unless
+--database-url names an empty PostgreSQL database (its tables are dropped and made again).
+Prints figures; asserts nothing except that no accepted comment went missing.
+"""
+
+import argparse
+import csv
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sqlalchemy import func, select  # noqa: E402
+from summary_speed import load  # noqa: E402
+
+from review_app import create_app  # noqa: E402
+from review_app.analysis.models import Campaign  # noqa: E402
+from review_app.analysis.services import analyse, pending  # noqa: E402
+from review_app.comments.models import Comment  # noqa: E402
+from review_app.extensions import db  # noqa: E402
+from review_app.reports.summary import build_summary  # noqa: E402
+
+PORT = 8765
+PASSWORD = "bench password that is long enough"
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The highest resident memory the process has had (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def prepare(app, count: int, env: dict) -> tuple[int, list[int]]:
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.commit()
+        subprocess.run([sys.executable, "-m", "flask", "seed-demo", "--with-staff"], env=env, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)  # a reported round for the public report page, and an official
+        start = time.perf_counter()
+        round_ = load(count, status="open", analysed=False)
+        round_id = round_.id
+        print(f"loaded {count:,} comments in {time.perf_counter() - start:.1f} s ({db.engine.dialect.name})")
+
+        start, done = time.perf_counter(), 0
+        while batch := pending(round_id, limit=2000):
+            done += analyse(batch)
+        seconds = time.perf_counter() - start
+        campaigns = db.session.scalar(select(func.count()).select_from(Campaign))
+        copies = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.campaign_id.is_not(None)))
+        print(f"tagging and campaign detection: {done:,} comments in {seconds:.1f} s ({done / seconds:,.0f}/s); "
+              f"{campaigns} campaigns, {copies:,} comments in them")
+
+        start = time.perf_counter()
+        summary = build_summary(db.session.get(type(round_), round_id), fresh=True)
+        print(f"summary aggregation: {time.perf_counter() - start:.1f} s ({summary.voices:,} voices)")
+        threads = db.session.scalars(select(Comment.id).where(Comment.round_id == round_id).limit(500)).all()
+        return round_id, list(threads)
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer")
+
+
+def locust(env: dict, users: int, seconds: int, prefix: str, hello: bool) -> dict[str, dict]:
+    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+               "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
+               "--csv", prefix, "--only-summary", "--loglevel", "WARNING"]
+    subprocess.run(command, env={**env, "BENCH_HELLO": "1" if hello else "0"}, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        return {row["Name"]: row for row in csv.DictReader(handle)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--database-url")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--web-workers", type=int, default=4)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    queue = f"civic-bench-{os.getpid()}"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    env = dict(os.environ, CIVIC_ENV="development", DATABASE_URL=url, REDIS_URL=redis_url, CIVIC_JOBS_QUEUE=queue,
+               CIVIC_INSTANCE_DIR=str(folder), FLASK_APP="wsgi", RATELIMIT_ENABLED="0", DEMO_STAFF_PASSWORD=PASSWORD,
+               WEB_CONCURRENCY=str(args.web_workers), BIND=f"127.0.0.1:{PORT}", BENCH_KEYS=str(folder / "accepted.txt"),
+               BENCH_OFFICIAL="official@demo.civic-review.invalid", BENCH_PASSWORD=PASSWORD)
+    round_id, threads = prepare(app, args.comments, env)
+    env["BENCH_THREADS"] = ",".join(map(str, threads))
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "worker"], env=env, cwd=ROOT,
+                              stdout=open(folder / "worker.log", "w"), stderr=subprocess.STDOUT)
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env=env, cwd=ROOT,
+                              stdout=open(folder / "gunicorn.log", "w"), stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"http://127.0.0.1:{PORT}/healthz")
+        with app.app_context():
+            before = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.round_id == round_id))
+        pages = locust(env, args.users, args.seconds, str(folder / "pages"), hello=False)
+        hello = locust(env, args.users, args.seconds, str(folder / "hello"), hello=True)
+        web_workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                                      text=True).stdout.split()]
+        web_peak = max(peak_rss_mb(pid) for pid in web_workers)
+        worker_peak = peak_rss_mb(worker.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+        time.sleep(5)  # let the worker finish the analyses the submissions queued
+        worker.send_signal(signal.SIGTERM)
+        worker.wait()
+
+    ceiling = float(hello["/healthz"]["Requests/s"])
+    print(f"\n{args.users} concurrent clients for {args.seconds} s, gunicorn {args.web_workers} workers x 4 threads, "
+          f"{url.split(':')[0]}")
+    print(f"{'request':<18} {'count':>7} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}")
+    for name in ["round page", "thread page", "public report", "summary page", "section page", "submit comment",
+                 "Aggregated"]:
+        row = pages.get(name)
+        if row:
+            print(f"{name:<18} {row['Request Count']:>7} {row['Failure Count']:>5} {row['50%']:>7} {row['95%']:>7} "
+                  f"{row['99%']:>7} {float(row['Requests/s']):>7.1f}")
+    row = hello["/healthz"]
+    print(f"{'bare /healthz':<18} {row['Request Count']:>7} {row['Failure Count']:>5} {row['50%']:>7} {row['95%']:>7} "
+          f"{row['99%']:>7} {ceiling:>7.1f}")
+    views = float(pages["Aggregated"]["Requests/s"])
+    print(f"all page views and submissions together: {views:.1f} req/s = {100 * views / ceiling:.0f}% of the bare rate")
+
+    accepted = (folder / "accepted.txt").read_text().split()
+    with app.app_context():
+        after = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.round_id == round_id))
+        stored = db.session.scalars(select(Comment.idempotency_key).where(Comment.idempotency_key.in_(accepted))).all()
+        left = len(pending(round_id))
+    # Requests cut off when the run ends may be stored without the client hearing back: more rows
+    # than acknowledgements is fine, an acknowledged comment missing or stored twice is not.
+    print(f"submissions acknowledged {len(accepted)}, of them stored {len(stored)} (once each: {len(set(stored)) == len(stored)}),"
+          f" new rows {after - before}, still waiting for analysis {left}")
+    print(f"peak memory: web worker {web_peak:.0f} MB, job worker {worker_peak:.0f} MB")
+    if sorted(stored) != sorted(accepted):
+        raise SystemExit("an acknowledged submission is missing or stored twice")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Locust users for bench/load.py: residents reading and commenting, officials reading the summary.
+
+BENCH_ROUND (slug), BENCH_REPORT (slug of a reported round), BENCH_THREADS (comma-separated ids),
+BENCH_OFFICIAL / BENCH_PASSWORD come from the environment; BENCH_HELLO=1 runs /healthz only.
+"""
+
+import os
+import random
+import re
+import uuid
+
+from locust import HttpUser, between, task
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+ROUND = os.environ.get("BENCH_ROUND", "big")
+REPORT = os.environ.get("BENCH_REPORT", "crisis-response-budget-2026")
+THREADS = [int(i) for i in os.environ.get("BENCH_THREADS", "1").split(",")]
+
+
+def _csrf(response) -> str:
+    match = CSRF.search(response.text)
+    return match.group(1) if match else ""
+
+
+if os.environ.get("BENCH_HELLO") == "1":
+    class Hello(HttpUser):
+        wait_time = between(0, 0)
+
+        @task
+        def hello(self):
+            self.client.get("/healthz")
+else:
+    class Resident(HttpUser):
+        weight = 9
+        wait_time = between(0.1, 0.5)
+
+        @task(4)
+        def round_page(self):
+            self.client.get(f"/rounds/{ROUND}", name="round page")
+
+        @task(3)
+        def thread_page(self):
+            self.client.get(f"/rounds/{ROUND}/comments/{random.choice(THREADS)}", name="thread page")
+
+        @task(2)
+        def public_report(self):
+            self.client.get(f"/rounds/{REPORT}/report", name="public report")
+
+        @task(1)
+        def submit(self):
+            token = _csrf(self.client.get(f"/rounds/{ROUND}/sections/2", name="section page"))
+            data = {"csrf_token": token, "body": f"Load test comment {uuid.uuid4().hex}: please publish response times.",
+                    "idempotency_key": uuid.uuid4().hex, "stance": "support"}
+            with self.client.post(f"/rounds/{ROUND}/comments", data=data, allow_redirects=False, name="submit comment",
+                                  catch_response=True) as response:
+                if response.status_code == 302 and "/comments/receipt/" in response.headers.get("Location", ""):
+                    response.success()
+                    with open(os.environ["BENCH_KEYS"], "a") as keys:
+                        keys.write(data["idempotency_key"] + "\n")
+                else:
+                    response.failure(f"not accepted: {response.status_code}")
+
+    class Official(HttpUser):
+        weight = 1
+        wait_time = between(0.1, 0.5)
+
+        def on_start(self):
+            token = _csrf(self.client.get("/account/login", name="login page"))
+            self.client.post("/account/login", name="login", data={
+                "csrf_token": token, "email": os.environ["BENCH_OFFICIAL"], "password": os.environ["BENCH_PASSWORD"]})
+
+        @task
+        def summary(self):
+            with self.client.get(f"/reports/{ROUND}/summary", name="summary page", catch_response=True,
+                                 allow_redirects=False) as response:
+                if response.status_code != 200:
+                    response.failure(f"status {response.status_code}")
