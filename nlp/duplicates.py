@@ -41,7 +41,7 @@ class DuplicateIndex:
         self._order: dict[str, int] = {}
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._order)
 
     def _signature(self, grams: set[bytes]) -> MinHash:
         template = self._template
@@ -53,25 +53,27 @@ class DuplicateIndex:
 
     def add(self, key, text: str):
         """Index the comment; return the key of the first comment it copies, or None."""
-        if key in self._signatures:  # added before (a re-tag): the same answer as then
+        if key in self._order:  # added before (a re-tag): the same answer as then
             return self._root.get(key)
         grams = shingles(text)
         if len(grams) < MIN_SHINGLES:
             return None
         signature = self._signature(grams)
-        best, best_order = None, None
         values = signature.hashvalues.astype(numpy.uint32)
+        best, best_order = None, None
         for candidate in self._lsh.query(signature):
             stored = numpy.frombuffer(self._signatures[candidate], dtype=numpy.uint32)
             if numpy.count_nonzero(stored == values) / self.num_perm >= self.threshold:
-                root = self._root.get(candidate, candidate)
-                if best_order is None or self._order[root] < best_order:
-                    best, best_order = root, self._order[root]
-        self._lsh.insert(key, signature)
-        self._signatures[key] = values.tobytes()
+                if best_order is None or self._order[candidate] < best_order:
+                    best, best_order = candidate, self._order[candidate]
         self._order[key] = len(self._order)
         if best is not None:
+            # A copy is found through the first comment of its group and is not indexed itself:
+            # otherwise each new copy of a 10,000-signature letter is compared with all the others.
             self._root[key] = best
+        else:
+            self._lsh.insert(key, signature)
+            self._signatures[key] = values.tobytes()
         return best
 
 

@@ -5,7 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, load_config
 
-from . import cli, errors, ops, security
+from . import cli, errors, i18n, ops, security
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -51,6 +51,7 @@ def create_app(config: dict | str | None = None) -> Flask:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the JSON API takes no cookies' authority: reads are public, writes need a token
 
+    i18n.init_app(app)
     errors.init_app(app)
     ops.init_app(app)
     cli.init_app(app)

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, session
 from flask_login import current_user, logout_user
@@ -97,3 +98,10 @@ def roles_required(*roles):
         return wrapped
 
     return decorator
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """The target if it is a path on this site, else None: an open redirect is a phishing tool."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")) and not urlsplit(target).netloc:
+        return target
+    return None

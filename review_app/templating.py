@@ -1,16 +1,24 @@
 """Jinja filters and globals shared by every template."""
 
 from flask import Flask
+from flask_babel import format_date as babel_date
+from flask_babel import get_locale
 
 from .text import linkify_plain_text, render_rich_text
 
+# Day, month in words and year in every language ("5 March 2026", "5 de marzo de 2026").
+DATE_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
 
-def format_date(value, fmt: str = "%d %B %Y") -> str:
-    return value.strftime(fmt).lstrip("0") if value else ""
+
+def format_date(value) -> str:
+    if not value:
+        return ""
+    return babel_date(value, DATE_PATTERNS.get(str(get_locale() or "en"), DATE_PATTERNS["en"]))
 
 
 def format_datetime(value) -> str:
-    return value.strftime("%d %B %Y, %H:%M UTC").lstrip("0") if value else ""
+    # Times are stored and shown in UTC, and say so.
+    return f"{format_date(value)}, {value:%H:%M} UTC" if value else ""
 
 
 def init_app(app: Flask) -> None:

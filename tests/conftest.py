@@ -8,6 +8,7 @@ import os
 import uuid
 from datetime import timedelta
 
+import flask_babel
 import pytest
 from flask import g
 from sqlalchemy import text
@@ -59,6 +60,7 @@ def app_config():
 
 def _forget_cached_user():
     g.pop("_login_user", None)
+    flask_babel.refresh()  # the language too: it is chosen per request
 
 
 @pytest.fixture

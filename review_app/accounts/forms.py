@@ -1,5 +1,6 @@
 """Forms for registration, sign-in and the account page."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
@@ -13,23 +14,23 @@ def _strong_password(form, field):
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField("Email address", filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Email(), Length(max=254)])
-    display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
-    password = PasswordField("Password", validators=[DataRequired(), _strong_password])
+    email = EmailField(_l("Email address"), filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), _strong_password])
     confirm = PasswordField(
-        "Password again", validators=[DataRequired(), EqualTo("password", "The two passwords differ.")]
+        _l("Password again"), validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))]
     )
-    submit = SubmitField("Create account")
+    submit = SubmitField(_l("Create account"))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()])
-    submit = SubmitField("Sign in")
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Sign in"))
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
     submit = SubmitField("Save name")
 
 
@@ -38,7 +39,7 @@ class PasswordChangeForm(FlaskForm):
     new_password = PasswordField("New password", validators=[DataRequired(), _strong_password])
     confirm = PasswordField(
         "New password again",
-        validators=[DataRequired(), EqualTo("new_password", "The two passwords differ.")],
+        validators=[DataRequired(), EqualTo("new_password", _l("The two passwords differ."))],
     )
     submit = SubmitField("Change password")
 

@@ -1,6 +1,7 @@
 """What accounts do: register, authenticate, change settings, grant roles, block."""
 
 from flask import session
+from flask_babel import gettext
 from flask_login import login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +37,7 @@ def register(email: str, display_name: str, password: str) -> User:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise AccountError("An account with this email address already exists. Sign in instead.")
+        raise AccountError(gettext("An account with this email address already exists. Sign in instead."))
     return user
 
 
@@ -44,9 +45,9 @@ def authenticate(email: str, password: str) -> User:
     """Return the user for these credentials; one message for every failure so emails don't leak."""
     user = find_user_by_email(email)
     if user is None or not verify_password(user.password_hash, password):
-        raise AccountError("The email address or password is not right.")
+        raise AccountError(gettext("The email address or password is not right."))
     if user.is_blocked:
-        raise AccountError(f"This account is blocked: {user.blocked_reason}")
+        raise AccountError(gettext("This account is blocked: %(reason)s", reason=user.blocked_reason))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()

@@ -1,12 +1,12 @@
 """Registration, sign-in, sign-out, the account page and the admin's user list."""
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
-from ..security import roles_required
+from ..security import roles_required, safe_next_url
 from . import services
 from .forms import BlockForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm, RoleForm
 from .models import Role, User
@@ -17,13 +17,6 @@ admin_bp = Blueprint("accounts_admin", __name__, url_prefix="/admin/users")
 
 def _submitted_email() -> str:
     return services.normalise_email(request.form.get("email", ""))
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect after login is a phishing tool."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("rounds.home")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -37,8 +30,8 @@ def register():
             form.email.errors.append(str(error))
         else:
             services.start_session(user)
-            flash("Your account is ready. You are signed in.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            flash(_("Your account is ready. You are signed in."), "success")
+            return redirect(safe_next_url(request.args.get("next")) or url_for("rounds.home"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
@@ -54,14 +47,14 @@ def login():
             form.password.errors.append(str(error))
         else:
             services.start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("rounds.home"))
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 
 
 @bp.post("/logout")
 def logout():
     services.end_session(current_user)
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for("rounds.home"))
 
 

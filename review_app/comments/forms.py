@@ -3,6 +3,8 @@
 import secrets
 
 from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -11,61 +13,60 @@ from ..rounds.models import AGE_BANDS, RELATIONSHIPS
 from .models import Stance
 
 STANCE_CHOICES = [
-    SelectChoice("", "I'd rather not say"),
-    SelectChoice(Stance.SUPPORT, "I support this draft"),
-    SelectChoice(Stance.OPPOSE, "I oppose this draft"),
-    SelectChoice(Stance.MIXED, "I have mixed views"),
-    SelectChoice(Stance.UNCLEAR, "I'm not sure yet"),
+    SelectChoice("", _l("I'd rather not say")),
+    SelectChoice(Stance.SUPPORT, _l("I support this draft")),
+    SelectChoice(Stance.OPPOSE, _l("I oppose this draft")),
+    SelectChoice(Stance.MIXED, _l("I have mixed views")),
+    SelectChoice(Stance.UNCLEAR, _l("I'm not sure yet")),
 ]
-NOT_SAYING = SelectChoice("", "Prefer not to say")
+NOT_SAYING = SelectChoice("", _l("Prefer not to say"))
 
 
 def _within_comment_limit(form, field):
     limit = current_app.config["COMMENT_MAX_LENGTH"]
     if field.data and len(field.data) > limit:
-        raise ValidationError(
-            f"Your comment is {len(field.data):,} characters long; the limit is {limit:,}. "
-            "Shorten it, or split it into two comments."
-        )
+        raise ValidationError(gettext(
+            "Your comment is %(length)s characters long; the limit is %(limit)s. Shorten it, or split it into two comments.",
+            length=f"{len(field.data):,}", limit=f"{limit:,}"))
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Your comment", validators=[DataRequired("Write your comment before sending it."), _within_comment_limit])
-    section_id = SelectField("What is your comment about?", coerce=str, validate_choice=False, default="")
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(_l("Write your comment before sending it.")), _within_comment_limit])
+    section_id = SelectField(_l("What is your comment about?"), coerce=str, validate_choice=False, default="")
     parent_id = HiddenField()
     origin = HiddenField(default="round")
-    stance = RadioField("Do you support this draft overall?", choices=STANCE_CHOICES, default="", validators=[Optional()])
-    display_name = StringField("Name to show with your comment", validators=[Optional(), Length(max=80)])
-    email = EmailField("Email, to hear when the report is out (optional)", validators=[Optional(), Email(), Length(max=254)])
+    stance = RadioField(_l("Do you support this draft overall?"), choices=STANCE_CHOICES, default="", validators=[Optional()])
+    display_name = StringField(_l("Name to show with your comment"), validators=[Optional(), Length(max=80)])
+    email = EmailField(_l("Email, to hear when the report is out (optional)"), validators=[Optional(), Email(), Length(max=254)])
     # Two comments typed in one page view share nothing; a double click resends the same key.
     idempotency_key = HiddenField()
     # Left empty by people; bots fill every field. Hidden with CSS and from screen readers.
-    website = StringField("Leave this field empty", validators=[Optional()])
-    submit = SubmitField("Send comment")
+    website = StringField(_l("Leave this field empty"), validators=[Optional()])
+    submit = SubmitField(_l("Send comment"))
 
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.idempotency_key.data:
             self.idempotency_key.data = secrets.token_urlsafe(24)
         sections = round_.sections if round_ is not None else []
-        self.section_id.choices = [SelectChoice("", "The whole policy")] + [
-            SelectChoice(str(s.id), f"Section {s.number}: {s.heading}") for s in sections
+        self.section_id.choices = [SelectChoice("", _l("The whole policy"))] + [
+            SelectChoice(str(s.id), gettext("Section %(number)s: %(heading)s", number=s.number, heading=s.heading)) for s in sections
         ]
 
     def validate_idempotency_key(self, field):
         if not field.data or len(field.data) > 64:
-            raise ValidationError("The form expired. Copy your text, reload the page and send it again.")
+            raise ValidationError(_l("The form expired. Copy your text, reload the page and send it again."))
 
 
 class DemographicsForm(FlaskForm):
-    district = SelectField("Which district or neighbourhood do you live in?", default="")
-    age_band = SelectField("Your age", choices=[NOT_SAYING] + [SelectChoice(a) for a in AGE_BANDS], default="")
+    district = SelectField(_l("Which district or neighbourhood do you live in?"), default="")
+    age_band = SelectField(_l("Your age"), choices=[NOT_SAYING] + [SelectChoice(a) for a in AGE_BANDS], default="")
     relationship_to_city = SelectField(
-        "How are you connected to the city?",
+        _l("How are you connected to the city?"),
         choices=[NOT_SAYING] + [SelectChoice(r, r.capitalize()) for r in RELATIONSHIPS],
         default="",
     )
-    submit = SubmitField("Save my answers")
+    submit = SubmitField(_l("Save my answers"))
 
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)

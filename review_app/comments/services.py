@@ -4,6 +4,8 @@ import secrets
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -22,7 +24,7 @@ SORTS = {
     "supported": (Comment.support_count.desc(), Comment.id.desc()),
     "section": (Section.position.asc().nulls_first(), Comment.created_at.desc(), Comment.id.desc()),
 }
-SORT_LABELS = {"newest": "Newest", "supported": "Most supported", "section": "By section"}
+SORT_LABELS = {"newest": _l("Newest"), "supported": _l("Most supported"), "section": _l("By section")}
 
 
 class CommentProblem(ValueError):
@@ -70,17 +72,18 @@ def section_comment_counts(round_: Round) -> dict[int | None, int]:
 
 def thread_page(round_: Round, viewer_id, sort: str, page: int, section_id: int | None = None) -> ThreadPage:
     """One page of whole threads in a bounded number of queries, however many replies they hold."""
+    conditions = [Comment.round_id == round_.id, Comment.parent_id.is_(None), _visible(viewer_id)]
+    if section_id is not None:
+        conditions.append(Comment.section_id == section_id)
     statement = (
-        select(Comment)
-        .outerjoin(Section, Comment.section_id == Section.id)
-        .where(Comment.round_id == round_.id, Comment.parent_id.is_(None), _visible(viewer_id))
+        select(Comment).outerjoin(Section, Comment.section_id == Section.id).where(*conditions)
         .options(joinedload(Comment.author), joinedload(Comment.section))
         .order_by(*SORTS.get(sort, SORTS["newest"]))
     )
-    if section_id is not None:
-        statement = statement.where(Comment.section_id == section_id)
     per_page = current_app.config["COMMENTS_PER_PAGE"]
-    threads = db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+    threads = db.paginate(statement, page=page, per_page=per_page, error_out=False, count=False)
+    # Counted on the comments table alone: the joins of the page query make a count of a large round slow.
+    threads.total = db.session.scalar(select(func.count(Comment.id)).where(*conditions))
     return ThreadPage(threads, replies_of([c.id for c in threads.items], viewer_id))
 
 
@@ -126,7 +129,7 @@ def _parent_for(round_: Round, parent_id: int | None) -> Comment | None:
         return None
     parent = db.session.get(Comment, parent_id)
     if parent is None or parent.round_id != round_.id or parent.status != CommentStatus.PUBLISHED:
-        raise CommentProblem("body", "The comment you are replying to is not available any more.")
+        raise CommentProblem("body", gettext("The comment you are replying to is not available any more."))
     while parent.depth >= MAX_DEPTH:
         parent = parent.parent
     return parent
@@ -136,7 +139,7 @@ def _section_for(round_: Round, section_id: int | None) -> int | None:
     if section_id is None:
         return None
     if not any(s.id == section_id for s in round_.sections):
-        raise CommentProblem("section_id", "Choose a section of this policy.")
+        raise CommentProblem("section_id", gettext("Choose a section of this policy."))
     return section_id
 
 
@@ -149,12 +152,12 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
     if existing is not None:
         return existing
     if not round_.accepting_comments:
-        raise CommentProblem("body", "This review is closed and takes no more comments. Your text is below so you can keep it.")
+        raise CommentProblem("body", gettext("This review is closed and takes no more comments. Your text is below so you can keep it."))
     signed_in = user is not None and user.is_authenticated
     if signed_in and user.is_blocked:
-        raise CommentProblem("body", f"Your account cannot comment: {user.blocked_reason}")
+        raise CommentProblem("body", gettext("Your account cannot comment: %(reason)s", reason=user.blocked_reason))
     if not signed_in and not round_.allow_anonymous and submission.channel == Channel.WEB:
-        raise CommentProblem("body", "Sign in to comment on this review.")
+        raise CommentProblem("body", gettext("Sign in to comment on this review."))
 
     parent = _parent_for(round_, submission.parent_id)
     published = round_.moderation_mode == ModerationMode.POST
@@ -217,7 +220,7 @@ def supportable_comment(comment_id: int) -> Comment | None:
 def support(comment: Comment, user) -> bool:
     """Add the user's support; False if they had already given it. The UNIQUE constraint decides."""
     if comment.author_id == user.id:
-        raise CommentProblem("support", "You cannot support your own comment.")
+        raise CommentProblem("support", gettext("You cannot support your own comment."))
     try:
         db.session.execute(insert(Support).values(comment_id=comment.id, user_id=user.id, created_at=utcnow()))
         db.session.execute(

@@ -1,6 +1,7 @@
 """Residents' pages: a round with its threads, a section, a thread, submitting, receipts, supports."""
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import limiter
@@ -108,7 +109,7 @@ def _too_many_comments(_limit):
     """Over the limit: show the form again with the text, so nothing typed is lost."""
     round_ = get_public_round_or_404(request.view_args["slug"])
     form = CommentForm(round_=round_)
-    form.body.errors = ["You have sent many comments in a short time. Please wait a few minutes and send this one again."]
+    form.body.errors = [_("You have sent many comments in a short time. Please wait a few minutes and send this one again.")]
     response = _rerender_with_errors(round_, form)
     return make_response(response[0], 429)
 
@@ -120,13 +121,13 @@ def submit(slug: str):
     form = CommentForm(round_=round_)
     if form.website.data:
         # A bot filled the hidden field: answer as if all went well and store nothing.
-        flash("Thank you, your comment was received.", "success")
+        flash(_("Thank you, your comment was received."), "success")
         return redirect(url_for(".round_page", slug=slug))
     if form.validate_on_submit():
         if not current_user.is_authenticated and not round_.allow_anonymous:
             session.setdefault(DRAFTS_KEY, {})[slug] = form.body.data
             session.modified = True
-            flash("Sign in to comment on this review. Your text is kept and will be in the form.", "info")
+            flash(_("Sign in to comment on this review. Your text is kept and will be in the form."), "info")
             return redirect(url_for("accounts.login", next=url_for(".round_page", slug=slug)))
         submission = services.Submission(
             body=form.body.data,
@@ -196,7 +197,7 @@ def support(comment_id: int):
     except services.CommentProblem as problem:
         flash(str(problem), "error")
     else:
-        flash("Thank you, your support is counted." if added else "You already support this comment.", "success")
+        flash(_("Thank you, your support is counted.") if added else _("You already support this comment."), "success")
     return _back_to(comment)
 
 
@@ -205,7 +206,7 @@ def support(comment_id: int):
 def unsupport(comment_id: int):
     comment = _supportable_or_404(comment_id)
     if services.withdraw_support(comment, current_user):
-        flash("Your support is withdrawn.", "success")
+        flash(_("Your support is withdrawn."), "success")
     return _back_to(comment)
 
 
@@ -227,6 +228,6 @@ def demographics(slug: str):
         services.save_demographics(
             round_, current_user.id, form.district.data, form.age_band.data, form.relationship_to_city.data
         )
-        flash("Thank you. Your answers are saved and are never shown next to your comments.", "success")
+        flash(_("Thank you. Your answers are saved and are never shown next to your comments."), "success")
         return redirect(url_for(".round_page", slug=slug))
     return render_template("comments/demographics.html", round=round_, form=form), 422 if form.errors else 200

@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import N_
 from ..timeutil import utcnow
 
 
@@ -23,30 +24,30 @@ class Action(enum.StrEnum):
     UNBLOCK_USER = "unblock_user"
 
 
-# The published list of reasons. Removal reasons are shown to the author and in the public summary.
+# The published list of reasons (translated where they are shown). Removal reasons are shown to the author and in the public summary.
 REMOVAL_REASONS = {
-    "personal_data": "Personal data",
-    "threats_harassment": "Threats or harassment",
-    "hate_speech": "Hate speech",
-    "spam": "Spam or advertising",
-    "off_topic": "Off-topic",
-    "duplicate_campaign": "Duplicate campaign",
-    "other": "Other (see the note)",
+    "personal_data": N_("Personal data"),
+    "threats_harassment": N_("Threats or harassment"),
+    "hate_speech": N_("Hate speech"),
+    "spam": N_("Spam or advertising"),
+    "off_topic": N_("Off-topic"),
+    "duplicate_campaign": N_("Duplicate campaign"),
+    "other": N_("Other (see the note)"),
 }
 KEEP_REASONS = {
-    "within_guidelines": "Within the discussion guidelines",
-    "reviewed_again": "Reviewed again after a complaint",
-    "other": "Other (see the note)",
+    "within_guidelines": N_("Within the discussion guidelines"),
+    "reviewed_again": N_("Reviewed again after a complaint"),
+    "other": N_("Other (see the note)"),
 }
 REASON_LABELS = {**KEEP_REASONS, **REMOVAL_REASONS}
 
 FLAG_REASONS = {
-    "personal_data": "It shares someone's personal details",
-    "threats_harassment": "It threatens or harasses someone",
-    "hate_speech": "It is hateful towards a group",
-    "spam": "It is spam or advertising",
-    "off_topic": "It is off-topic",
-    "other": "Something else",
+    "personal_data": N_("It shares someone's personal details"),
+    "threats_harassment": N_("It threatens or harasses someone"),
+    "hate_speech": N_("It is hateful towards a group"),
+    "spam": N_("It is spam or advertising"),
+    "off_topic": N_("It is off-topic"),
+    "other": N_("Something else"),
 }
 
 

@@ -7,15 +7,16 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..i18n import N_
 from ..timeutil import utcnow
 
 
 class ResponseStatus(enum.StrEnum):
-    UNDER_REVIEW = "under review"
-    ADOPTED = "adopted"
-    PARTLY_ADOPTED = "partly adopted"
-    NOT_ADOPTED = "not adopted"
-    DONE = "done"
+    UNDER_REVIEW = N_("under review")
+    ADOPTED = N_("adopted")
+    PARTLY_ADOPTED = N_("partly adopted")
+    NOT_ADOPTED = N_("not adopted")
+    DONE = N_("done")
 
 
 class ThemeResponse(db.Model):

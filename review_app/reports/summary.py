@@ -20,6 +20,7 @@ from ..analysis.models import CommentAnalysis, ThemeCorrection
 from ..analysis.services import labels_for
 from ..comments.models import Comment, CommentStatus, DemographicAnswer
 from ..extensions import db
+from ..i18n import N_
 from ..jobs import job
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS, Round
 from ..timeutil import utcnow
@@ -72,7 +73,7 @@ def _commenter(comment: Comment):
 
 
 def small(count: int):
-    return count if count >= SMALL_COUNT else f"fewer than {SMALL_COUNT}"
+    return count if count >= SMALL_COUNT else N_("fewer than 5")  # shown translated: _(count)
 
 
 def _state_stamp(round_id: int) -> tuple:
@@ -188,8 +189,8 @@ def _compute_summary(round_: Round) -> Summary:
         supports=sum(c.support_count for c in comments), themes=themes, sections=sections, trend=trend,
         districts=_districts(round_), campaigns=_campaigns(comments, campaign_sizes),
         other_answers={
-            "Age": _answers(round_, DemographicAnswer.age_band, AGE_BANDS) if round_.ask_age_band else [],
-            "Connection to the city": _answers(round_, DemographicAnswer.relationship_to_city, RELATIONSHIPS)
+            N_("Age"): _answers(round_, DemographicAnswer.age_band, AGE_BANDS) if round_.ask_age_band else [],
+            N_("Connection to the city"): _answers(round_, DemographicAnswer.relationship_to_city, RELATIONSHIPS)
             if round_.ask_relationship else [],
         },
     )

@@ -17,6 +17,7 @@ from ..conftest import TEST_PASSWORD
 ACCESS = {
     "static": "public",
     "rounds.home": "public",
+    "i18n.choose": "public",
     "rounds.changes": "public",
     "comments.round_page": "public",
     "comments.section_page": "public",
@@ -75,7 +76,7 @@ ACCESS = {
 }
 
 # URL values that differ by endpoint (both use <verdict>, each with its own words).
-VALUES_FOR = {"moderation.block": {"verdict": "block"}, "moderation.campaign": {"verdict": "confirm"}}
+VALUES_FOR = {"moderation.block": {"verdict": "block"}, "moderation.campaign": {"verdict": "confirm"}, "i18n.choose": {"code": "es"}}
 ROLES = ["anonymous", "resident", "moderator", "official", "admin"]
 
 

@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: 80aae65e8e87
+Revision ID: 8357ac8af0b0
 Revises: 
-Create Date: 2026-11-25 12:39:24.591332
+Create Date: 2026-11-25 13:03:01.858107
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '80aae65e8e87'
+revision = '8357ac8af0b0'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -238,8 +238,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index('ix_comments_round_created', ['round_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_comments_round_parent_status', ['round_id', 'parent_id', 'status'], unique=False)
         batch_op.create_index('ix_comments_round_status_created', ['round_id', 'status', 'created_at'], unique=False)
-        batch_op.create_index('ix_comments_round_status_supports', ['round_id', 'status', 'support_count'], unique=False)
+        batch_op.create_index('ix_comments_round_status_section', ['round_id', 'status', 'section_id'], unique=False)
+        batch_op.create_index('ix_comments_round_supports', ['round_id', 'support_count'], unique=False)
         batch_op.create_index('ix_comments_section_status', ['section_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_thread_id'), ['thread_id'], unique=False)
 
@@ -372,8 +375,11 @@ def downgrade():
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comments_thread_id'))
         batch_op.drop_index('ix_comments_section_status')
-        batch_op.drop_index('ix_comments_round_status_supports')
+        batch_op.drop_index('ix_comments_round_supports')
+        batch_op.drop_index('ix_comments_round_status_section')
         batch_op.drop_index('ix_comments_round_status_created')
+        batch_op.drop_index('ix_comments_round_parent_status')
+        batch_op.drop_index('ix_comments_round_created')
         batch_op.drop_index(batch_op.f('ix_comments_parent_id'))
         batch_op.drop_index(batch_op.f('ix_comments_campaign_id'))
         batch_op.drop_index(batch_op.f('ix_comments_author_id'))
