@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--think", default="0.1,0.5", help="each client's pause between requests, min,max seconds")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
@@ -111,7 +112,7 @@ def main() -> None:
     env = dict(os.environ, CIVIC_ENV="development", DATABASE_URL=url, REDIS_URL=redis_url, CIVIC_JOBS_QUEUE=queue,
                CIVIC_INSTANCE_DIR=str(folder), FLASK_APP="wsgi", RATELIMIT_ENABLED="0", DEMO_STAFF_PASSWORD=PASSWORD,
                WEB_CONCURRENCY=str(args.web_workers), BIND=f"127.0.0.1:{PORT}", BENCH_KEYS=str(folder / "accepted.txt"),
-               BENCH_OFFICIAL="official@demo.civic-review.invalid", BENCH_PASSWORD=PASSWORD)
+               BENCH_OFFICIAL="official@demo.civic-review.invalid", BENCH_PASSWORD=PASSWORD, BENCH_THINK=args.think)
     round_id, threads = prepare(app, args.comments, env)
     env["BENCH_THREADS"] = ",".join(map(str, threads))
     worker = subprocess.Popen([sys.executable, "-m", "flask", "worker"], env=env, cwd=ROOT,
@@ -136,8 +137,8 @@ def main() -> None:
         worker.wait()
 
     ceiling = float(hello["/healthz"]["Requests/s"])
-    print(f"\n{args.users} concurrent clients for {args.seconds} s, gunicorn {args.web_workers} workers x 4 threads, "
-          f"{url.split(':')[0]}")
+    print(f"\n{args.users} concurrent clients pausing {args.think} s between requests, for {args.seconds} s; "
+          f"gunicorn {args.web_workers} workers x 4 threads; {url.split(':')[0]}")
     print(f"{'request':<18} {'count':>7} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}")
     for name in ["round page", "thread page", "public report", "summary page", "section page", "submit comment",
                  "Aggregated"]:

@@ -1,7 +1,8 @@
 """Locust users for bench/load.py: residents reading and commenting, officials reading the summary.
 
 BENCH_ROUND (slug), BENCH_REPORT (slug of a reported round), BENCH_THREADS (comma-separated ids),
-BENCH_OFFICIAL / BENCH_PASSWORD come from the environment; BENCH_HELLO=1 runs /healthz only.
+BENCH_OFFICIAL / BENCH_PASSWORD and BENCH_THINK ("min,max" seconds) come from the environment;
+BENCH_HELLO=1 runs /healthz only, with no pause between requests.
 """
 
 import os
@@ -15,6 +16,7 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 ROUND = os.environ.get("BENCH_ROUND", "big")
 REPORT = os.environ.get("BENCH_REPORT", "crisis-response-budget-2026")
 THREADS = [int(i) for i in os.environ.get("BENCH_THREADS", "1").split(",")]
+THINK = [float(s) for s in os.environ.get("BENCH_THINK", "0.1,0.5").split(",")]  # seconds between a user's requests
 
 
 def _csrf(response) -> str:
@@ -32,7 +34,7 @@ if os.environ.get("BENCH_HELLO") == "1":
 else:
     class Resident(HttpUser):
         weight = 9
-        wait_time = between(0.1, 0.5)
+        wait_time = between(*THINK)
 
         @task(4)
         def round_page(self):
@@ -62,7 +64,7 @@ else:
 
     class Official(HttpUser):
         weight = 1
-        wait_time = between(0.1, 0.5)
+        wait_time = between(*THINK)
 
         def on_start(self):
             token = _csrf(self.client.get("/account/login", name="login page"))

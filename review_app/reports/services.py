@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 from dataclasses import asdict
 
 from flask import current_app, url_for
@@ -132,6 +133,17 @@ def _queue_notices(round_: Round) -> None:
                   "You get this message once. We do not keep your address for anything else."),
         ))
         queued.add(key)
+
+
+def pdf_of(html: str) -> bytes:
+    """Draw a page as PDF with WeasyPrint. Only the app's own stylesheets are read, from disk:
+    the page's links are never fetched, so nothing leaves the machine."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    static = Path(current_app.static_folder)
+    stylesheets = [CSS(filename=str(static / "site.css")), CSS(filename=str(static / "print.css"))]
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(stylesheets=stylesheets)
 
 
 # ---- open data ----------------------------------------------------------------------------------

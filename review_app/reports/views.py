@@ -99,6 +99,21 @@ def public_report(slug: str, number: int | None = None):
                            report=version.content, themes=THEMES)
 
 
+@bp.get("/rounds/<slug>/report.pdf")
+def report_pdf(slug: str):
+    """The latest version as PDF: the public page drawn with the print stylesheet."""
+    round_ = get_public_round_or_404(slug)
+    version, versions = _version_or_404(round_, None)
+    html = render_template("reports/public.html", round=round_, version=version, versions=versions,
+                           report=version.content, themes=THEMES)
+    try:
+        pdf = services.pdf_of(html)
+    except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
+        abort(503, description="PDF files cannot be made on this server; print the report page instead.")
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}.pdf"'})
+
+
 @bp.get("/rounds/<slug>/report/comments.csv")
 def export_csv(slug: str):
     round_ = get_public_round_or_404(slug)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import screenshot, sign_in
+from .conftest import axe_violations, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 UOF = "/rounds/use-of-force-2026"
@@ -102,3 +102,18 @@ def test_an_official_writes_the_plan_publishes_and_the_public_reads_it(page, bro
     assert resident.get_by_text("Evening meetings with childcare, from January.").is_visible()
     assert resident.get_by_role("link", name="CSV").is_visible()
     screenshot(resident, "public-report-phone")
+
+
+def test_a_resident_switches_to_spanish_comments_and_the_page_stays_accessible(phone):
+    phone.goto(f"{UOF}/sections/2")
+    phone.get_by_role("link", name="Español").click()
+    assert phone.locator("html").get_attribute("lang") == "es"
+    assert phone.get_by_role("heading", name="Comente sobre la sección 2").is_visible()
+    assert axe_violations(phone) == []
+    screenshot(phone, "section-spanish-phone")
+    phone.get_by_label("Su comentario", exact=True).fill("Que publiquen cada uso de la fuerza en la página de la ciudad.")
+    phone.get_by_role("button", name="Enviar comentario").click()
+    phone.wait_for_url(re.compile(r"/comments/receipt/CR-"))
+    assert phone.get_by_role("heading", level=1).inner_text() == "Su comentario está guardado"
+    phone.get_by_role("link", name="English").click()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Your comment is saved"

@@ -59,6 +59,7 @@ ACCESS = {
     "reports.publish": "official",
     "reports.public_report": "public",
     "reports.export_csv": "public",
+    "reports.report_pdf": "public",
     "reports.export_json": "public",
     "api.openapi": "public",
     "api.docs": "public",

@@ -203,3 +203,22 @@ def test_the_summary_is_reused_until_something_it_counts_changes(counted_round, 
     assert build_summary(counted_round) == first and len(computed) == 1  # the stored snapshot, same numbers
     analysed(make_comment, counted_round, ["use_of_force"], body="One more voice")
     assert build_summary(counted_round).comments == first.comments + 1 and len(computed) == 2
+
+
+def test_the_public_report_downloads_as_a_pdf_drawn_without_the_network(app, client, official, counted_round, monkeypatch):
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the PDF must not fetch anything")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    public = app.test_client()
+    assert public.get(f"/rounds/{counted_round.slug}/report.pdf").status_code == 404  # nothing published yet
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": ""})
+
+    response = public.get(f"/rounds/{counted_round.slug}/report.pdf")
+
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-") and len(response.data) > 5000
+    assert f'filename="{counted_round.slug}-v1.pdf"' in response.headers["Content-Disposition"]
+    assert f"/rounds/{counted_round.slug}/report.pdf" in public.get(f"/rounds/{counted_round.slug}/report").get_data(as_text=True)
