@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp import THEMES  # noqa: E402
 from nlp.corpus.generate import load_bank  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import text as sql  # noqa: E402
 
 from review_app import create_app  # noqa: E402
 from review_app.analysis.models import Campaign, CommentAnalysis  # noqa: E402
@@ -66,7 +67,7 @@ def load(count: int, seed: int = 11, status: str = "closed", analysed: bool = Tr
     if analysed:
         db.session.execute(CommentAnalysis.__table__.insert(), analyses)
     if db.engine.dialect.name == "postgresql":  # ids were given, so the sequence must be moved on by hand
-        db.session.execute(text("SELECT setval(pg_get_serial_sequence('comments', 'id'), (SELECT max(id) FROM comments))"))
+        db.session.execute(sql("SELECT setval(pg_get_serial_sequence('comments', 'id'), (SELECT max(id) FROM comments))"))
     db.session.commit()
     return round_
 

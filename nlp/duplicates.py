@@ -18,6 +18,7 @@ SHINGLE_SIZE = 3
 MIN_SHINGLES = 25  # about 27 words: form letters are long, and short comments share wording by chance
 THRESHOLD = 0.6
 NUM_PERM = 64
+INDEXED_PER_GROUP = 16
 
 
 def shingles(text: str) -> set[bytes]:
@@ -38,6 +39,7 @@ class DuplicateIndex:
         # they are what grows with the number of comments.
         self._signatures: dict = {}
         self._root: dict[str, str] = {}  # a copy's id -> the first comment of its group
+        self._indexed: dict = {}  # the first comment of a group -> how many of the group are in the LSH index
         self._order: dict[str, int] = {}
 
     def __len__(self) -> int:
@@ -64,14 +66,18 @@ class DuplicateIndex:
         for candidate in self._lsh.query(signature):
             stored = numpy.frombuffer(self._signatures[candidate], dtype=numpy.uint32)
             if numpy.count_nonzero(stored == values) / self.num_perm >= self.threshold:
-                if best_order is None or self._order[candidate] < best_order:
-                    best, best_order = candidate, self._order[candidate]
+                root = self._root.get(candidate, candidate)
+                if best_order is None or self._order[root] < best_order:
+                    best, best_order = root, self._order[root]
         self._order[key] = len(self._order)
         if best is not None:
-            # A copy is found through the first comment of its group and is not indexed itself:
-            # otherwise each new copy of a 10,000-signature letter is compared with all the others.
             self._root[key] = best
-        else:
+        # The first copies of a letter are indexed too, so a copy edited away from the first one
+        # is still found through a closer copy; later copies are not, or each new copy of a
+        # 10,000-signature letter would be compared with all the others.
+        group = best if best is not None else key
+        if self._indexed.get(group, 0) < INDEXED_PER_GROUP:
+            self._indexed[group] = self._indexed.get(group, 0) + 1
             self._lsh.insert(key, signature)
             self._signatures[key] = values.tobytes()
         return best

@@ -7,6 +7,7 @@ comments were tried and made dev scores worse: the model is over-confident on se
 the ones it was trained on, so such thresholds shut out the lexicon's evidence on new text.)
 """
 
+import hashlib
 import json
 import random
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
+from .components.theme_rules import DEFAULT_LEXICON
 from .evaluate import evaluate
 from .pipeline import MODEL_DIR, PACKAGE, Tagger, build_untrained
 from .taxonomy import STANCES, THEME_KEYS
@@ -66,7 +68,7 @@ def train(extra: list[Path] = (), output: Path = MODEL_DIR, seed: int = 20261125
     scores = evaluate(dev, list(tagger.tag_many(dev)), THEME_KEYS)
 
     nlp.meta.update({
-        "name": "civic_review", "version": f"{date.today():%Y.%m.%d}",
+        "name": "civic_review", "version": f"{date.today():%Y.%m.%d}-{_fingerprint(rows)}",
         "description": "Themes, stance, personal data and near-duplicates of residents' comments",
         "trained_on": {"comments": len(rows), "extra_files": [str(p) for p in extra]},
         "dev_scores": {"theme_macro_f1": scores["themes"]["macro_f1"], "stance_macro_f1": scores["stance"]["macro_f1"]},
@@ -74,3 +76,10 @@ def train(extra: list[Path] = (), output: Path = MODEL_DIR, seed: int = 20261125
     output = Path(output)
     nlp.to_disk(output)
     return scores
+
+
+def _fingerprint(rows) -> str:
+    """Of the training data and the theme lexicon: a model trained on other data gets another version."""
+    digest = hashlib.sha1(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(DEFAULT_LEXICON.read_bytes())
+    return digest.hexdigest()[:8]

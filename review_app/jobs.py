@@ -7,6 +7,7 @@ what is still to do, which is also how work lost with a killed worker is found a
 """
 
 import functools
+import os
 
 import click
 from flask import current_app
@@ -15,6 +16,7 @@ from flask.cli import with_appcontext
 from .extensions import db
 
 RETRIES = 3  # a failed job goes back on the queue this many times
+WORKER_NICENESS = 10
 ONCE_KEY_SECONDS = 600  # a once-only job lost with its worker can be queued again after this
 BATCH = 500
 
@@ -73,7 +75,8 @@ def enqueue(function, *args, once_key: str | None = None) -> None:
         jobs.enqueue_call(function, args=args, retry=Retry(max=RETRIES), result_ttl=0, meta={"once_key": once_key})
     except Exception:  # noqa: BLE001  the request that asked for the job has already succeeded
         db.session.rollback()
-        current_app.logger.exception("Job %s%s failed or could not be queued; a sweep will redo it", function.__name__, args)
+        current_app.logger.exception("Job %s%s failed or could not be queued; the work is recorded and will be redone",
+                                     function.__name__, args)
 
 
 # ---- the jobs -----------------------------------------------------------------------------------
@@ -116,6 +119,7 @@ def worker_command(burst: bool):
 
     from .analysis.services import tagger
 
+    os.nice(WORKER_NICENESS)  # on a machine shared with web workers, page views come first
     tagger()  # load the pipeline before the first job, not during it
     swept = enqueue_pending()
     click.echo(f"queued {swept} comments still waiting for analysis")
