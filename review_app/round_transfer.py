@@ -68,7 +68,10 @@ def export_round(slug: str) -> dict:
     user_ids = {row[column.name] for table in _tables() for column in table.c
                 if any(key.column.table.name == "users" for key in column.foreign_keys)
                 for row in tables[table.name] if row[column.name] is not None}
-    users = db.session.execute(select(User.id, User.email, User.display_name).where(User.id.in_(user_ids))).all()
+    user_ids = sorted(user_ids)
+    users = [user for start in range(0, len(user_ids), 10_000)  # a query may name only so many values
+             for user in db.session.execute(select(User.id, User.email, User.display_name)
+                                            .where(User.id.in_(user_ids[start:start + 10_000])))]
     outbox = db.session.scalars(select(OutboxMessage).where(OutboxMessage.key.like(f"report:{round_.id}:%"))).all()
     return {
         "format": FORMAT, "version": VERSION, "exported_at": datetime.now().astimezone().isoformat(),

@@ -174,7 +174,9 @@ def labels_for(comments: list[Comment]) -> list[tuple[Comment, list[str], str, d
     newest = _newest_corrections()
     corrections = {row.comment_id: row for row in db.session.scalars(
         select(ThemeCorrection).join(newest, newest.c.id == ThemeCorrection.id)
-        .where(ThemeCorrection.comment_id.in_([c.id for c in comments]))
+        .join(Comment, Comment.id == ThemeCorrection.comment_id)
+        # by round, not by a list of ids: a summary asks for 100,000 comments, more than a query may name
+        .where(Comment.round_id.in_({c.round_id for c in comments}))
     )}
     result = []
     for comment in comments:
