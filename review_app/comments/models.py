@@ -36,9 +36,10 @@ class Comment(db.Model):
 
     __tablename__ = "comments"
     __table_args__ = (
-        # Pages list published and hidden comments (status IN ...): order by an index without status.
-        Index("ix_comments_round_created", "round_id", "created_at"),
-        Index("ix_comments_round_supports", "round_id", "support_count"),
+        # Pages list published and hidden comments (status IN ...): ordered by an index without
+        # status, ending in id as the sorts do, so PostgreSQL needs no sort either.
+        Index("ix_comments_round_created", "round_id", "created_at", "id"),
+        Index("ix_comments_round_supports", "round_id", "support_count", "id"),
         Index("ix_comments_round_status_section", "round_id", "status", "section_id"),  # counts per section
         Index("ix_comments_round_parent_status", "round_id", "parent_id", "status"),  # counts of threads
         Index("ix_comments_round_status_created", "round_id", "status", "created_at"),

@@ -1,8 +1,8 @@
 """Initial schema
 
-Revision ID: 8357ac8af0b0
+Revision ID: 296c007d7645
 Revises: 
-Create Date: 2026-11-25 13:03:01.858107
+Create Date: 2026-11-25 13:28:10.516403
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '8357ac8af0b0'
+revision = '296c007d7645'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -238,11 +238,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_parent_id'), ['parent_id'], unique=False)
-        batch_op.create_index('ix_comments_round_created', ['round_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_comments_round_created', ['round_id', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_comments_round_parent_status', ['round_id', 'parent_id', 'status'], unique=False)
         batch_op.create_index('ix_comments_round_status_created', ['round_id', 'status', 'created_at'], unique=False)
         batch_op.create_index('ix_comments_round_status_section', ['round_id', 'status', 'section_id'], unique=False)
-        batch_op.create_index('ix_comments_round_supports', ['round_id', 'support_count'], unique=False)
+        batch_op.create_index('ix_comments_round_supports', ['round_id', 'support_count', 'id'], unique=False)
         batch_op.create_index('ix_comments_section_status', ['section_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_thread_id'), ['thread_id'], unique=False)
 
