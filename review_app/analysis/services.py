@@ -58,7 +58,9 @@ def _duplicate_index(round_id: int):
     """One near-duplicate index per round, kept for the life of the process. Before each use it
     takes in the comments other processes (web workers, job workers) analysed meanwhile."""
     indexes = current_app.extensions.setdefault("civic_duplicate_indexes", {})
-    duplicates = indexes.setdefault(round_id, _RoundDuplicates())
+    if round_id not in indexes:
+        indexes[round_id] = _RoundDuplicates()
+    duplicates = indexes[round_id]
     rows = db.session.execute(
         select(CommentAnalysis.id, Comment.id, Comment.body).join(Comment, Comment.id == CommentAnalysis.comment_id)
         .where(Comment.round_id == round_id, CommentAnalysis.id > duplicates.seen_analysis_id).order_by(Comment.id)
