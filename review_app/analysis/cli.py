@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..jobs import BATCH, enqueue_pending, queue
 from ..rounds.models import Round
-from .services import analyse, mark_for_retagging, pending, pending_ids, write_corrections
+from .services import analyse, mark_for_retagging, pending, pending_count, write_corrections
 
 round_option = click.option("--round", "slug", help="Only this round (its slug); every round without it.")
 
@@ -42,17 +42,17 @@ def _round_id(slug: str | None) -> int | None:
 
 
 def _analyse_pending(round_id: int | None) -> None:
-    total = len(pending_ids(round_id))
     if queue() is not None:
-        enqueue_pending(round_id)
+        total = enqueue_pending(round_id)
         click.echo(f"queued {total} comments for the workers (`flask worker`); progress below, Ctrl-C stops watching only")
         with click.progressbar(length=total, label="analysed") as bar:
-            while (left := len(pending_ids(round_id))) > 0:
+            while (left := pending_count(round_id)) > 0:
                 bar.update(total - left - bar.pos)
                 db.session.rollback()  # end the read transaction so the next count sees the workers' commits
                 time.sleep(1)
             bar.update(total - bar.pos)
     else:
+        total = pending_count(round_id)
         with click.progressbar(length=total, label="analysing") as bar:
             while batch := pending(round_id, limit=BATCH):
                 bar.update(analyse(batch))

@@ -151,6 +151,10 @@ def pending_ids(round_id: int | None = None) -> list[int]:
     return db.session.scalars(_pending(round_id).with_only_columns(Comment.id)).all()
 
 
+def pending_count(round_id: int | None = None) -> int:
+    return db.session.scalar(select(func.count()).select_from(_pending(round_id).order_by(None).subquery()))
+
+
 def mark_for_retagging(round_id: int | None = None) -> int:
     """Mark a round's (or every) analysis stale; `flask analyse` or the workers redo them and
     clear the mark one by one, so an interrupted re-tag resumes where it stopped."""

@@ -21,7 +21,7 @@ from ..analysis.services import labels_for
 from ..comments.models import Comment, CommentStatus, DemographicAnswer
 from ..extensions import db
 from ..i18n import N_
-from ..jobs import job
+from ..jobs import enqueue, job, queue
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS, Round
 from ..timeutil import utcnow
 from .models import SummarySnapshot
@@ -99,8 +99,6 @@ def build_summary(round_: Round, fresh: bool = False) -> Summary:
     it gets the stored summary, and a snapshot not checked for SUMMARY_MAX_AGE seconds is checked
     and rebuilt by a job. `fresh` (publishing a report) always checks and rebuilds at once.
     """
-    from ..jobs import enqueue, queue
-
     snapshot = db.session.get(SummarySnapshot, round_.id)
     if snapshot is not None and not fresh and queue() is not None:
         if utcnow() - snapshot.checked_at > timedelta(seconds=current_app.config["SUMMARY_MAX_AGE"]):
