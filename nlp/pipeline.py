@@ -7,6 +7,7 @@ from spacy.language import Language
 
 from . import components, pii  # noqa: F401  (registers the factories)
 from .components.theme_rules import load_custom_themes
+from .doc_text import make_doc, text_of
 from .duplicates import DuplicateIndex
 from .taxonomy import STANCES, THEME_KEYS
 
@@ -98,9 +99,10 @@ class Tagger:
         """
         index = duplicates if duplicates is not None else DuplicateIndex()
         pairs = ((r, None) if isinstance(r, str) else (r["text"], r.get("id")) for r in records)
-        for doc, key in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        docs = ((make_doc(self.nlp, text), key) for text, key in pairs)
+        for doc, key in self.nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
             result = self.result(doc, key)
-            result["duplicate_of"] = index.add(key if key is not None else id(doc), doc.text)
+            result["duplicate_of"] = index.add(key if key is not None else id(doc), text_of(doc))
             yield result
 
     def tag(self, text: str) -> dict:

@@ -7,7 +7,10 @@ from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..doc_text import text_of
+
 WORD = re.compile(r"[^\W\d_]+")
+ASCII_NON_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 # Letters English writing almost never uses: Vietnamese tones, Spanish ñ, and every non-Latin script.
 FOREIGN_LETTER = re.compile(r"[^\x00-\u024f\u2000-\u206f]|[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹñ¿¡]", re.I)
 # Somali and other Latin-script languages share few stop words with English; these catch the common ones.
@@ -19,16 +22,18 @@ if not Doc.has_extension("lang"):
 
 def detect_language(text: str) -> str:
     """"en", "es", or "und" for another language. Short or ambiguous text counts as English."""
-    words = [w.lower() for w in WORD.findall(text)]
+    lowered = text.lower()
+    # The same words either way; translate and split are four times faster than the pattern.
+    words = lowered.translate(ASCII_NON_LETTERS).split() if text.isascii() else WORD.findall(lowered)
     if len(words) < 3:
         return "en"
-    english = sum(w in ENGLISH for w in words) / len(words)
-    spanish = sum(w in SPANISH for w in words) / len(words)
+    english = sum(map(ENGLISH.__contains__, words)) / len(words)  # map: no Python frame per word
+    spanish = sum(map(SPANISH.__contains__, words)) / len(words)
     if spanish > english + 0.1 and spanish > 0.2:  # "no", "me", "a" are function words in both
         return "es"
     if english >= 0.2:
         return "en"
-    other = sum(w in OTHER_FUNCTION_WORDS for w in words) / len(words)
+    other = sum(map(OTHER_FUNCTION_WORDS.__contains__, words)) / len(words)
     foreign_letters = 0 if text.isascii() else len(FOREIGN_LETTER.findall(text)) / len(text)
     # Few English function words alone is not enough ("Hospital-based programs save lives"):
     # another language must also show itself.
@@ -40,7 +45,7 @@ def detect_language(text: str) -> str:
 @Language.factory("civic_language")
 def make_language_component(nlp: Language, name: str):
     def set_language(doc: Doc) -> Doc:
-        doc._.lang = detect_language(doc.text)
+        doc._.lang = detect_language(text_of(doc))
         return doc
 
     return set_language

@@ -3,6 +3,7 @@
 import re
 
 KIND = "badge_or_case_number"
+NEEDS_DIGIT = True
 BADGE = re.compile(
     r"\bbadge(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was))?[\s:#]*(?P<id>\d{2,7})\b", re.IGNORECASE
 )
@@ -16,6 +17,9 @@ BARE_CASE = re.compile(r"(?<![\w$.-])(?:(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{6})(?![\
 
 
 CASE_CUES = ("case", "report", "incident", "complaint", "file", "reference", "ticket", "citation")
+# Every number above holds five digits in a row or two digits, a hyphen and three digits.
+FIVE_DIGITS = re.compile(r"\d{5}")
+DASHED_DIGITS = re.compile(r"\d{2}-\d{3}")
 
 
 def find(text: str):
@@ -24,9 +28,10 @@ def find(text: str):
     if "badge" in lowered:
         for match in BADGE.finditer(text):
             yield match.start("id"), match.end("id")
-    if any(cue in lowered for cue in CASE_CUES):
+    dashed = "-" in text and DASHED_DIGITS.search(text) is not None
+    if any(cue in lowered for cue in CASE_CUES) and (dashed or FIVE_DIGITS.search(text)):
         for match in CASE.finditer(text):
             yield match.start("id"), match.end("id")
-    if "-" in text:
+    if dashed:
         for match in BARE_CASE.finditer(text):
             yield match.start(), match.end()

