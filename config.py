@@ -48,6 +48,13 @@ class Config:
     # With a job queue, officials' summaries are served as last counted and recounted by a job
     # when older than this (seconds); without one, every view recounts what changed.
     SUMMARY_MAX_AGE = int(os.environ.get("CIVIC_SUMMARY_MAX_AGE", "60"))
+    # Rendered fragments of public pages (review_app/fragment_cache.py): in Redis when configured, shared by
+    # every process; else in each process's memory, at most CACHE_THRESHOLD of them.
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_KEY_PREFIX = "civic-cache:"
+    CACHE_DEFAULT_TIMEOUT = 3600
+    CACHE_THRESHOLD = 2000
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     MAX_CONTENT_LENGTH = 256 * 1024
@@ -104,6 +111,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = None  # tests that need Redis ask for it
+    CACHE_TYPE = "SimpleCache"
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1

@@ -90,14 +90,23 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def locust(env: dict, users: int, seconds: int, prefix: str, hello: bool) -> dict[str, dict]:
+def locust(env: dict, users: int, seconds: int, prefix: str, mode: str) -> dict[str, dict]:
+    """Run bench/locustfile.py in a BENCH_MODE; its figures per request name."""
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}",
                "--csv", prefix, "--only-summary", "--loglevel", "WARNING"]
-    subprocess.run(command, env={**env, "BENCH_HELLO": "1" if hello else "0"}, check=False,
+    subprocess.run(command, env={**env, "BENCH_MODE": mode}, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(f"{prefix}_stats.csv", newline="") as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
+
+
+def print_table(stats: dict[str, dict], names: list[str]) -> None:
+    print(f"{'request':<18} {'count':>7} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}")
+    for name in names:
+        if row := stats.get(name):
+            print(f"{name:<18} {row['Request Count']:>7} {row['Failure Count']:>5} {row['50%']:>7} {row['95%']:>7} "
+                  f"{row['99%']:>7} {float(row['Requests/s']):>7.1f}")
 
 
 def main() -> None:
@@ -128,8 +137,9 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         with app.app_context():
             before = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.round_id == round_id))
-        pages = locust(env, args.users, args.seconds, str(folder / "pages"), hello=False)
-        hello = locust(env, args.users, args.seconds, str(folder / "hello"), hello=True)
+        pages = locust(env, args.users, args.seconds, str(folder / "mixed"), "mixed")
+        fastest = locust(env, args.users, args.seconds, str(folder / "pages"), "pages")
+        hello = locust(env, args.users, args.seconds, str(folder / "hello"), "hello")
         web_workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
                                                       text=True).stdout.split()]
         web_peak = max(peak_rss_mb(pid) for pid in web_workers)
@@ -144,18 +154,14 @@ def main() -> None:
     ceiling = float(hello["/healthz"]["Requests/s"])
     print(f"\n{args.users} concurrent clients pausing {args.think} s between requests, for {args.seconds} s; "
           f"gunicorn {args.web_workers} workers x 4 threads; {url.split(':')[0]}")
-    print(f"{'request':<18} {'count':>7} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}")
-    for name in ["round page", "thread page", "public report", "summary page", "section page", "submit comment",
-                 "Aggregated"]:
-        row = pages.get(name)
-        if row:
-            print(f"{name:<18} {row['Request Count']:>7} {row['Failure Count']:>5} {row['50%']:>7} {row['95%']:>7} "
-                  f"{row['99%']:>7} {float(row['Requests/s']):>7.1f}")
-    row = hello["/healthz"]
-    print(f"{'bare /healthz':<18} {row['Request Count']:>7} {row['Failure Count']:>5} {row['50%']:>7} {row['95%']:>7} "
-          f"{row['99%']:>7} {ceiling:>7.1f}")
-    views = float(pages["Aggregated"]["Requests/s"])
-    print(f"all page views and submissions together: {views:.1f} req/s = {100 * views / ceiling:.0f}% of the bare rate")
+    print_table(pages, ["round page", "thread page", "public report", "summary page", "section page", "submit comment",
+                        "Aggregated"])
+    print(f"\nthe same {args.users} clients reading pages with no pause (round 4 : thread 3 : report 2 : section 1), "
+          "then asking for /healthz with no pause")
+    print_table({**fastest, "bare /healthz": hello["/healthz"]},
+                ["round page", "thread page", "public report", "section page", "Aggregated", "bare /healthz"])
+    views = float(fastest["Aggregated"]["Requests/s"])
+    print(f"page views at full speed: {views:.1f} req/s = {100 * views / ceiling:.0f}% of the bare rate")
 
     accepted = (folder / "accepted.txt").read_text().split()
     with app.app_context():

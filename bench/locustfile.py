@@ -1,8 +1,11 @@
 """Locust users for bench/load.py: residents reading and commenting, officials reading the summary.
 
 BENCH_ROUND (slug), BENCH_REPORT (slug of a reported round), BENCH_THREADS (comma-separated ids),
-BENCH_OFFICIAL / BENCH_PASSWORD and BENCH_THINK ("min,max" seconds) come from the environment;
-BENCH_HELLO=1 runs /healthz only, with no pause between requests.
+BENCH_OFFICIAL / BENCH_PASSWORD and BENCH_THINK ("min,max" seconds) come from the environment.
+BENCH_MODE: "mixed" (default) reads and writes as residents and officials do; "pages" reads the
+round, thread, section and report pages with no pause, for the highest rate; "hello" asks for
+/healthz only, with no pause: the bare rate of the same server. FastHttpUser keeps Locust's own
+share of the two cores small.
 """
 
 import os
@@ -10,13 +13,14 @@ import random
 import re
 import uuid
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 ROUND = os.environ.get("BENCH_ROUND", "big")
 REPORT = os.environ.get("BENCH_REPORT", "crisis-response-budget-2026")
 THREADS = [int(i) for i in os.environ.get("BENCH_THREADS", "1").split(",")]
 THINK = [float(s) for s in os.environ.get("BENCH_THINK", "0.1,0.5").split(",")]  # seconds between a user's requests
+MODE = os.environ.get("BENCH_MODE", "mixed")
 
 
 def _csrf(response) -> str:
@@ -24,29 +28,42 @@ def _csrf(response) -> str:
     return match.group(1) if match else ""
 
 
-if os.environ.get("BENCH_HELLO") == "1":
-    class Hello(HttpUser):
+class Reader(FastHttpUser):
+    """A resident reading: the round page, a thread, the public report, a section."""
+
+    abstract = True
+    wait_time = between(*THINK)
+
+    @task(4)
+    def round_page(self):
+        self.client.get(f"/rounds/{ROUND}", name="round page")
+
+    @task(3)
+    def thread_page(self):
+        self.client.get(f"/rounds/{ROUND}/comments/{random.choice(THREADS)}", name="thread page")
+
+    @task(2)
+    def public_report(self):
+        self.client.get(f"/rounds/{REPORT}/report", name="public report")
+
+
+if MODE == "hello":
+    class Hello(FastHttpUser):
         wait_time = between(0, 0)
 
         @task
         def hello(self):
             self.client.get("/healthz")
+elif MODE == "pages":
+    class FastReader(Reader):
+        wait_time = between(0, 0)
+
+        @task(1)
+        def section_page(self):
+            self.client.get(f"/rounds/{ROUND}/sections/2", name="section page")
 else:
-    class Resident(HttpUser):
+    class Resident(Reader):
         weight = 9
-        wait_time = between(*THINK)
-
-        @task(4)
-        def round_page(self):
-            self.client.get(f"/rounds/{ROUND}", name="round page")
-
-        @task(3)
-        def thread_page(self):
-            self.client.get(f"/rounds/{ROUND}/comments/{random.choice(THREADS)}", name="thread page")
-
-        @task(2)
-        def public_report(self):
-            self.client.get(f"/rounds/{REPORT}/report", name="public report")
 
         @task(1)
         def submit(self):
@@ -62,7 +79,7 @@ else:
                 else:
                     response.failure(f"not accepted: {response.status_code}")
 
-    class Official(HttpUser):
+    class Official(FastHttpUser):
         weight = 1
         wait_time = between(*THINK)
 

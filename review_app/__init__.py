@@ -6,7 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import BASE_DIR, load_config
 
 from . import cli, errors, i18n, ops, security
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import cache, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | str | None = None) -> Flask:
@@ -34,6 +34,7 @@ def create_app(config: dict | str | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     security.init_app(app)
     _enable_sqlite_pragmas(app)
 

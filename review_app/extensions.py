@@ -1,5 +1,6 @@
 """Flask extension singletons, bound to the app in create_app."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -25,3 +26,4 @@ login_manager = LoginManager()
 # The client address comes from ProxyFix (configured hop count), never from a raw header.
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
+cache = Cache()  # rendered fragments of public pages (fragment_cache.py)

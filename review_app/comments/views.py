@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import limiter
+from ..fragment_cache import render_fragment, round_fragment
 from ..rounds.services import get_public_round_or_404, latest_revision
 from . import services
 from .forms import ButtonForm, CommentForm, DemographicsForm
@@ -36,23 +37,43 @@ def _form_for(round_, **defaults) -> CommentForm:
     return form
 
 
+def _threads_html(round_, section) -> str:
+    """The page of threads the viewer asked for; the same for everyone not signed in, so cached for them."""
+    sort, page_number, section_id = _sort(), _page(), section.id if section else None
+
+    def render() -> str:
+        page = services.thread_page(round_, _viewer_id(), sort, page_number, section_id)
+        ids = [c.id for c in page.threads.items] + [r.id for replies in page.replies.values() for r in replies]
+        return render_fragment(
+            "comments/_threads.html", round=round_, section=section, page=page, sort=sort, sorts=services.SORT_LABELS,
+            supported=services.supported_ids(current_user, ids), button_form=ButtonForm(),
+        )
+
+    if current_user.is_authenticated:  # they see their pending comments and their own buttons
+        return render()
+    return round_fragment(round_, ("threads", section_id, sort, page_number, round_.accepting_comments), render)
+
+
+def _fields_html(round_, form, show_sections: bool) -> str | None:
+    """The comment form's fields, the same for every visitor given a blank form: cached for them."""
+    if current_user.is_authenticated or form.body.data or form.errors:
+        return None  # the comment_form macro renders them
+    parts = ("form", show_sections, form.parent_id.data, form.section_id.data, form.origin.data)
+    return round_fragment(round_, parts, lambda: render_fragment(
+        "comments/_form_fields.html", form=form, round=round_, show_sections=show_sections
+    ))
+
+
 def _render_round(round_, form, status=200, section=None):
-    thread_page = services.thread_page(round_, _viewer_id(), _sort(), _page(), section.id if section else None)
-    comment_ids = [c.id for c in thread_page.threads.items] + [
-        r.id for replies in thread_page.replies.values() for r in replies
-    ]
     template = "comments/section.html" if section else "comments/round.html"
     return render_template(
         template,
         round=round_,
         section=section,
         form=form,
-        counts=services.section_comment_counts(round_),
-        page=thread_page,
-        sort=_sort(),
-        sorts=services.SORT_LABELS,
-        supported=services.supported_ids(current_user, comment_ids),
-        button_form=ButtonForm(),
+        fields=_fields_html(round_, form, show_sections=section is None),
+        counts=round_fragment(round_, ("counts",), lambda: services.section_comment_counts(round_)),
+        threads=_threads_html(round_, section),
         has_changes=len(round_.revisions) > 1,
         latest_revision=latest_revision(round_),
     ), status
@@ -76,17 +97,26 @@ def section_page(slug: str, number: str):
     return _render_round(round_, form, section=section)
 
 
+def _conversation_html(round_, root) -> str:
+    """The thread with its replies; the same for everyone not signed in, so cached for them."""
+
+    def render() -> str:
+        page = services.ThreadPage(threads=None, replies=services.replies_of([root.id], _viewer_id()))
+        ids = [root.id] + [r.id for replies in page.replies.values() for r in replies]
+        return render_fragment(
+            "comments/_conversation.html", round=round_, root=root, page=page,
+            supported=services.supported_ids(current_user, ids), button_form=ButtonForm(),
+        )
+
+    if current_user.is_authenticated:
+        return render()
+    return round_fragment(round_, ("thread", root.id, round_.accepting_comments), render)
+
+
 def _render_thread(round_, root, form, status=200):
-    page = services.ThreadPage(threads=None, replies=services.replies_of([root.id], _viewer_id()))
-    ids = [root.id] + [r.id for replies in page.replies.values() for r in replies]
     return render_template(
-        "comments/thread.html",
-        round=round_,
-        root=root,
-        page=page,
-        form=form,
-        supported=services.supported_ids(current_user, ids),
-        button_form=ButtonForm(),
+        "comments/thread.html", round=round_, root=root, form=form, conversation=_conversation_html(round_, root),
+        fields=_fields_html(round_, form, show_sections=True),
     ), status
 
 

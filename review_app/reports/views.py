@@ -6,6 +6,7 @@ from nlp import THEMES
 
 from ..accounts.models import Role
 from ..analysis.services import labels_for
+from ..fragment_cache import render_fragment, round_fragment
 from ..jobs import enqueue, queue, send_report_notices
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
@@ -90,13 +91,20 @@ def _version_or_404(round_, number: int | None):
     return next((v for v in versions if v.number == number), None) or abort(404), versions
 
 
+def _report_html(round_, version, versions) -> str:
+    """A published version as every reader sees it: cached."""
+    return round_fragment(round_, ("report", version.number, len(versions)), lambda: render_fragment(
+        "reports/_public_body.html", round=round_, version=version, versions=versions, report=version.content,
+        themes=THEMES,
+    ))
+
+
 @bp.get("/rounds/<slug>/report")
 @bp.get("/rounds/<slug>/report/v<int:number>")
 def public_report(slug: str, number: int | None = None):
     round_ = get_public_round_or_404(slug)
     version, versions = _version_or_404(round_, number)
-    return render_template("reports/public.html", round=round_, version=version, versions=versions,
-                           report=version.content, themes=THEMES)
+    return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
 
 
 @bp.get("/rounds/<slug>/report.pdf")
@@ -104,8 +112,7 @@ def report_pdf(slug: str):
     """The latest version as PDF: the public page drawn with the print stylesheet."""
     round_ = get_public_round_or_404(slug)
     version, versions = _version_or_404(round_, None)
-    html = render_template("reports/public.html", round=round_, version=version, versions=versions,
-                           report=version.content, themes=THEMES)
+    html = render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
     try:
         pdf = services.pdf_of(html)
     except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server

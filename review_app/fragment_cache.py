@@ -1,0 +1,127 @@
+"""Rendered fragments of a round's public pages (comment lists, the comment form, the report), kept per round version.
+
+At 100,000 comments most of a round page's cost is counting, paging and rendering its list of
+threads (about 20 ms), and that list is the same for every visitor who is not signed in. It is
+rendered once per round version, language and page, and kept in the cache: Redis when
+configured (shared by every process), else this process's memory.
+
+Round.content_version goes up in the same transaction as every change a visitor could see: a
+comment added, moderated, redacted or supported, the round's settings, a section, an author's
+display name (through the ORM, or an UPDATE or DELETE statement on those tables). Keys also name the release and the language, so nothing cached is ever served
+stale, and entries need no expiry beyond making room.
+"""
+
+import hashlib
+import itertools
+from collections.abc import Callable
+from functools import cache as cache_once
+from typing import TypeVar
+
+import redis
+from flask import current_app, render_template
+from flask_babel import get_locale
+from markupsafe import Markup
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
+
+from config import BASE_DIR
+
+from .accounts.models import User
+from .comments.models import Comment, CommentStatus
+from .extensions import cache
+from .rounds.models import Round, Section
+
+T = TypeVar("T")
+APP = BASE_DIR / "review_app"
+TEMPLATES = BASE_DIR / "templates"
+# Columns no visitor sees: changing only these (campaign detection does, on comments) keeps cached fragments.
+UNSEEN_COLUMNS = {
+    Comment: {"campaign_id", "moderated_at", "published_at", "updated_at", "idempotency_key"},
+    Round: {"content_version", "updated_at"},
+    Section: {"updated_at"},
+}
+
+
+@cache_once
+def _release() -> str:
+    """A fingerprint of the code, templates and translations: a new release never serves old markup from Redis."""
+    digest = hashlib.sha256()
+    for path in sorted(APP.rglob("*.py")) + sorted(APP.rglob("*.mo")) + sorted(TEMPLATES.rglob("*.html")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def render_fragment(template: str, **context) -> Markup:
+    """A template rendered for insertion into a page: Jinja has escaped it already, so it is safe HTML."""
+    return Markup(render_template(template, **context))
+
+
+def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
+    """What render() returns for this round, as of its current version, in the current language."""
+    key = ":".join(map(str, ("round", _release(), round_.id, round_.content_version, get_locale(), *parts)))
+    try:
+        value = cache.get(key)
+        if value is None:
+            value = render()
+            cache.set(key, value)
+        return value
+    except redis.RedisError:  # the cache is an optimisation: without it, render every time
+        current_app.logger.warning("cache unavailable, rendering %s uncached", key, exc_info=True)
+        return render()
+
+
+def _visible_change(session: Session, obj) -> bool:
+    if isinstance(obj, Comment) and obj in session.new:
+        return obj.status in (CommentStatus.PUBLISHED, CommentStatus.HIDDEN)  # a pending one shows nowhere yet
+    if obj in session.new or obj in session.deleted:
+        return True
+    state = inspect(obj)
+    if isinstance(obj, User):
+        return state.attrs.display_name.history.has_changes()
+    unseen = UNSEEN_COLUMNS[type(obj)]
+    return any(state.attrs[c.key].history.has_changes() for c in state.mapper.column_attrs if c.key not in unseen)
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_after_flush(session: Session, _context) -> None:
+    """Move every round a visitor would see changed to its next version, inside the same transaction."""
+    round_ids, author_ids = set(), set()
+    for obj in itertools.chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Round) and obj not in session.new and _visible_change(session, obj):
+            round_ids.add(obj.id)
+        elif isinstance(obj, Comment | Section) and _visible_change(session, obj):
+            round_ids.add(obj.round_id)
+        elif isinstance(obj, User) and obj not in session.new and _visible_change(session, obj):
+            author_ids.add(obj.id)
+    if author_ids:
+        round_ids.update(session.execute(
+            select(Comment.round_id).where(Comment.author_id.in_(author_ids)).distinct()
+        ).scalars())
+    _bump(session, round_ids)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bump_before_bulk_change(state) -> None:
+    """The same for UPDATE and DELETE statements (a support count goes up in one), which skip the flush."""
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return
+    entity = state.bind_mapper.class_
+    if entity not in (Comment, Section, Round):
+        return
+    affected = select(Round.id if entity is Round else entity.round_id).distinct()
+    if state.statement.whereclause is not None:
+        affected = affected.where(state.statement.whereclause)
+    _bump(state.session, set(state.session.scalars(affected)))
+
+
+def _bump(session: Session, round_ids: set) -> None:
+    round_ids.discard(None)
+    if not round_ids:
+        return
+    rounds = Round.__table__
+    session.connection().execute(
+        update(rounds).where(rounds.c.id.in_(round_ids)).values(content_version=rounds.c.content_version + 1)
+    )
+    for obj in session.identity_map.values():
+        if isinstance(obj, Round) and obj.id in round_ids:
+            session.expire(obj, ["content_version"])  # read again, so this request's keys are the new ones

@@ -1,0 +1,161 @@
+"""Visitors get cached fragments of round pages, and never a stale one."""
+
+import re
+
+import pytest
+
+from review_app.accounts.models import User
+from review_app.analysis.models import Campaign
+from review_app.comments import services as comment_services
+from review_app.extensions import cache, db
+from review_app.moderation import services as moderation
+from review_app.reports import services as reports
+
+from .test_query_counts import counted_queries
+
+
+def comment_list_queries(client, url) -> int:
+    """How many queries of the page read comments in pages (the list of threads)."""
+    db.session.expire_all()
+    with counted_queries() as statements:
+        assert client.get(url).status_code == 200
+    return sum(1 for s in statements if "FROM comments" in s and "LIMIT" in s)
+
+
+def test_a_second_visitor_gets_the_list_of_threads_without_querying_it(client, make_round, make_comment):
+    round_ = make_round()
+    make_comment(round_, body="Crisis teams should answer mental-health calls.")
+    url = f"/rounds/{round_.slug}"
+    assert comment_list_queries(client, url) == 1
+    assert comment_list_queries(client, url) == 0
+    assert "Crisis teams should answer" in client.get(url).text
+    # Another page, sort or section is another fragment.
+    assert comment_list_queries(client, url + "?sort=supported") == 1
+    assert comment_list_queries(client, f"/rounds/{round_.slug}/sections/1") == 1
+
+
+@pytest.mark.parametrize("change", ["new comment", "hidden", "redacted", "supported", "section renamed",
+                                    "author renamed", "round setting"])
+def test_every_change_a_visitor_could_see_shows_at_once(change, client, make_round, make_comment, make_user):
+    round_ = make_round()
+    moderator = make_user(roles=["moderator"])
+    author = make_user(display_name="Dana Whitfield")
+    comment = make_comment(round_, body="Publish body-camera footage within 30 days.", author_id=author.id,
+                           section_id=round_.sections[0].id)
+    url = f"/rounds/{round_.slug}"
+    before = client.get(url).text
+    assert "Publish body-camera footage" in before and "Dana Whitfield" in before
+
+    if change == "new comment":
+        comment_services.submit_comment(round_, make_user(), comment_services.Submission(
+            body="Fund the civilian crisis team before cutting patrols.", idempotency_key="k1"))
+        expected = "Fund the civilian crisis team"
+    elif change == "hidden":
+        moderation.decide(comment, moderator, "hide", "off_topic")
+        expected = "hidden by moderators"
+    elif change == "redacted":
+        moderation.redact(comment, moderator, "Publish [removed] footage within 30 days.")
+        expected = "Publish [removed] footage"
+    elif change == "supported":
+        comment_services.support(comment, make_user())
+        expected = "1 resident said this matters to them"
+    elif change == "section renamed":
+        round_.sections[0].heading = "Footage release timelines"
+        expected = "Footage release timelines"
+    elif change == "author renamed":
+        author.display_name = "Dana W."
+        expected = "Dana W."
+    else:
+        round_.moderation_mode = "pre"
+        expected = "A moderator reads every comment before it is published."
+    db.session.commit()
+
+    assert expected not in before
+    assert expected in client.get(url).text
+
+
+def test_changes_no_visitor_sees_keep_the_cache(client, make_round, make_comment):
+    round_ = make_round()
+    comment = make_comment(round_)
+    version = round_.content_version
+    campaign = Campaign(round_id=round_.id, first_comment_id=comment.id)
+    db.session.add(campaign)
+    db.session.flush()
+    comment.campaign_id = campaign.id  # what campaign detection writes on every copy of a letter
+    db.session.commit()
+    assert round_.content_version == version
+    # A comment awaiting moderation shows nowhere yet either.
+    make_comment(round_, status="pending")
+    assert round_.content_version == version
+    make_comment(round_, status="published")
+    assert round_.content_version == version + 1
+
+
+def test_signed_in_residents_see_their_own_pending_comment_and_visitors_never_do(client, auth, make_round, make_user):
+    round_ = make_round(moderation_mode="pre")
+    url = f"/rounds/{round_.slug}"
+    client.get(url)  # a visitor's view fills the cache
+    author = make_user()
+    comment_services.submit_comment(round_, author, comment_services.Submission(
+        body="Keep officers out of elementary schools.", idempotency_key="k2"))
+    auth.login(author)
+    assert "Keep officers out of elementary schools." in client.get(url).text
+    auth.logout()
+    assert "Keep officers out of elementary schools." not in client.get(url).text
+
+
+def test_each_language_has_its_own_fragments(client, make_round, make_comment):
+    round_ = make_round()
+    make_comment(round_, support_count=2)
+    url = f"/rounds/{round_.slug}"
+    assert "2 residents said this matters to them" in client.get(url).text
+    spanish = client.get(url, headers={"Accept-Language": "es"}).text
+    assert "2 residents said" not in spanish and "Ordenar:" in spanish
+
+
+@pytest.fixture
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_each_view_of_a_cached_form_has_its_own_token_and_key_and_can_be_sent(csrf_on, client, make_round):
+    round_ = make_round()
+    url = f"/rounds/{round_.slug}"
+    first, second = client.get(url).text, client.get(url).text
+    key = re.compile(r'name="idempotency_key" type="hidden" value="([^"]+)"')
+    assert key.search(first).group(1) != key.search(second).group(1)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', second).group(1)
+    response = client.post(f"{url}/comments", data={
+        "csrf_token": token, "idempotency_key": key.search(second).group(1), "body": "Sent from a cached form.",
+        "stance": "support", "section_id": "", "parent_id": "", "origin": "round"})
+    assert response.status_code == 302 and "/comments/receipt/" in response.headers["Location"]
+
+
+def test_a_new_report_version_replaces_the_cached_report(client, make_round, make_user):
+    round_ = make_round(status="closed")
+    official = make_user(roles=["official"])
+    reports.publish(round_, official, "")
+    url = f"/rounds/{round_.slug}/report"
+    assert "Version 1" in client.get(url).text
+    reports.publish(round_, official, "Added the budget figures.")
+    page = client.get(url).text
+    assert "Version 2" in page and "Added the budget figures." in page
+
+
+def test_pages_still_render_when_the_cache_server_is_down(app, client, make_round, make_comment, caplog):
+    cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": "redis://127.0.0.1:1/0"})  # nothing listens
+    round_ = make_round()
+    make_comment(round_, body="Still readable without the cache.")
+    response = client.get(f"/rounds/{round_.slug}")
+    assert response.status_code == 200 and "Still readable without the cache." in response.text
+    assert "cache unavailable" in caplog.text
+
+
+def test_renaming_an_author_bumps_only_the_rounds_they_commented_on(make_round, make_comment, make_user):
+    commented, other = make_round(), make_round()
+    author = make_user()
+    make_comment(commented, author_id=author.id)
+    before = (commented.content_version, other.content_version)
+    db.session.get(User, author.id).display_name = "New name"
+    db.session.commit()
+    assert (commented.content_version, other.content_version) == (before[0] + 1, before[1])
