@@ -6,8 +6,8 @@ rendered once per round version, language and page, and kept in the cache: Redis
 configured (shared by every process), else this process's memory.
 
 Round.content_version goes up in the same transaction as every change a visitor could see: a
-comment added, moderated, redacted or supported, the round's settings, a section, an author's
-display name (through the ORM, or an UPDATE or DELETE statement on those tables). Keys also name the release and the language, so nothing cached is ever served
+comment added, moderated, redacted or supported, the round's settings, a section or revision,
+an author's display name (through the ORM, or an UPDATE or DELETE statement on those tables). Keys also name the release and the language, so nothing cached is ever served
 stale, and entries need no expiry beyond making room.
 """
 
@@ -29,7 +29,7 @@ from config import BASE_DIR
 from .accounts.models import User
 from .comments.models import Comment, CommentStatus
 from .extensions import cache
-from .rounds.models import Round, Section
+from .rounds.models import PolicyRevision, Round, Section
 
 T = TypeVar("T")
 APP = BASE_DIR / "review_app"
@@ -39,6 +39,7 @@ UNSEEN_COLUMNS = {
     Comment: {"campaign_id", "moderated_at", "published_at", "updated_at", "idempotency_key"},
     Round: {"content_version", "updated_at"},
     Section: {"updated_at"},
+    PolicyRevision: set(),
 }
 
 
@@ -89,7 +90,7 @@ def _bump_after_flush(session: Session, _context) -> None:
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Round) and obj not in session.new and _visible_change(session, obj):
             round_ids.add(obj.id)
-        elif isinstance(obj, Comment | Section) and _visible_change(session, obj):
+        elif isinstance(obj, Comment | Section | PolicyRevision) and _visible_change(session, obj):
             round_ids.add(obj.round_id)
         elif isinstance(obj, User) and obj not in session.new and _visible_change(session, obj):
             author_ids.add(obj.id)

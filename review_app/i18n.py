@@ -5,10 +5,14 @@ else the best match of the browser's Accept-Language, else English. Policy text 
 are never translated: they stay in the language they were written in.
 """
 
+from functools import lru_cache
 from pathlib import Path
 
+from babel import support
 from flask import Blueprint, Flask, redirect, request
 from flask_babel import Babel, get_locale
+from flask_wtf import FlaskForm
+from wtforms.i18n import messages_path
 
 from .security import safe_next_url
 
@@ -23,6 +27,19 @@ bp = Blueprint("i18n", __name__)
 def N_(text: str) -> str:
     """Mark text for translation where it is defined; it is translated with _() where it is shown."""
     return text
+
+
+@lru_cache(maxsize=None)
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class FormMeta(FlaskForm.Meta):
+    """WTForms' own messages ("Invalid email address.") in the page's language, read from disk
+    once per process; Flask-WTF reads them on every request. For forms on busy public pages."""
+
+    def get_translations(self, form):
+        return _wtforms_catalog(str(get_locale()))
 
 
 def select_locale() -> str:

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..i18n import FormMeta
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS
 from .models import Stance
 
@@ -31,6 +32,7 @@ def _within_comment_limit(form, field):
 
 
 class CommentForm(FlaskForm):
+    Meta = FormMeta
     body = TextAreaField(_l("Your comment"), validators=[DataRequired(_l("Write your comment before sending it.")), _within_comment_limit])
     section_id = SelectField(_l("What is your comment about?"), coerce=str, validate_choice=False, default="")
     parent_id = HiddenField()
@@ -48,9 +50,10 @@ class CommentForm(FlaskForm):
         super().__init__(*args, **kwargs)
         if not self.idempotency_key.data:
             self.idempotency_key.data = secrets.token_urlsafe(24)
-        sections = round_.sections if round_ is not None else []
-        self.section_id.choices = [SelectChoice("", _l("The whole policy"))] + [
-            SelectChoice(str(s.id), gettext("Section %(number)s: %(heading)s", number=s.number, heading=s.heading)) for s in sections
+        # A callable: the sections load only if the field is drawn or checked (a cached form never is).
+        self.section_id.choices = lambda: [SelectChoice("", _l("The whole policy"))] + [
+            SelectChoice(str(s.id), gettext("Section %(number)s: %(heading)s", number=s.number, heading=s.heading))
+            for s in (round_.sections if round_ is not None else [])
         ]
 
     def validate_idempotency_key(self, field):

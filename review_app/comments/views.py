@@ -64,6 +64,14 @@ def _fields_html(round_, form, show_sections: bool) -> str | None:
     ))
 
 
+def _overview_html(round_) -> str:
+    """The round's facts and policy text with the number of comments on each section: cached."""
+    return round_fragment(round_, ("overview", round_.accepting_comments), lambda: render_fragment(
+        "comments/_round_overview.html", round=round_, counts=services.section_comment_counts(round_),
+        has_changes=len(round_.revisions) > 1, latest_revision=latest_revision(round_),
+    ))
+
+
 def _render_round(round_, form, status=200, section=None):
     template = "comments/section.html" if section else "comments/round.html"
     return render_template(
@@ -71,11 +79,9 @@ def _render_round(round_, form, status=200, section=None):
         round=round_,
         section=section,
         form=form,
+        overview=None if section else _overview_html(round_),
         fields=_fields_html(round_, form, show_sections=section is None),
-        counts=round_fragment(round_, ("counts",), lambda: services.section_comment_counts(round_)),
         threads=_threads_html(round_, section),
-        has_changes=len(round_.revisions) > 1,
-        latest_revision=latest_revision(round_),
     ), status
 
 
