@@ -55,6 +55,9 @@ class Config:
     CACHE_KEY_PREFIX = "civic-cache:"
     CACHE_DEFAULT_TIMEOUT = 3600
     CACHE_THRESHOLD = 2000
+    # Seconds a fragment may lag behind a change: with comments arriving every second, each
+    # fragment is still rendered only once in this time.
+    FRAGMENT_GRACE = float(os.environ.get("CIVIC_FRAGMENT_GRACE", "2"))
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     MAX_CONTENT_LENGTH = 256 * 1024
@@ -112,6 +115,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = None  # tests that need Redis ask for it
     CACHE_TYPE = "SimpleCache"
+    FRAGMENT_GRACE = 0  # every change shows at once; test_fragment_cache.py sets it where it tests it
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1

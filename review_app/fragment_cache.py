@@ -1,4 +1,4 @@
-"""Rendered fragments of a round's public pages (comment lists, the comment form, the report), kept per round version.
+"""Rendered fragments of a round's public pages (comment lists, the comment form, the report).
 
 At 100,000 comments most of a round page's cost is counting, paging and rendering its list of
 threads (about 20 ms), and that list is the same for every visitor who is not signed in. It is
@@ -7,12 +7,15 @@ configured (shared by every process), else this process's memory.
 
 Round.content_version goes up in the same transaction as every change a visitor could see: a
 comment added, moderated, redacted or supported, the round's settings, a section or revision,
-an author's display name (through the ORM, or an UPDATE or DELETE statement on those tables). Keys also name the release and the language, so nothing cached is ever served
-stale, and entries need no expiry beyond making room.
+an author's display name (through the ORM, or an UPDATE or DELETE statement on those tables).
+A fragment of an older version is served only while it is younger than FRAGMENT_GRACE seconds
+(2 by default), so any change is on every page within that time. Keys also name the release
+and the language; entries need no expiry beyond making room.
 """
 
 import hashlib
 import itertools
+import time
 from collections.abc import Callable
 from functools import cache as cache_once
 from typing import TypeVar
@@ -58,13 +61,20 @@ def render_fragment(template: str, **context) -> Markup:
 
 
 def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
-    """What render() returns for this round, as of its current version, in the current language."""
-    key = ":".join(map(str, ("round", _release(), round_.id, round_.content_version, get_locale(), *parts)))
+    """What render() returns for this round, in the current language, as of its current version,
+    or of an earlier one rendered less than FRAGMENT_GRACE seconds ago: while comments pour in,
+    each fragment is rendered at most once per grace period, not once per comment."""
+    key = ":".join(map(str, ("round", _release(), round_.id, get_locale(), *parts)))
+    version = round_.content_version
     try:
-        value = cache.get(key)
-        if value is None:
-            value = render()
-            cache.set(key, value)
+        cached = cache.get(key)
+        if cached is not None:
+            cached_version, rendered_at, value = cached
+            fresh_enough = time.time() - rendered_at < current_app.config["FRAGMENT_GRACE"]
+            if cached_version == version or (cached_version < version and fresh_enough):
+                return value
+        value = render()
+        cache.set(key, (version, time.time(), value))
         return value
     except redis.RedisError:  # the cache is an optimisation: without it, render every time
         current_app.logger.warning("cache unavailable, rendering %s uncached", key, exc_info=True)

@@ -1,9 +1,11 @@
-"""Visitors get cached fragments of round pages, and never a stale one."""
+"""Visitors get cached fragments of round pages, never older than the grace period allows."""
 
 import re
+import time
 
 import pytest
 
+from review_app import fragment_cache
 from review_app.accounts.models import User
 from review_app.analysis.models import Campaign
 from review_app.comments import services as comment_services
@@ -159,3 +161,17 @@ def test_renaming_an_author_bumps_only_the_rounds_they_commented_on(make_round, 
     db.session.get(User, author.id).display_name = "New name"
     db.session.commit()
     assert (commented.content_version, other.content_version) == (before[0] + 1, before[1])
+
+
+def test_while_comments_pour_in_a_list_may_lag_by_the_grace_period_and_no_more(app, client, make_round, make_comment,
+                                                                              monkeypatch):
+    app.config["FRAGMENT_GRACE"] = 2
+    round_ = make_round()
+    make_comment(round_, body="The first comment.")
+    url = f"/rounds/{round_.slug}"
+    assert "The first comment." in client.get(url).text
+    make_comment(round_, body="A comment sent a moment later.")
+    assert "A comment sent a moment later." not in client.get(url).text  # the list rendered under 2 s ago
+    in_three_seconds = time.time() + 3
+    monkeypatch.setattr(fragment_cache.time, "time", lambda: in_three_seconds)
+    assert "A comment sent a moment later." in client.get(url).text
