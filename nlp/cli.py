@@ -66,7 +66,7 @@ def tag_file(input_path: Path, output_path: Path, themes_file=None) -> int:
     from .pipeline import load_pipeline
 
     tagger = load_pipeline(themes_file=themes_file)
-    index = DuplicateIndex()
+    index = DuplicateIndex(on_disk=True)  # on disk: it is what would grow with a file of millions of lines
     progress = _progress()
     count = 0
     output_path = Path(output_path)
@@ -84,6 +84,7 @@ def tag_file(input_path: Path, output_path: Path, themes_file=None) -> int:
         os.unlink(temporary)
         raise
     finally:
+        index.close()
         if progress:
             progress.close()
     return count

@@ -37,8 +37,14 @@ def _form_for(round_, **defaults) -> CommentForm:
     return form
 
 
+def _for_visitors(round_, parts: tuple, render) -> str:
+    """Signed-in viewers see their own pending comments and buttons: render for them. Everyone
+    else sees the same, so they share a cached fragment."""
+    return render() if current_user.is_authenticated else round_fragment(round_, parts, render)
+
+
 def _threads_html(round_, section) -> str:
-    """The page of threads the viewer asked for; the same for everyone not signed in, so cached for them."""
+    """The page of threads the viewer asked for."""
     sort, page_number, section_id = _sort(), _page(), section.id if section else None
 
     def render() -> str:
@@ -49,9 +55,7 @@ def _threads_html(round_, section) -> str:
             supported=services.supported_ids(current_user, ids), button_form=ButtonForm(),
         )
 
-    if current_user.is_authenticated:  # they see their pending comments and their own buttons
-        return render()
-    return round_fragment(round_, ("threads", section_id, sort, page_number, round_.accepting_comments), render)
+    return _for_visitors(round_, ("threads", section_id, sort, page_number, round_.accepting_comments), render)
 
 
 def _fields_html(round_, form, show_sections: bool) -> str | None:
@@ -104,7 +108,7 @@ def section_page(slug: str, number: str):
 
 
 def _conversation_html(round_, root) -> str:
-    """The thread with its replies; the same for everyone not signed in, so cached for them."""
+    """The thread with its replies."""
 
     def render() -> str:
         page = services.ThreadPage(threads=None, replies=services.replies_of([root.id], _viewer_id()))
@@ -114,9 +118,7 @@ def _conversation_html(round_, root) -> str:
             supported=services.supported_ids(current_user, ids), button_form=ButtonForm(),
         )
 
-    if current_user.is_authenticated:
-        return render()
-    return round_fragment(round_, ("thread", root.id, round_.accepting_comments), render)
+    return _for_visitors(round_, ("thread", root.id, round_.accepting_comments), render)
 
 
 def _render_thread(round_, root, form, status=200):

@@ -1,6 +1,16 @@
-"""Form letters with small edits are grouped under their first copy; different comments are not."""
+"""Form letters with small edits are grouped under their first copy; different comments are not.
+
+Every test runs on both indexes: in memory (the app) and on disk (`python -m nlp tag`).
+"""
+
+import pytest
 
 from nlp.duplicates import DuplicateIndex, find_duplicates
+
+
+@pytest.fixture(params=[False, True], ids=["memory", "disk"])
+def on_disk(request):
+    return request.param
 
 LETTER = (
     "I am writing to urge the Council to adopt the draft Use of Force and De-escalation Policy without "
@@ -9,34 +19,56 @@ LETTER = (
 )
 
 
-def test_copies_with_greetings_signatures_and_an_added_sentence_point_to_the_first():
+def test_copies_with_greetings_signatures_and_an_added_sentence_point_to_the_first(on_disk):
     result = find_duplicates([
         ("a", LETTER),
         ("b", "Dear Council, " + LETTER + " Thank you, Maria from Ward 3"),
         ("c", "To whom it may concern: " + LETTER.replace("deserves", "deservs") + " Please also release body camera footage within 45 days."),
-    ])
+    ], on_disk=on_disk)
     assert result == {"a": None, "b": "a", "c": "a"}
 
 
-def test_different_comments_on_the_same_subject_are_not_grouped():
+def test_different_comments_on_the_same_subject_are_not_grouped(on_disk):
     result = find_duplicates([
         ("a", LETTER),
         ("b", "Chokeholds should be banned outright, and every officer must step in when a colleague uses too much "
               "force. I also want the department to put its use-of-force numbers online each quarter so we can check."),
         ("c", "Please keep the neck restraint ban. My cousin was hurt by one in 2019 and still has nerve damage, "
               "so I care about this part of the draft more than anything else in it."),
-    ])
+    ], on_disk=on_disk)
     assert result == {"a": None, "b": None, "c": None}
 
 
-def test_short_comments_are_never_grouped():
-    assert find_duplicates([("a", "I agree with this."), ("b", "I agree with this.")]) == {"a": None, "b": None}
+def test_short_comments_are_never_grouped(on_disk):
+    pairs = [("a", "I agree with this."), ("b", "I agree with this.")]
+    assert find_duplicates(pairs, on_disk=on_disk) == {"a": None, "b": None}
 
 
-def test_the_index_scales_without_comparing_every_pair():
-    index = DuplicateIndex()
+def test_the_index_scales_without_comparing_every_pair(on_disk):
+    index = DuplicateIndex(on_disk=on_disk)
     for i in range(3000):
         index.add(i, f"comment number {i} about " + " ".join(f"topic{(i * 7 + j) % 997}" for j in range(30)))
     assert index.add("copy", "Hello. " + LETTER) is None
     assert index.add("again", LETTER + " Signed, a neighbour") == "copy"
     assert len(index) == 3002
+
+
+def test_both_indexes_find_the_same_groups_in_a_long_stream_with_any_json_keys():
+    stream = []
+    for i in range(1500):
+        if i % 3 == 0:  # a copy of one of five letters, with its own greeting
+            stream.append((i, f"Dear Council member {i}, letter {i % 5}. " + LETTER.replace("minimum", f"minimum {i % 5}")))
+        else:
+            stream.append((f"id-{i}", f"comment {i} on " + " ".join(f"word{(i * 13 + j) % 1009}" for j in range(40))))
+    in_memory = find_duplicates(stream)
+    assert find_duplicates(stream, on_disk=True) == in_memory
+    assert sum(root is not None for root in in_memory.values()) > 400  # the letters were grouped
+
+
+def test_adding_a_comment_again_gives_the_same_answer(on_disk):
+    index = DuplicateIndex(on_disk=on_disk)
+    index.add(1, LETTER)
+    assert index.add(2, "Hi! " + LETTER) == 1
+    assert index.add(2, "Hi! " + LETTER) == 1 and index.add(1, LETTER) is None
+    assert len(index) == 2
+    index.close()
