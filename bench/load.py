@@ -90,6 +90,14 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
+def warm_up(paths: list[str], times: int = 20) -> None:
+    """Ask for each page a few times first, so every web worker has compiled its templates and
+    loaded its catalogues: the runs measure a server that has been up, not one starting."""
+    for path in paths:
+        for _ in range(times):
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30).close()
+
+
 def locust(env: dict, users: int, seconds: int, prefix: str, mode: str) -> dict[str, dict]:
     """Run bench/locustfile.py in a BENCH_MODE; its figures per request name."""
     command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
@@ -135,6 +143,8 @@ def main() -> None:
                               stdout=open(folder / "gunicorn.log", "w"), stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
+        warm_up(["/rounds/big", f"/rounds/big/comments/{threads[0]}", "/rounds/big/sections/2",
+                 "/rounds/crisis-response-budget-2026/report", "/healthz"])
         with app.app_context():
             before = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.round_id == round_id))
         pages = locust(env, args.users, args.seconds, str(folder / "mixed"), "mixed")

@@ -21,4 +21,3 @@ def find(text: str):
     if CALIFORNIA_CUE.search(text):
         for match in CALIFORNIA.finditer(text):
             yield match.start(), match.end()
-

@@ -7,8 +7,6 @@ NEEDS_DIGIT = True
 PATTERN = re.compile(
     r"(?<![\w$.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}(?![\w-]|\.\d)"
 )
-
-
 # Three digits, at most two other characters, three digits: what every form above holds.
 CUE = re.compile(r"\d{3}\D{0,2}\d{3}")
 
