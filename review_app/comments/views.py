@@ -14,6 +14,7 @@ bp = Blueprint("comments", __name__)
 
 DRAFTS_KEY = "comment_drafts"  # text kept in the session while a resident signs in
 RECEIPTS_KEY = "receipts"  # receipts this browser submitted, so only it can open them
+CACHED_PAGES = 20  # pages of threads kept in the fragment cache, per sort and section
 
 
 def _viewer_id():
@@ -55,6 +56,8 @@ def _threads_html(round_, section) -> str:
             supported=services.supported_ids(current_user, ids), button_form=ButtonForm(),
         )
 
+    if page_number > CACHED_PAGES:  # any number can be asked for: keep the cache for the pages people read
+        return render()
     return _for_visitors(round_, ("threads", section_id, sort, page_number, round_.accepting_comments), render)
 
 
@@ -62,7 +65,7 @@ def _fields_html(round_, form, show_sections: bool) -> str | None:
     """The comment form's fields, the same for every visitor given a blank form: cached for them."""
     if current_user.is_authenticated or form.body.data or form.errors:
         return None  # the comment_form macro renders them
-    parts = ("form", show_sections, form.parent_id.data, form.section_id.data, form.origin.data)
+    parts = ("form", show_sections, bool(form.parent_id.data), form.section_id.data, form.origin.data)
     return round_fragment(round_, parts, lambda: render_fragment(
         "comments/_form_fields.html", form=form, round=round_, show_sections=show_sections
     ))

@@ -175,3 +175,16 @@ def test_while_comments_pour_in_a_list_may_lag_by_the_grace_period_and_no_more(a
     in_three_seconds = time.time() + 3
     monkeypatch.setattr(fragment_cache.time, "time", lambda: in_three_seconds)
     assert "A comment sent a moment later." in client.get(url).text
+
+
+def test_what_a_visitor_puts_in_the_address_does_not_fill_the_cache(app, client, make_round, make_comment):
+    round_ = make_round()
+    root = make_comment(round_)
+    cached = app.extensions["cache"][cache]
+    client.get(f"/rounds/{round_.slug}/comments/{root.id}")
+    entries = len(cached._cache)
+    for n in range(5):  # replying to any number, or asking for any page far down
+        page = client.get(f"/rounds/{round_.slug}/comments/{root.id}?reply_to={1000 + n}").text
+        assert f'name="parent_id" type="hidden" value="{1000 + n}"' in page
+        client.get(f"/rounds/{round_.slug}?page={500 + n}")
+    assert len(cached._cache) == entries + 2  # the round page's overview and form, once
