@@ -48,8 +48,8 @@ class Config:
     # With a job queue, officials' summaries are served as last counted and recounted by a job
     # when older than this (seconds); without one, every view recounts what changed.
     SUMMARY_MAX_AGE = int(os.environ.get("CIVIC_SUMMARY_MAX_AGE", "60"))
-    # Rendered fragments of public pages (review_app/fragment_cache.py): in Redis when configured, shared by
-    # every process; else in each process's memory, at most CACHE_THRESHOLD of them.
+    # Rendered fragments of public pages (review_app/fragment_cache.py): in Redis when configured,
+    # shared by every process; else in each process's memory, at most CACHE_THRESHOLD of them.
     CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
     CACHE_REDIS_URL = REDIS_URL
     CACHE_KEY_PREFIX = "civic-cache:"
