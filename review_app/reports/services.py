@@ -3,8 +3,8 @@
 import csv
 import io
 import json
-from pathlib import Path
 from dataclasses import asdict
+from pathlib import Path
 
 from flask import current_app, url_for
 from nlp import THEMES
