@@ -34,12 +34,13 @@ def _wtforms_catalog(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-class FormMeta(FlaskForm.Meta):
-    """WTForms' own messages ("Invalid email address.") in the page's language, read from disk
-    once per process; Flask-WTF reads them on every request. For forms on busy public pages."""
+class Form(FlaskForm):
+    """The base of every form here: WTForms' own messages ("Invalid email address.") come in the
+    page's language, read from disk once per process (Flask-WTF reads them on every request)."""
 
-    def get_translations(self, form):
-        return _wtforms_catalog(str(get_locale()))
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _wtforms_catalog(str(get_locale()))
 
 
 def select_locale() -> str:

@@ -2,13 +2,13 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts.models import Role
 from ..extensions import db
+from ..i18n import Form
 from ..rounds.forms import lines_of
 from ..rounds.models import Round
 from ..security import roles_required
@@ -18,13 +18,13 @@ from .models import ApiToken
 bp = Blueprint("api_admin", __name__, url_prefix="/admin/api-tokens")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField("What the token is for", validators=[DataRequired(), Length(max=100)])
     rounds = TextAreaField("Round slugs it may write to, one per line (empty: every round)")
     submit = SubmitField("Create token")
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     submit = SubmitField("Revoke")
 
 

@@ -5,11 +5,10 @@ import secrets
 from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..i18n import FormMeta
+from ..i18n import Form
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS
 from .models import Stance
 
@@ -31,8 +30,7 @@ def _within_comment_limit(form, field):
             length=f"{len(field.data):,}", limit=f"{limit:,}"))
 
 
-class CommentForm(FlaskForm):
-    Meta = FormMeta
+class CommentForm(Form):
     body = TextAreaField(_l("Your comment"), validators=[DataRequired(_l("Write your comment before sending it.")), _within_comment_limit])
     section_id = SelectField(_l("What is your comment about?"), coerce=str, validate_choice=False, default="")
     parent_id = HiddenField()
@@ -61,7 +59,7 @@ class CommentForm(FlaskForm):
             raise ValidationError(_l("The form expired. Copy your text, reload the page and send it again."))
 
 
-class DemographicsForm(FlaskForm):
+class DemographicsForm(Form):
     district = SelectField(_l("Which district or neighbourhood do you live in?"), default="")
     age_band = SelectField(_l("Your age"), choices=[NOT_SAYING] + [SelectChoice(a) for a in AGE_BANDS], default="")
     relationship_to_city = SelectField(
@@ -76,7 +74,7 @@ class DemographicsForm(FlaskForm):
         self.district.choices = [NOT_SAYING] + [SelectChoice(d) for d in (round_.districts if round_ else [])]
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A CSRF-protected button (support, withdraw support)."""
 
     submit = SubmitField("Send")

@@ -1,16 +1,16 @@
 """Moderators' forms and the resident's flag form."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from nlp import STANCES, THEMES
 
+from ..i18n import Form
 from .models import FLAG_REASONS, REASON_LABELS, Action
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     action = HiddenField(validators=[DataRequired()])
     reason = SelectField("Reason", choices=[SelectChoice(k, v) for k, v in REASON_LABELS.items()])
     note = StringField("Note (required for \u201cother\u201d)", validators=[Optional(), Length(max=1000)])
@@ -21,13 +21,13 @@ class DecisionForm(FlaskForm):
             raise ValidationError("Unknown decision.")
 
 
-class RedactForm(FlaskForm):
+class RedactForm(Form):
     text = TextAreaField("Text the public will see", validators=[DataRequired(), Length(max=6000)])
     note = StringField("Note for the log", validators=[Optional(), Length(max=1000)])
     submit = SubmitField("Publish the redacted text")
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     themes = SelectMultipleField(
         "Themes", choices=[SelectChoice(k, v) for k, v in THEMES.items()],
         option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
@@ -36,12 +36,12 @@ class ThemeForm(FlaskForm):
     submit = SubmitField("Save themes")
 
 
-class FlagForm(FlaskForm):
+class FlagForm(Form):
     reason = RadioField("Why should moderators look at this comment?", choices=[SelectChoice(k, v) for k, v in FLAG_REASONS.items()],
                         validators=[DataRequired("Choose a reason.")])
     submit = SubmitField("Send to moderators")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     note = StringField("Note", validators=[Optional(), Length(max=1000)])
     submit = SubmitField("Send")

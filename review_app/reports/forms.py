@@ -1,13 +1,13 @@
 """Officials' forms: one theme's response, and publishing."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import Length, Optional, URL
 
+from ..i18n import Form
 from .models import ResponseStatus
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(Form):
     what_we_heard = TextAreaField("What we heard", validators=[Length(max=5000)])
     what_we_will_do = TextAreaField("What we will do, or why not", validators=[Length(max=5000)])
     status = SelectField("Status", choices=[SelectChoice(s.value, s.value.capitalize()) for s in ResponseStatus])
@@ -21,6 +21,6 @@ class ResponseForm(FlaskForm):
                 for name in ("what_we_heard", "what_we_will_do", "status", "department", "target_date", "policy_link")}
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     change_note = StringField("What changed since the last version (residents see this)", validators=[Length(max=1000)])
     submit = SubmitField("Publish the report")

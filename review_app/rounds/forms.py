@@ -2,11 +2,11 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..i18n import Form
 from .models import ModerationMode
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -28,7 +28,7 @@ def parse_population(text: str | None) -> dict[str, int]:
     return figures
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         "Web address (slug)",
@@ -80,7 +80,7 @@ class RoundForm(FlaskForm):
         }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     document = TextAreaField("Policy text (Markdown or plain text)", validators=[Length(max=200_000)])
     upload = FileField("Or upload a .md or .txt file", validators=[FileAllowed(["md", "markdown", "txt"], "Upload a .md or .txt file.")])
     note = StringField("What changed and why (required once the round is public)", validators=[Length(max=500)])
@@ -88,12 +88,12 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Preview")
 
 
-class SectionForm(FlaskForm):
+class SectionForm(Form):
     heading = StringField("Heading", validators=[DataRequired(), Length(max=300)])
     body = TextAreaField("Text", validators=[Length(max=50_000)])
     note = StringField("What changed and why (required once the round is public)", validators=[Length(max=500)])
     submit = SubmitField("Save section")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     submit = SubmitField("Change status")
