@@ -35,25 +35,39 @@ def comments(count: int, seed: int = 7) -> list[str]:
     return texts
 
 
+def seconds(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each; the fastest counts")
     args = parser.parse_args()
     texts = comments(args.comments)
     words = sum(len(t.split()) for t in texts) / len(texts)
     tagger = load_pipeline()
 
-    start = time.perf_counter()
-    for _ in tagger.nlp.tokenizer.pipe(texts, batch_size=1000):
-        pass
-    tokenizer_seconds = time.perf_counter() - start
+    def tokenize():
+        for _ in tagger.nlp.tokenizer.pipe(texts, batch_size=1000):
+            pass
 
-    start = time.perf_counter()
-    tagged = sum(1 for _ in tagger.tag_many(({"id": i, "text": t} for i, t in enumerate(texts)), batch_size=1000))
-    full_seconds = time.perf_counter() - start
+    def tag():
+        return sum(1 for _ in tagger.tag_many(({"id": i, "text": t} for i, t in enumerate(texts)), batch_size=1000))
+
+    # A first untimed pass: the tokenizer adds each new word to the vocabulary once, and
+    # whichever ran first would pay for it. The runs then alternate, so both meet the same
+    # moments of a shared machine; the fastest of each is reported.
+    tagged = tag()
+    tokenizer_seconds = full_seconds = float("inf")
+    for _ in range(args.repeats):
+        tokenizer_seconds = min(tokenizer_seconds, seconds(tokenize))
+        full_seconds = min(full_seconds, seconds(tag))
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"comments: {tagged}, mean length {words:.0f} words, one core")
+    print(f"comments: {tagged}, mean length {words:.0f} words, one core, fastest of {args.repeats} runs")
     print(f"tokenizer only: {len(texts) / tokenizer_seconds:,.0f} comments/s")
     print(f"full pipeline:  {len(texts) / full_seconds:,.0f} comments/s")
     print(f"full / tokenizer time: {full_seconds / tokenizer_seconds:.1f}x")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.util import minibatch
 
 from . import components, pii  # noqa: F401  (registers the factories)
 from .components.theme_rules import load_custom_themes
@@ -95,15 +96,19 @@ class Tagger:
     def tag_many(self, records, batch_size: int = 256, duplicates: DuplicateIndex | None = None):
         """Yield one result per record ({"id", "text"} dicts or plain strings), in order.
 
-        Pass a DuplicateIndex to match copies across several calls (a stream in batches).
+        Pass a DuplicateIndex to match copies across several calls (a stream in batches). A record
+        without an id is known by its position in the stream (what "duplicate_of" then names).
         """
         index = duplicates if duplicates is not None else DuplicateIndex()
-        pairs = ((r, None) if isinstance(r, str) else (r["text"], r.get("id")) for r in records)
-        docs = ((make_doc(self.nlp, text), key) for text, key in pairs)
-        for doc, key in self.nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
-            result = self.result(doc, key)
-            result["duplicate_of"] = index.add(key if key is not None else id(doc), text_of(doc))
-            yield result
+        pairs = (((r, None) if isinstance(r, str) else (r["text"], r.get("id"))) for r in records)
+        docs = ((make_doc(self.nlp, text), (position, key)) for position, (text, key) in enumerate(pairs))
+        # Near-duplicates are matched a batch at a time: their signatures are computed together.
+        for batch in minibatch(self.nlp.pipe(docs, as_tuples=True, batch_size=batch_size), batch_size):
+            roots = index.add_many((position if key is None else key, text_of(doc)) for doc, (position, key) in batch)
+            for (doc, (_, key)), root in zip(batch, roots):
+                result = self.result(doc, key)
+                result["duplicate_of"] = root
+                yield result
 
     def tag(self, text: str) -> dict:
         return next(self.tag_many([text]))

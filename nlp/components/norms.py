@@ -8,6 +8,8 @@ result goes to token.norm_ so that "Tasers", "taser" and "TASERS" are one featur
 
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc
@@ -21,14 +23,14 @@ def lemma_table() -> dict[int, str]:
 
 @Language.factory("civic_norms")
 def make_norms(nlp: Language, name: str):
-    table = lemma_table()
+    # Word hash -> its lemma's hash, each lemma added to the vocabulary once so token.norm_ reads it.
+    lemma_ids = {word: nlp.vocab.strings.add(lemma) for word, lemma in lemma_table().items()}
 
     def set_norms(doc: Doc) -> Doc:
-        for token in doc:
-            lemma = table.get(token.lower)
-            if lemma is not None:
-                token.norm_ = lemma
-            # else the norm is already the lower-cased word (spaCy's default for English)
+        # Through arrays, not Token objects: making a Token per word cost more than the lookup.
+        # A word without a lemma keeps its norm (the lower-cased word, or spaCy's "n't" -> "not").
+        norms = [lemma_ids.get(lower, norm) for lower, norm in doc.to_array([LOWER, NORM]).tolist()]
+        doc.from_array([NORM], numpy.array(norms, dtype=numpy.uint64))
         return doc
 
     return set_norms

@@ -65,9 +65,8 @@ def _duplicate_index(round_id: int):
         select(CommentAnalysis.id, Comment.id, Comment.body).join(Comment, Comment.id == CommentAnalysis.comment_id)
         .where(Comment.round_id == round_id, CommentAnalysis.id > duplicates.seen_analysis_id).order_by(Comment.id)
     ).all()
-    for analysis_id, comment_id, body in rows:
-        duplicates.index.add(comment_id, body)
-        duplicates.seen_analysis_id = max(duplicates.seen_analysis_id, analysis_id)
+    duplicates.index.add_many((comment_id, body) for _, comment_id, body in rows)
+    duplicates.seen_analysis_id = max([duplicates.seen_analysis_id, *(analysis_id for analysis_id, _, _ in rows)])
     return duplicates.index
 
 

@@ -3,9 +3,13 @@
 Every test runs on both indexes: in memory (the app) and on disk (`python -m nlp tag`).
 """
 
-import pytest
+import re
+import zlib
 
-from nlp.duplicates import DuplicateIndex, find_duplicates
+import pytest
+from datasketch import MinHash
+
+from nlp.duplicates import NUM_PERM, DuplicateIndex, find_duplicates
 
 
 @pytest.fixture(params=[False, True], ids=["memory", "disk"])
@@ -71,4 +75,23 @@ def test_adding_a_comment_again_gives_the_same_answer(on_disk):
     assert index.add(2, "Hi! " + LETTER) == 1
     assert index.add(2, "Hi! " + LETTER) == 1 and index.add(1, LETTER) is None
     assert len(index) == 2
+    index.close()
+
+
+def test_signatures_are_datasketchs_minhash_of_the_word_trigrams():
+    index = DuplicateIndex()
+    texts = [LETTER, "Dear Council, " + LETTER.upper(), "Too short to group.", "Ça va? " + LETTER.replace("the", "thé")]
+    signatures = index.signatures(texts)
+    assert signatures[2] is None
+    for text, values in zip(texts[:2] + texts[3:], signatures[:2] + signatures[3:]):
+        expected = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+        words = re.findall(r"[a-z0-9']+", text.lower())
+        expected.update_batch({" ".join(words[i:i + 3]).encode() for i in range(len(words) - 2)})
+        assert values.tolist() == expected.hashvalues.tolist()
+
+
+def test_a_batch_matches_copies_within_itself_in_order(on_disk):
+    index = DuplicateIndex(on_disk=on_disk)
+    assert index.add_many([("a", LETTER), ("b", "Hi, " + LETTER), ("c", "Short.")]) == [None, "a", None]
+    assert index.add_many([("d", LETTER + " Thanks."), ("b", "Hi, " + LETTER)]) == ["a", "a"]
     index.close()

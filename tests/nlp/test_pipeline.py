@@ -84,3 +84,11 @@ def test_no_flask_is_imported():
 
     code = "import sys, nlp; nlp.load_pipeline().tag('hi'); print('flask' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_plain_text_copies_point_to_the_position_of_the_first(tagger):
+    letter = ("Please adopt the use of force policy as written, with the chokehold ban, the duty to intervene "
+              "and quarterly public reports on every use of force, because our neighbourhood deserves it.")
+    results = list(tagger.tag_many(["I agree.", letter, "Dear Council, " + letter], batch_size=2))
+    assert [r["duplicate_of"] for r in results] == [None, None, 1]
+    assert [r["id"] for r in results] == [None, None, None]
