@@ -3,6 +3,7 @@
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask import session
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -19,10 +20,24 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+
+
+class SignedInLoginManager(LoginManager):
+    """Session protection for sessions that hold a user, as Flask-Login means it to be.
+
+    Flask-Login takes any non-empty session without its "_id" for a stolen one (its issue #569):
+    a signed-out visitor's session, which holds only a CSRF token, was "cleared" on every request,
+    so each answer rewrote the session cookie and deleted a remember cookie nobody had.
+    """
+
+    def _session_protection_failed(self):
+        return "_user_id" in session and super()._session_protection_failed()
+
+
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 csrf = CSRFProtect()
-login_manager = LoginManager()
+login_manager = SignedInLoginManager()
 # The client address comes from ProxyFix (configured hop count), never from a raw header.
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()

@@ -5,12 +5,15 @@ threads (about 20 ms), and that list is the same for every visitor who is not si
 rendered once per round version, language and page, and kept in the cache: Redis when
 configured (shared by every process), else this process's memory.
 
+Visitors who would all see the same page (signed out, no message or draft of their own) get
+the whole page from the cache, with their own CSRF token and form key filled in.
+
 Round.content_version goes up in the same transaction as every change a visitor could see: a
 comment added, moderated, redacted or supported, the round's settings, a section or revision,
-an author's display name (through the ORM, or an UPDATE or DELETE statement on those tables).
-A fragment of an older version is served only while it is younger than FRAGMENT_GRACE seconds
-(2 by default), so any change is on every page within that time. Keys also name the release
-and the language; entries need no expiry beyond making room.
+an author's display name, a report version (through the ORM, or an UPDATE or DELETE statement
+on those tables). A fragment of an older version is served only while it is younger than
+FRAGMENT_GRACE seconds (2 by default), so any change is on every page within that time. Keys
+also name the release and the language; entries need no expiry beyond making room.
 """
 
 import hashlib
@@ -21,8 +24,11 @@ from functools import cache as cache_once
 from typing import TypeVar
 
 import redis
-from flask import current_app, render_template
+from urllib.parse import urlencode
+
+from flask import current_app, render_template, request, session
 from flask_babel import get_locale
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
@@ -32,6 +38,7 @@ from config import BASE_DIR
 from .accounts.models import User
 from .comments.models import Comment, CommentStatus
 from .extensions import cache
+from .reports.models import ReportVersion
 from .rounds.models import PolicyRevision, Round, Section
 
 T = TypeVar("T")
@@ -43,6 +50,7 @@ UNSEEN_COLUMNS = {
     Round: {"content_version", "updated_at"},
     Section: {"updated_at"},
     PolicyRevision: set(),
+    ReportVersion: set(),
 }
 
 
@@ -81,6 +89,34 @@ def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
         return render()
 
 
+def visitor_page(round_: Round, holes: dict[str, str], render: Callable[[], str], usual_queries=None) -> str:
+    """The whole page, for visitors who would all see the same one: signed out, no message
+    waiting in their session, and an everyday address (only the usual query parameters, each
+    once and spelt one way, so the cache stays bounded). It is cached with each value in holes
+    (drawn anew for each view: a CSRF token, a form's key) replaced by a placeholder, which every
+    view fills with its own. Anyone else gets render()."""
+    args = list(request.args.items(multi=True))
+    usual_queries = usual_queries or {}
+    everyday_address = (
+        all(value in usual_queries.get(name, ()) for name, value in args)
+        and len(dict(args)) == len(args) and request.query_string.decode() == urlencode(args)
+    )
+    if current_user.is_authenticated or session.get("_flashes") or not everyday_address:
+        return render()
+    placeholders = {name: f"\x00{name}\x00" for name in holes}
+
+    def render_with_placeholders() -> str:
+        page = render()
+        for name, value in holes.items():
+            page = page.replace(value, placeholders[name])
+        return page
+
+    page = round_fragment(round_, ("page", request.path, request.query_string), render_with_placeholders)
+    for name, value in holes.items():
+        page = page.replace(placeholders[name], value)
+    return page
+
+
 def _visible_change(session: Session, obj) -> bool:
     if isinstance(obj, Comment) and obj in session.new:
         return obj.status in (CommentStatus.PUBLISHED, CommentStatus.HIDDEN)  # a pending one shows nowhere yet
@@ -100,7 +136,7 @@ def _bump_after_flush(session: Session, _context) -> None:
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Round) and obj not in session.new and _visible_change(session, obj):
             round_ids.add(obj.id)
-        elif isinstance(obj, Comment | Section | PolicyRevision) and _visible_change(session, obj):
+        elif isinstance(obj, Comment | Section | PolicyRevision | ReportVersion) and _visible_change(session, obj):
             round_ids.add(obj.round_id)
         elif isinstance(obj, User) and obj not in session.new and _visible_change(session, obj):
             author_ids.add(obj.id)

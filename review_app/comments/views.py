@@ -1,11 +1,14 @@
 """Residents' pages: a round with its threads, a section, a thread, submitting, receipts, supports."""
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from ..extensions import limiter
-from ..fragment_cache import render_fragment, round_fragment
+from ..fragment_cache import render_fragment, round_fragment, visitor_page
 from ..rounds.services import get_public_round_or_404, latest_revision
 from . import services
 from .forms import ButtonForm, CommentForm, DemographicsForm
@@ -15,6 +18,7 @@ bp = Blueprint("comments", __name__)
 DRAFTS_KEY = "comment_drafts"  # text kept in the session while a resident signs in
 RECEIPTS_KEY = "receipts"  # receipts this browser submitted, so only it can open them
 CACHED_PAGES = 20  # pages of threads kept in the fragment cache, per sort and section
+USUAL_QUERIES = {"sort": set(services.SORTS), "page": {str(n) for n in range(1, CACHED_PAGES + 1)}}
 
 
 def _viewer_id():
@@ -79,7 +83,7 @@ def _overview_html(round_) -> str:
     ))
 
 
-def _render_round(round_, form, status=200, section=None):
+def _render_round(round_, form, section=None) -> str:
     template = "comments/section.html" if section else "comments/round.html"
     return render_template(
         template,
@@ -89,13 +93,24 @@ def _render_round(round_, form, status=200, section=None):
         overview=None if section else _overview_html(round_),
         fields=_fields_html(round_, form, show_sections=section is None),
         threads=_threads_html(round_, section),
-    ), status
+    )
+
+
+def _round_view(round_, render) -> str:
+    """render(idempotency key) -> the page. Visitors who would all see the same page share it
+    whole from the cache: no form, layout or query of a thread runs for them."""
+    holes = {"key": secrets.token_urlsafe(24)}
+    if session.get(DRAFTS_KEY, {}).get(round_.slug):  # their own text is in the form
+        return render(holes["key"])
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        holes["csrf"] = generate_csrf()
+    return visitor_page(round_, holes, lambda: render(holes["key"]), USUAL_QUERIES)
 
 
 @bp.get("/rounds/<slug>")
 def round_page(slug: str):
     round_ = get_public_round_or_404(slug)
-    return _render_round(round_, _form_for(round_))
+    return _round_view(round_, lambda key: _render_round(round_, _form_for(round_, idempotency_key=key)))
 
 
 def _section_or_404(round_, number: str):
@@ -105,9 +120,13 @@ def _section_or_404(round_, number: str):
 @bp.get("/rounds/<slug>/sections/<number>")
 def section_page(slug: str, number: str):
     round_ = get_public_round_or_404(slug)
-    section = _section_or_404(round_, number)
-    form = _form_for(round_, section_id=str(section.id), origin="section")
-    return _render_round(round_, form, section=section)
+
+    def render(key) -> str:
+        section = _section_or_404(round_, number)
+        form = _form_for(round_, section_id=str(section.id), origin="section", idempotency_key=key)
+        return _render_round(round_, form, section=section)
+
+    return _round_view(round_, render)
 
 
 def _conversation_html(round_, root) -> str:
@@ -124,19 +143,23 @@ def _conversation_html(round_, root) -> str:
     return _for_visitors(round_, ("thread", root.id, round_.accepting_comments), render)
 
 
-def _render_thread(round_, root, form, status=200):
+def _render_thread(round_, root, form) -> str:
     return render_template(
         "comments/thread.html", round=round_, root=root, form=form, conversation=_conversation_html(round_, root),
         fields=_fields_html(round_, form, show_sections=True),
-    ), status
+    )
 
 
 @bp.get("/rounds/<slug>/comments/<int:comment_id>")
 def thread(slug: str, comment_id: int):
     round_ = get_public_round_or_404(slug)
-    root = services.get_thread(round_, comment_id, _viewer_id()) or abort(404)
-    form = _form_for(round_, parent_id=str(request.args.get("reply_to", root.id)), origin="thread")
-    return _render_thread(round_, root, form)
+
+    def render(key) -> str:
+        root = services.get_thread(round_, comment_id, _viewer_id()) or abort(404)
+        form = _form_for(round_, parent_id=str(request.args.get("reply_to", root.id)), origin="thread", idempotency_key=key)
+        return _render_thread(round_, root, form)
+
+    return _round_view(round_, render)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -198,12 +221,12 @@ def _rerender_with_errors(round_, form):
     if parent_id is not None:
         root = services.get_thread(round_, parent_id, _viewer_id())
         if root is not None:
-            return _render_thread(round_, root, form, 422)
+            return _render_thread(round_, root, form), 422
     section = None
     if form.origin.data == "section":
         section_id = _int_or_none(form.section_id.data)
         section = next((s for s in round_.sections if s.id == section_id), None)
-    return _render_round(round_, form, 422, section=section)
+    return _render_round(round_, form, section=section), 422
 
 
 @bp.get("/comments/receipt/<receipt>")

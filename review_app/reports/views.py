@@ -6,7 +6,7 @@ from nlp import THEMES
 
 from ..accounts.models import Role
 from ..analysis.services import labels_for
-from ..fragment_cache import render_fragment, round_fragment
+from ..fragment_cache import render_fragment, round_fragment, visitor_page
 from ..jobs import enqueue, queue, send_report_notices
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
@@ -103,8 +103,12 @@ def _report_html(round_, version, versions) -> str:
 @bp.get("/rounds/<slug>/report/v<int:number>")
 def public_report(slug: str, number: int | None = None):
     round_ = get_public_round_or_404(slug)
-    version, versions = _version_or_404(round_, number)
-    return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
+
+    def render() -> str:
+        version, versions = _version_or_404(round_, number)
+        return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
+
+    return visitor_page(round_, {}, render)
 
 
 @bp.get("/rounds/<slug>/report.pdf")

@@ -111,6 +111,14 @@ def test_a_cookie_replayed_after_logout_is_refused(client, make_user, auth):
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
 
 
+def test_a_visitors_session_cookie_is_written_once_not_on_every_page(app, client, make_round):
+    app.config["WTF_CSRF_ENABLED"] = True
+    round_ = make_round()
+    assert client.get(f"/rounds/{round_.slug}").headers.getlist("Set-Cookie")  # the session with its CSRF token
+    for url in (f"/rounds/{round_.slug}", "/", f"/rounds/{round_.slug}/sections/1"):
+        assert client.get(url).headers.getlist("Set-Cookie") == []
+
+
 def test_session_ends_after_the_absolute_lifetime(client, make_user, auth):
     auth.login(make_user())
     with client.session_transaction() as session:

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from flask import template_rendered
 
 from review_app import fragment_cache
 from review_app.accounts.models import User
@@ -188,3 +189,64 @@ def test_what_a_visitor_puts_in_the_address_does_not_fill_the_cache(app, client,
         assert f'name="parent_id" type="hidden" value="{1000 + n}"' in page
         client.get(f"/rounds/{round_.slug}?page={500 + n}")
     assert len(cached._cache) == entries + 2  # the round page's overview and form, once
+
+
+def page_work(app, client, url) -> tuple[int, list[str]]:
+    """The queries run and templates rendered to answer a GET."""
+    db.session.expire_all()
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    with counted_queries() as statements, template_rendered.connected_to(record, app):
+        assert client.get(url).status_code == 200
+    return len(statements), rendered
+
+
+@pytest.mark.parametrize("path", ["", "/sections/1", "/comments/{root}", "?sort=supported&page=1"])
+def test_a_visitor_gets_the_whole_page_from_the_cache_after_one_lookup(path, app, client, make_round, make_comment):
+    round_ = make_round()
+    root = make_comment(round_, body="Crisis teams should answer mental-health calls.", section_id=round_.sections[0].id)
+    url = f"/rounds/{round_.slug}" + path.format(root=root.id)
+    queries, rendered = page_work(app, client, url)
+    assert queries > 1 and rendered
+    # Then the round and its version only: no template, not even the layout, and no form.
+    assert page_work(app, client, url) == (1, [])
+    assert "Crisis teams should answer" in client.get(url).text
+
+
+def test_a_visitor_gets_the_whole_report_page_from_the_cache(app, client, make_round, make_user):
+    round_ = make_round(status="closed")
+    reports.publish(round_, make_user(roles=["official"]), "")
+    url = f"/rounds/{round_.slug}/report"
+    assert sorted(page_work(app, client, url)[1]) == ["reports/_public_body.html", "reports/public.html"]
+    assert page_work(app, client, url) == (1, [])
+
+
+def test_a_visitor_with_a_message_or_a_draft_gets_their_own_page(app, make_round):
+    round_ = make_round()
+    url = f"/rounds/{round_.slug}"
+    someone, visitor = app.test_client(), app.test_client()
+    someone.get(url)  # the shared page is cached
+    with visitor.session_transaction() as session:
+        session["comment_drafts"] = {round_.slug: "My half-written comment about patrols."}
+        session["_flashes"] = [("info", "Sign in to comment on this review.")]
+    page = visitor.get(url).text
+    assert "My half-written comment about patrols." in page and "Sign in to comment on this review." in page
+    later = someone.get(url).text
+    assert "My half-written comment" not in later and "Sign in to comment" not in later
+
+
+def test_only_everyday_addresses_are_cached_whole(app, client, make_round):
+    round_ = make_round()
+    cached = app.extensions["cache"][cache]
+
+    def pages() -> int:
+        return sum(":page:" in key for key in cached._cache)
+
+    client.get(f"/rounds/{round_.slug}?sort=supported")
+    assert pages() == 1
+    for query in ("?sort=supported&sort=newest", "?page=01", "?page=500", "?utm_source=mail", "?sort=%73upported"):
+        assert client.get(f"/rounds/{round_.slug}{query}").status_code == 200
+    assert pages() == 1
