@@ -10,10 +10,10 @@ Usable on its own (no Flask):
 
 from .duplicates import DuplicateIndex, find_duplicates
 from .pipeline import Tagger, load_pipeline
-from .reports import distinctive_phrases, ngram_counts, representative_comments
+from .reports import distinctive_phrases, ngram_counts, ngram_counts_by_group, representative_comments
 from .taxonomy import PII_KINDS, STANCES, THEME_KEYS, THEMES
 
 __all__ = [
     "DuplicateIndex", "PII_KINDS", "STANCES", "THEMES", "THEME_KEYS", "Tagger", "distinctive_phrases",
-    "find_duplicates", "load_pipeline", "ngram_counts", "representative_comments",
+    "find_duplicates", "load_pipeline", "ngram_counts", "ngram_counts_by_group", "representative_comments",
 ]

@@ -2,7 +2,7 @@
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -27,14 +27,27 @@ def ngram_counts(texts) -> Counter:
     return Counter(g for text in texts for g in _ngrams(text))
 
 
-def distinctive_phrases(theme_texts: list[str], all_texts: list[str] | None = None, n: int = 10, min_count: int = 3,
-                        background: Counter | None = None) -> list[tuple[str, float, int]]:
+def ngram_counts_by_group(items) -> tuple[Counter, dict[str, Counter]]:
+    """ngram_counts of all the texts and of each group's, for (text, its groups) pairs: each text
+    is read once, however many groups (themes) it is in."""
+    overall, by_group = Counter(), defaultdict(Counter)
+    for text, groups in items:
+        grams = _ngrams(text)
+        overall.update(grams)
+        for group in groups:
+            by_group[group].update(grams)
+    return overall, by_group
+
+
+def distinctive_phrases(theme_texts: list[str] = (), all_texts: list[str] | None = None, n: int = 10, min_count: int = 3,
+                        background: Counter | None = None, theme_counts: Counter | None = None) -> list[tuple[str, float, int]]:
     """Phrases used far more in this theme than in the round, by weighted log-odds with a prior.
 
     Returns (phrase, z-score, number of comments using it); counts are per comment, so one
-    long comment cannot make a phrase distinctive. (Monroe, Colaresi and Quinn, 2008.)
+    long comment cannot make a phrase distinctive. (Monroe, Colaresi and Quinn, 2008.) Pass
+    the theme's texts, or their ngram_counts as `theme_counts`.
     """
-    in_theme = ngram_counts(theme_texts)
+    in_theme = theme_counts if theme_counts is not None else ngram_counts(theme_texts)
     overall = background if background is not None else ngram_counts(all_texts or [])
     rest = overall - in_theme
     n_theme, n_rest, n_all = sum(in_theme.values()), sum(rest.values()), sum(overall.values())

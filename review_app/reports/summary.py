@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from nlp import STANCES, THEMES, distinctive_phrases, ngram_counts, representative_comments
+from nlp import STANCES, THEMES, distinctive_phrases, ngram_counts_by_group, representative_comments
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -140,7 +140,8 @@ def _from_json(data: dict) -> Summary:
 def _compute_summary(round_: Round) -> Summary:
     comments = published(round_.id)
     rows = labels_for(comments)
-    round_phrases = ngram_counts(c.public_body for c in comments)  # counted once for every theme
+    # Each comment's phrases are found once, for the round and for each of its themes.
+    round_phrases, theme_phrases = ngram_counts_by_group((c.public_body, keys) for c, keys, _, _ in rows)
     campaign_sizes = Counter(c.campaign_id for c in comments if c.campaign_id)
     first_copy = {}
     for comment in comments:  # oldest first
@@ -164,8 +165,8 @@ def _compute_summary(round_: Round) -> Summary:
         summary.supports = sum(c.support_count for c, _, _ in members)
         summary.stance = {s: summary.stance.get(s, 0) for s in STANCES}
         if members:
-            summary.phrases = [p for p, _, _ in distinctive_phrases([c.public_body for c, _, _ in members], n=8,
-                                                                     background=round_phrases)]
+            summary.phrases = [p for p, _, _ in distinctive_phrases(
+                n=8, background=round_phrases, theme_counts=theme_phrases[key])]
             candidates = [{"id": c.id, "text": c.public_body, "score": scores.get(key, 0.5),
                            "duplicate_of": bool(c.campaign_id) and c.id != first_copy[c.campaign_id], "section": c.section.number if c.section else None}
                           for c, _, scores in members]

@@ -1,6 +1,6 @@
 """Distinctive phrases and representative quotes for reports."""
 
-from nlp.reports import distinctive_phrases, representative_comments
+from nlp.reports import distinctive_phrases, ngram_counts, ngram_counts_by_group, representative_comments
 
 THEME = [
     "We need a mental health crisis team for people in crisis.",
@@ -15,6 +15,13 @@ def test_distinctive_phrases_are_those_used_more_in_the_theme():
     phrases = [phrase for phrase, _, _ in distinctive_phrases(THEME, THEME + OTHER, n=3)]
     assert any("crisis team" in phrase or "mental health" in phrase for phrase in phrases)
     assert "budget" not in phrases
+
+
+def test_counting_by_group_reads_each_text_once_and_gives_the_same_phrases():
+    overall, by_group = ngram_counts_by_group([(text, ["crisis"]) for text in THEME] + [(text, []) for text in OTHER])
+    assert overall == ngram_counts(THEME + OTHER) and by_group["crisis"] == ngram_counts(THEME)
+    assert distinctive_phrases(n=3, background=overall, theme_counts=by_group["crisis"]) == distinctive_phrases(
+        THEME, THEME + OTHER, n=3)
 
 
 def test_representative_comments_prefer_confident_central_comments_and_skip_copies():
