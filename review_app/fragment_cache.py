@@ -26,7 +26,7 @@ from typing import TypeVar
 import redis
 from urllib.parse import urlencode
 
-from flask import current_app, render_template, request, session
+from flask import abort, current_app, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -37,9 +37,10 @@ from config import BASE_DIR
 
 from .accounts.models import User
 from .comments.models import Comment, CommentStatus
-from .extensions import cache
+from .extensions import cache, db
 from .reports.models import ReportVersion
-from .rounds.models import PolicyRevision, Round, Section
+from .rounds.models import PolicyRevision, Round, RoundStatus, Section
+from .rounds.services import get_public_round_or_404
 
 T = TypeVar("T")
 APP = BASE_DIR / "review_app"
@@ -72,8 +73,11 @@ def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
     """What render() returns for this round, in the current language, as of its current version,
     or of an earlier one rendered less than FRAGMENT_GRACE seconds ago: while comments pour in,
     each fragment is rendered at most once per grace period, not once per comment."""
-    key = ":".join(map(str, ("round", _release(), round_.id, get_locale(), *parts)))
-    version = round_.content_version
+    return _cached(round_.id, round_.content_version, parts, render)
+
+
+def _cached(round_id: int, version: int, parts: tuple, render: Callable[[], T]) -> T:
+    key = ":".join(map(str, ("round", _release(), round_id, get_locale(), *parts)))
     try:
         cached = cache.get(key)
         if cached is not None:
@@ -89,29 +93,49 @@ def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
         return render()
 
 
-def visitor_page(round_: Round, holes: dict[str, str], render: Callable[[], str], usual_queries=None) -> str:
-    """The whole page, for visitors who would all see the same one: signed out, no message
-    waiting in their session, and an everyday address (only the usual query parameters, each
-    once and spelt one way, so the cache stays bounded). It is cached with each value in holes
-    (drawn anew for each view: a CSRF token, a form's key) replaced by a placeholder, which every
-    view fills with its own. Anyone else gets render()."""
+def _public_round_version(slug: str) -> tuple[int, int] | None:
+    """(id, content_version) of a public round, read from the database at most once per
+    FRAGMENT_GRACE seconds in each process: the versions of cached pages may lag that long anyway."""
+    known = current_app.extensions.setdefault("civic_round_versions", {})  # slug -> (read at, id, version)
+    now = time.time()
+    if slug in known and now - known[slug][0] < current_app.config["FRAGMENT_GRACE"]:
+        return known[slug][1:]
+    row = db.session.execute(
+        select(Round.id, Round.content_version).where(Round.slug == slug, Round.status != RoundStatus.DRAFT)
+    ).one_or_none()
+    if row is None:
+        known.pop(slug, None)
+        return None
+    known[slug] = (now, row.id, row.content_version)
+    return known[slug][1:]
+
+
+def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str], usual_queries=None,
+                 personal: bool = False) -> str:
+    """render(round) -> a page of the round. For visitors who would all see the same page (signed
+    out, no message waiting in their session, nothing `personal` on it, an everyday address:
+    only the usual query parameters, each once and spelt one way, so the cache stays bounded),
+    the whole page comes from the cache, without loading the round. It is cached with each value
+    in holes (drawn anew for each view: a CSRF token, a form's key) replaced by a placeholder,
+    which every view fills with its own."""
     args = list(request.args.items(multi=True))
     usual_queries = usual_queries or {}
     everyday_address = (
         all(value in usual_queries.get(name, ()) for name, value in args)
         and len(dict(args)) == len(args) and request.query_string.decode() == urlencode(args)
     )
-    if current_user.is_authenticated or session.get("_flashes") or not everyday_address:
-        return render()
+    if current_user.is_authenticated or session.get("_flashes") or personal or not everyday_address:
+        return render(get_public_round_or_404(slug))
+    round_id, version = _public_round_version(slug) or abort(404)
     placeholders = {name: f"\x00{name}\x00" for name in holes}
 
     def render_with_placeholders() -> str:
-        page = render()
+        page = render(get_public_round_or_404(slug))
         for name, value in holes.items():
             page = page.replace(value, placeholders[name])
         return page
 
-    page = round_fragment(round_, ("page", request.path, request.query_string), render_with_placeholders)
+    page = _cached(round_id, version, ("page", request.path, request.query_string), render_with_placeholders)
     for name, value in holes.items():
         page = page.replace(placeholders[name], value)
     return page

@@ -96,21 +96,19 @@ def _render_round(round_, form, section=None) -> str:
     )
 
 
-def _round_view(round_, render) -> str:
-    """render(idempotency key) -> the page. Visitors who would all see the same page share it
-    whole from the cache: no form, layout or query of a thread runs for them."""
+def _round_view(slug: str, render) -> str:
+    """render(round, idempotency key) -> the page. Visitors who would all see the same page share
+    it whole from the cache: no form, layout or query runs for them."""
     holes = {"key": secrets.token_urlsafe(24)}
-    if session.get(DRAFTS_KEY, {}).get(round_.slug):  # their own text is in the form
-        return render(holes["key"])
     if current_app.config["WTF_CSRF_ENABLED"]:
         holes["csrf"] = generate_csrf()
-    return visitor_page(round_, holes, lambda: render(holes["key"]), USUAL_QUERIES)
+    own_draft = bool(session.get(DRAFTS_KEY, {}).get(slug))  # their own text is in the form
+    return visitor_page(slug, holes, lambda round_: render(round_, holes["key"]), USUAL_QUERIES, personal=own_draft)
 
 
 @bp.get("/rounds/<slug>")
 def round_page(slug: str):
-    round_ = get_public_round_or_404(slug)
-    return _round_view(round_, lambda key: _render_round(round_, _form_for(round_, idempotency_key=key)))
+    return _round_view(slug, lambda round_, key: _render_round(round_, _form_for(round_, idempotency_key=key)))
 
 
 def _section_or_404(round_, number: str):
@@ -119,14 +117,12 @@ def _section_or_404(round_, number: str):
 
 @bp.get("/rounds/<slug>/sections/<number>")
 def section_page(slug: str, number: str):
-    round_ = get_public_round_or_404(slug)
-
-    def render(key) -> str:
+    def render(round_, key) -> str:
         section = _section_or_404(round_, number)
         form = _form_for(round_, section_id=str(section.id), origin="section", idempotency_key=key)
         return _render_round(round_, form, section=section)
 
-    return _round_view(round_, render)
+    return _round_view(slug, render)
 
 
 def _conversation_html(round_, root) -> str:
@@ -152,14 +148,12 @@ def _render_thread(round_, root, form) -> str:
 
 @bp.get("/rounds/<slug>/comments/<int:comment_id>")
 def thread(slug: str, comment_id: int):
-    round_ = get_public_round_or_404(slug)
-
-    def render(key) -> str:
+    def render(round_, key) -> str:
         root = services.get_thread(round_, comment_id, _viewer_id()) or abort(404)
         form = _form_for(round_, parent_id=str(request.args.get("reply_to", root.id)), origin="thread", idempotency_key=key)
         return _render_thread(round_, root, form)
 
-    return _round_view(round_, render)
+    return _round_view(slug, render)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -102,13 +102,11 @@ def _report_html(round_, version, versions) -> str:
 @bp.get("/rounds/<slug>/report")
 @bp.get("/rounds/<slug>/report/v<int:number>")
 def public_report(slug: str, number: int | None = None):
-    round_ = get_public_round_or_404(slug)
-
-    def render() -> str:
+    def render(round_) -> str:
         version, versions = _version_or_404(round_, number)
         return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
 
-    return visitor_page(round_, {}, render)
+    return visitor_page(slug, {}, render)
 
 
 @bp.get("/rounds/<slug>/report.pdf")

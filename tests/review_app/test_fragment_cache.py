@@ -211,9 +211,21 @@ def test_a_visitor_gets_the_whole_page_from_the_cache_after_one_lookup(path, app
     url = f"/rounds/{round_.slug}" + path.format(root=root.id)
     queries, rendered = page_work(app, client, url)
     assert queries > 1 and rendered
-    # Then the round and its version only: no template, not even the layout, and no form.
+    # Then the round's version only: no template, not even the layout, and no form.
     assert page_work(app, client, url) == (1, [])
     assert "Crisis teams should answer" in client.get(url).text
+
+
+def test_within_the_grace_period_a_visitors_page_needs_no_query_at_all(app, client, make_round, make_comment):
+    app.config["FRAGMENT_GRACE"] = 2
+    round_, draft = make_round(), make_round(status="draft")
+    make_comment(round_, body="Crisis teams should answer mental-health calls.")
+    url = f"/rounds/{round_.slug}"
+    page_work(app, client, url)
+    assert page_work(app, client, url) == (0, [])  # the round's version was read under 2 s ago
+    for _ in range(2):  # a draft round or an unknown one stays unknown to visitors
+        assert client.get(f"/rounds/{draft.slug}").status_code == 404
+        assert client.get("/rounds/no-such-round").status_code == 404
 
 
 def test_a_visitor_gets_the_whole_report_page_from_the_cache(app, client, make_round, make_user):
