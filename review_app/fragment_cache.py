@@ -6,7 +6,9 @@ rendered once per round version, language and page, and kept in the cache: Redis
 configured (shared by every process), else this process's memory.
 
 Visitors who would all see the same page (signed out, no message or draft of their own) get
-the whole page from the cache, with their own CSRF token and form key filled in.
+the whole page from the cache, with their own CSRF token and form key filled in, without a
+query: the round's version is read at most once per FRAGMENT_GRACE in each process, so a
+whole page may lag a change by twice that.
 
 Round.content_version goes up in the same transaction as every change a visitor could see: a
 comment added, moderated, redacted or supported, the round's settings, a section or revision,
