@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable
 from functools import cache as cache_once
 from typing import TypeVar
-
-import redis
 from urllib.parse import urlencode
 
-from flask import abort, current_app, render_template, request, session
+import redis
+from flask import abort, current_app, render_template, request
+from flask import session as browser_session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -126,7 +126,7 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
         all(value in usual_queries.get(name, ()) for name, value in args)
         and len(dict(args)) == len(args) and request.query_string.decode() == urlencode(args)
     )
-    if current_user.is_authenticated or session.get("_flashes") or personal or not everyday_address:
+    if current_user.is_authenticated or browser_session.get("_flashes") or personal or not everyday_address:
         return render(get_public_round_or_404(slug))
     round_id, version = _public_round_version(slug) or abort(404)
     placeholders = {name: f"\x00{name}\x00" for name in holes}
