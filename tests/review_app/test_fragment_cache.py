@@ -236,18 +236,20 @@ def test_a_visitor_gets_the_whole_report_page_from_the_cache(app, client, make_r
     assert page_work(app, client, url) == (1, [])
 
 
-def test_a_visitor_with_a_message_or_a_draft_gets_their_own_page(app, make_round):
+@pytest.mark.parametrize("own", ["draft", "message"])
+def test_a_visitor_with_a_message_or_a_draft_gets_their_own_page(own, app, make_round):
     round_ = make_round()
     url = f"/rounds/{round_.slug}"
     someone, visitor = app.test_client(), app.test_client()
     someone.get(url)  # the shared page is cached
     with visitor.session_transaction() as session:
-        session["comment_drafts"] = {round_.slug: "My half-written comment about patrols."}
-        session["_flashes"] = [("info", "Sign in to comment on this review.")]
-    page = visitor.get(url).text
-    assert "My half-written comment about patrols." in page and "Sign in to comment on this review." in page
-    later = someone.get(url).text
-    assert "My half-written comment" not in later and "Sign in to comment" not in later
+        if own == "draft":
+            session["comment_drafts"] = {round_.slug: "My half-written comment about patrols."}
+        else:
+            session["_flashes"] = [("info", "Sign in to comment on this review.")]
+    text = "My half-written comment about patrols." if own == "draft" else "Sign in to comment on this review."
+    assert text in visitor.get(url).text
+    assert text not in someone.get(url).text
 
 
 def test_only_everyday_addresses_are_cached_whole(app, client, make_round):
