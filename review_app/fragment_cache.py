@@ -41,7 +41,7 @@ from .accounts.models import User
 from .comments.models import Comment, CommentStatus
 from .extensions import cache, db
 from .reports.models import ReportVersion
-from .rounds.models import PolicyRevision, Round, RoundStatus, Section
+from .rounds.models import PolicyRevision, Round, RoundStatus, Section, accepts_comments
 from .rounds.services import get_public_round_or_404
 
 T = TypeVar("T")
@@ -95,21 +95,24 @@ def _cached(round_id: int, version: int, parts: tuple, render: Callable[[], T]) 
         return render()
 
 
-def _public_round_version(slug: str) -> tuple[int, int] | None:
-    """(id, content_version) of a public round, read from the database at most once per
-    FRAGMENT_GRACE seconds in each process: the versions of cached pages may lag that long anyway."""
-    known = current_app.extensions.setdefault("civic_round_versions", {})  # slug -> (read at, id, version)
+def _public_round_state(slug: str) -> tuple[int, int, bool] | None:
+    """(id, content_version, accepting comments now) of a public round. The row is read from the
+    database at most once per FRAGMENT_GRACE seconds in each process (cached pages may lag that
+    long anyway); whether it accepts comments is worked out on every call, since a round opens
+    and closes at its set times without a change to its version."""
+    known = current_app.extensions.setdefault("civic_round_states", {})  # slug -> (read at, row)
     now = time.time()
-    if slug in known and now - known[slug][0] < current_app.config["FRAGMENT_GRACE"]:
-        return known[slug][1:]
-    row = db.session.execute(
-        select(Round.id, Round.content_version).where(Round.slug == slug, Round.status != RoundStatus.DRAFT)
-    ).one_or_none()
-    if row is None:
-        known.pop(slug, None)
-        return None
-    known[slug] = (now, row.id, row.content_version)
-    return known[slug][1:]
+    if slug not in known or now - known[slug][0] >= current_app.config["FRAGMENT_GRACE"]:
+        row = db.session.execute(
+            select(Round.id, Round.content_version, Round.status, Round.opens_at, Round.closes_at)
+            .where(Round.slug == slug, Round.status != RoundStatus.DRAFT)
+        ).one_or_none()
+        if row is None:
+            known.pop(slug, None)
+            return None
+        known[slug] = (now, row)
+    row = known[slug][1]
+    return row.id, row.content_version, accepts_comments(row.status, row.opens_at, row.closes_at)
 
 
 def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str], usual_queries=None,
@@ -128,7 +131,7 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
     )
     if current_user.is_authenticated or browser_session.get("_flashes") or personal or not everyday_address:
         return render(get_public_round_or_404(slug))
-    round_id, version = _public_round_version(slug) or abort(404)
+    round_id, version, accepting = _public_round_state(slug) or abort(404)
     placeholders = {name: f"\x00{name}\x00" for name in holes}
 
     def render_with_placeholders() -> str:
@@ -137,7 +140,7 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
             page = page.replace(value, placeholders[name])
         return page
 
-    page = _cached(round_id, version, ("page", request.path, request.query_string), render_with_placeholders)
+    page = _cached(round_id, version, ("page", request.path, request.query_string, accepting), render_with_placeholders)
     for name, value in holes.items():
         page = page.replace(placeholders[name], value)
     return page

@@ -34,6 +34,12 @@ AGE_BANDS = ["under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65 or old
 RELATIONSHIPS = ["live", "work", "study", "business owner", "officer or officer's family"]
 
 
+def accepts_comments(status: str, opens_at: datetime | None, closes_at: datetime | None) -> bool:
+    """Open, and now between its opening and closing times: it changes with the clock alone."""
+    now = utcnow()
+    return status == RoundStatus.OPEN and not (opens_at and now < opens_at) and not (closes_at and now >= closes_at)
+
+
 class Round(db.Model):
     __tablename__ = "rounds"
 
@@ -69,12 +75,7 @@ class Round(db.Model):
 
     @property
     def accepting_comments(self) -> bool:
-        if self.status != RoundStatus.OPEN:
-            return False
-        now = utcnow()
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        return accepts_comments(self.status, self.opens_at, self.closes_at)
 
     @property
     def is_public(self) -> bool:

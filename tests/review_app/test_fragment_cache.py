@@ -2,6 +2,7 @@
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from flask import template_rendered
@@ -264,3 +265,17 @@ def test_only_everyday_addresses_are_cached_whole(app, client, make_round):
     for query in ("?sort=supported&sort=newest", "?page=01", "?page=500", "?utm_source=mail", "?sort=%73upported"):
         assert client.get(f"/rounds/{round_.slug}{query}").status_code == 200
     assert pages() == 1
+
+
+def test_a_cached_page_closes_with_its_round_at_the_set_time(app, client, make_round, monkeypatch):
+    from review_app.rounds import models as round_models
+    from review_app.timeutil import utcnow
+
+    app.config["FRAGMENT_GRACE"] = 60  # nothing about the round changes in the database meanwhile
+    round_ = make_round(closes_at=utcnow() + timedelta(hours=1))
+    url = f"/rounds/{round_.slug}"
+    assert "This review is closed" not in client.get(url).text
+    assert "This review is closed" not in client.get(url).text  # from the cache
+    later = utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(round_models, "utcnow", lambda: later)
+    assert "This review is closed and takes no more comments." in client.get(url).text
