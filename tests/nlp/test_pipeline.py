@@ -92,3 +92,21 @@ def test_plain_text_copies_point_to_the_position_of_the_first(tagger):
     results = list(tagger.tag_many(["I agree.", letter, "Dear Council, " + letter], batch_size=2))
     assert [r["duplicate_of"] for r in results] == [None, None, 1]
     assert [r["id"] for r in results] == [None, None, None]
+
+
+def test_norms_are_lower_cased_lemmas_from_the_first_comment_on():
+    """Norms live in the vocabulary and the tokenizer's special cases, which spacy.load reads
+    from disk after making the components: the first comment must get them as well as later ones."""
+    import spacy
+
+    from nlp.pipeline import MODEL_DIR
+
+    nlp = spacy.load(MODEL_DIR)
+    texts = ["Officers ARRESTED CHILDREN and they doesn't stop.", "OFFICERS Arrested him; he does not forgive."]
+    first, second = (nlp(text) for text in texts)
+    assert [t.norm_ for t in first][:4] == ["officer", "arrest", "child", "and"]
+    assert [t.norm_ for t in second][:2] == ["officer", "arrest"]
+    # "does" of "doesn't" (a special case with a norm of its own) is one feature with "does" alone.
+    assert first[5].text == "does" and second[5].text == "does"
+    assert first[5].norm_ == second[5].norm_
+    assert first[6].norm_ == "not"
