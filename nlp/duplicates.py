@@ -30,12 +30,21 @@ NUM_PERM = 64
 INDEXED_PER_GROUP = 16
 SIGNATURE_BATCH = 500  # comments hashed in one numpy pass: ~7 MB of temporary arrays
 DISK_CACHE_KIB = 64 * 1024  # the on-disk index's page cache: all the memory it takes
+SHINGLE_MULTIPLIERS = (numpy.uint64(0x9E3779B97F4A7C15), numpy.uint64(0xC2B2AE3D27D4EB4F))  # odd: no two words cancel
 
 
-def shingle_hashes(text: str) -> set[int]:
-    """CRC-32 of each distinct run of three words."""
-    words = text.lower().encode().translate(NON_WORD_TO_SPACE).split()
-    return set(map(zlib.crc32, map(b" ".join, zip(*(words[i:] for i in range(SHINGLE_SIZE))))))
+def word_hashes(text: str) -> list[int]:
+    """CRC-32 of each word, lower-cased."""
+    return list(map(zlib.crc32, text.lower().encode().translate(NON_WORD_TO_SPACE).split()))
+
+
+def shingle_hashes(words: numpy.ndarray) -> numpy.ndarray:
+    """One 32-bit hash for each run of three words, from the words' hashes (uint64, in order).
+
+    Computed in numpy for a whole batch: hashing each joined run of words in Python was a
+    tenth of the pipeline's time."""
+    mixed = words[:-2] * SHINGLE_MULTIPLIERS[0] + words[1:-1] * SHINGLE_MULTIPLIERS[1] + words[2:]
+    return (mixed ^ (mixed >> numpy.uint64(32))).astype(numpy.uint32)
 
 
 def _murmur3_finalizer(values: numpy.ndarray) -> numpy.ndarray:
@@ -62,21 +71,29 @@ class DuplicateIndex:
         return len(self._store)
 
     def signatures(self, texts: list[str]) -> list[numpy.ndarray | None]:
-        """The MinHash signature of each text (None if too short to group), the same values as
-        datasketch's MinHash.update_batch gives, computed for all texts in one numpy pass: one
-        update_batch per comment cost more than the rest of the pipeline together."""
-        hashes = [shingle_hashes(text) for text in texts]
-        long_enough = [i for i, h in enumerate(hashes) if len(h) >= MIN_SHINGLES]
+        """The MinHash signature of each text (None if too short to group): the same values as
+        datasketch's MinHash.update_batch gives for the text's distinct shingle hashes, computed
+        for all texts in one numpy pass (one update_batch per comment cost more than the rest of
+        the pipeline together)."""
+        hashes = [word_hashes(text) for text in texts]
+        words = numpy.fromiter(chain.from_iterable(hashes), dtype=numpy.uint64, count=sum(map(len, hashes)))
+        text_of_word = numpy.repeat(numpy.arange(len(texts), dtype=numpy.uint64), list(map(len, hashes)))
+        within_one_text = text_of_word[:-2] == text_of_word[2:]
+        # Sorted (text, shingle) pairs without repeats: each text's distinct shingles, together.
+        pairs = numpy.sort((text_of_word[:-2] << numpy.uint64(32) | shingle_hashes(words))[within_one_text])
+        pairs = pairs[numpy.r_[True, pairs[1:] != pairs[:-1]]]  # numpy.unique: ten times slower here
+        text_of_pair = (pairs >> numpy.uint64(32)).astype(numpy.intp)
+        long_enough = numpy.bincount(text_of_pair, minlength=len(texts)) >= MIN_SHINGLES
         result = [None] * len(texts)
-        if not long_enough:
+        if not long_enough.any():
             return result
-        sizes = [len(hashes[i]) for i in long_enough]
-        flat = numpy.fromiter(chain.from_iterable(hashes[i] for i in long_enough), dtype=numpy.uint32, count=sum(sizes))
+        kept = long_enough[text_of_pair]
+        shingles, text_of_pair = pairs[kept].astype(numpy.uint32), text_of_pair[kept]  # astype keeps the low 32 bits
         a, b = self._permutations
         # One row per permutation (the minimum runs along contiguous memory); wraps modulo 2**32 as datasketch's.
-        permuted = a[:, None] * _murmur3_finalizer(flat) + b[:, None]
-        starts = numpy.cumsum([0] + sizes[:-1])
-        for i, values in zip(long_enough, numpy.minimum.reduceat(permuted, starts, axis=1).T):
+        permuted = a[:, None] * _murmur3_finalizer(shingles) + b[:, None]
+        starts = numpy.flatnonzero(numpy.r_[True, text_of_pair[1:] != text_of_pair[:-1]])
+        for i, values in zip(text_of_pair[starts].tolist(), numpy.minimum.reduceat(permuted, starts, axis=1).T):
             result[i] = values
         return result
 
@@ -118,9 +135,9 @@ class DuplicateIndex:
 
 class _MemoryStore:
     def __init__(self):
-        # (band, its values) -> indexed keys, in tuples: tuples of keys are atomic to Python's garbage
-        # collector, which would otherwise walk 10 lists per comment on every full collection.
-        self._tables: dict = {}
+        # One dict per band: its values -> indexed keys, in tuples: tuples of keys are atomic to Python's
+        # garbage collector, which would otherwise walk 10 lists per comment on every full collection.
+        self._tables: list[dict] = []
         self._signatures: dict = {}
         self._root: dict = {}  # a copy's key -> the first comment of its group
         self._indexed: dict = {}  # the first comment of a group -> how many of the group are in the bands
@@ -135,8 +152,8 @@ class _MemoryStore:
     def candidates(self, bands: list[bytes]):
         """(signature, first comment of its group, that comment's order) of each indexed comment in a shared band."""
         keys = set()
-        for band, hashed in enumerate(bands):
-            keys.update(self._tables.get((band, hashed), ()))
+        for table, hashed in zip(self._tables, bands):
+            keys.update(table.get(hashed, ()))
         for key in keys:
             root = self._root.get(key, key)
             yield numpy.frombuffer(self._signatures[key], dtype=numpy.uint32), root, self._order[root]
@@ -150,8 +167,12 @@ class _MemoryStore:
             self._root[key] = root
         if bands is not None:
             self._indexed[group] = self._indexed.get(group, 0) + 1
-            for band, hashed in enumerate(bands):
-                self._tables[band, hashed] = self._tables.get((band, hashed), ()) + (key,)
+            if not self._tables:
+                self._tables = [{} for _ in bands]
+            one = (key,)
+            for table, hashed in zip(self._tables, bands):
+                keys = table.get(hashed)
+                table[hashed] = one if keys is None else keys + one
             self._signatures[key] = values
 
     def close(self) -> None:

@@ -80,14 +80,21 @@ def test_adding_a_comment_again_gives_the_same_answer(on_disk):
 
 def test_signatures_are_datasketchs_minhash_of_the_word_trigrams():
     index = DuplicateIndex()
-    texts = [LETTER, "Dear Council, " + LETTER.upper(), "Too short to group.", "Ça va? " + LETTER.replace("the", "thé")]
+    texts = [LETTER, "Dear Council, " + LETTER.upper(), "Too short to group.", "Ça va? " + LETTER.replace("the", "thé"),
+             " ".join(["Stop the sweeps now."] * 20)]  # many words, only four distinct runs of three: too short
     signatures = index.signatures(texts)
-    assert signatures[2] is None
-    for text, values in zip(texts[:2] + texts[3:], signatures[:2] + signatures[3:]):
-        expected = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
-        words = re.findall(r"[a-z0-9']+", text.lower())
-        expected.update_batch({" ".join(words[i:i + 3]).encode() for i in range(len(words) - 2)})
+    assert signatures[2] is None and signatures[4] is None
+    for text, values in zip(texts[:2] + texts[3:4], signatures[:2] + signatures[3:4]):
+        expected = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+        words = [zlib.crc32(word.encode()) for word in re.findall(r"[a-z0-9']+", text.lower())]
+        expected.update_batch({_trigram_hash(*words[i:i + 3]) for i in range(len(words) - 2)})
         assert values.tolist() == expected.hashvalues.tolist()
+
+
+def _trigram_hash(first: int, second: int, third: int) -> int:
+    """The shingle hash of three word hashes, written out in plain integers."""
+    mixed = (first * 0x9E3779B97F4A7C15 + second * 0xC2B2AE3D27D4EB4F + third) % 2**64
+    return (mixed ^ (mixed >> 32)) % 2**32
 
 
 def test_a_batch_matches_copies_within_itself_in_order(on_disk):
