@@ -20,6 +20,10 @@ def found(text):
         ("Officer Jane Doe pushed him", [("person_name", "Jane Doe")]),
         ("my neighbor Tom Reyes filmed it", [("person_name", "Tom Reyes")]),
         ("Sgt. Okonkwo refused", [("person_name", "Okonkwo")]),
+        # A title or a relation inside a longer word names no one; a given name after a hyphen does.
+        ("The exOfficer Zorblat saw Officer Quennick. Gammy son Trevick, my son Pellor.",
+         [("person_name", "Quennick"), ("person_name", "Pellor")]),
+        ("I saw Anne-Marie Quennick there", [("person_name", "Marie Quennick")]),
         ("his badge number is 30417.", [("badge_or_case_number", "30417")]),
         ("complaint no. 2024-118 went nowhere", [("badge_or_case_number", "2024-118")]),
         ("a grey van, plate 4KDM221, idles there", [("license_plate", "4KDM221")]),
