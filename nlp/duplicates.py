@@ -81,7 +81,9 @@ class DuplicateIndex:
         within_one_text = text_of_word[:-2] == text_of_word[2:]
         # Sorted (text, shingle) pairs without repeats: each text's distinct shingles, together.
         pairs = numpy.sort((text_of_word[:-2] << numpy.uint64(32) | shingle_hashes(words))[within_one_text])
-        pairs = pairs[numpy.r_[True, pairs[1:] != pairs[:-1]]]  # numpy.unique: ten times slower here
+        distinct = numpy.ones(len(pairs), dtype=bool)
+        distinct[1:] = pairs[1:] != pairs[:-1]
+        pairs = pairs[distinct]  # numpy.unique: ten times slower here
         text_of_pair = (pairs >> numpy.uint64(32)).astype(numpy.intp)
         long_enough = numpy.bincount(text_of_pair, minlength=len(texts)) >= MIN_SHINGLES
         result = [None] * len(texts)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.util import minibatch
@@ -58,40 +59,49 @@ class Tagger:
     def theme_keys(self) -> list[str]:
         return list(THEME_KEYS) + [k for k in self.rules.custom_keys if k not in THEME_KEYS]
 
-    def _theme_scores(self, doc) -> dict[str, float]:
-        hits = doc._.theme_hits or {}
-        scores = {}
-        for key in THEME_KEYS:
-            model = doc.cats.get(key, 0.0)
-            scores[key] = 1 - (1 - model) * RULE_WEIGHT ** hits.get(key, 0)
-        for key in self.rules.custom_keys:
-            if key not in THEME_KEYS:
-                scores[key] = 1 - 0.5 ** hits.get(key, 0)
-        return scores
+    def _theme_scores(self, docs, hits: list[dict]) -> numpy.ndarray:
+        """One row per doc, one column per theme key: the classifier's probability, with each
+        lexicon hit halving the remaining doubt (round-specific themes have no classifier)."""
+        keys = self.theme_keys
+        model = numpy.zeros((len(docs), len(keys)))
+        model[:, : len(THEME_KEYS)] = _in_label_order(self.nlp.get_pipe("themes"), docs, THEME_KEYS)
+        column = {key: number for number, key in enumerate(keys)}
+        counts = numpy.zeros_like(model)
+        for row, doc_hits in enumerate(hits):
+            for key, count in doc_hits.items():
+                counts[row, column[key]] = count
+        return 1 - (1 - model) * RULE_WEIGHT**counts
 
-    def _stance_scores(self, doc) -> dict[str, float]:
-        scores = {label: doc.cats.get(label, 0.0) for label in STANCES}
-        cues = doc._.stance_hits or {}
-        for label, hits in cues.items():
-            scores[label] += CUE_WEIGHT * hits
-        if cues.get("support") and cues.get("oppose"):
-            scores["mixed"] += 2 * CUE_WEIGHT  # for and against in one comment
-        return scores
+    def _stances(self, docs, cues: list[dict]) -> list[str]:
+        scores = _in_label_order(self.nlp.get_pipe("stance"), docs, STANCES)
+        column = {label: number for number, label in enumerate(STANCES)}
+        for row, doc_cues in enumerate(cues):
+            for label, count in doc_cues.items():
+                scores[row, column[label]] += CUE_WEIGHT * count
+            if doc_cues.get("support") and doc_cues.get("oppose"):
+                scores[row, column["mixed"]] += 2 * CUE_WEIGHT  # for and against in one comment
+        return [STANCES[number] for number in scores.argmax(axis=1).tolist()]
 
-    def result(self, doc, key=None) -> dict:
-        english = doc._.lang == "en"
-        scores = self._theme_scores(doc) if english else {}
-        stance_scores = self._stance_scores(doc)
-        return {
-            "id": key,
-            "themes": [k for k, s in scores.items() if s >= THEME_THRESHOLD],
-            "theme_scores": {k: round(s, 3) for k, s in scores.items() if s >= 0.01},
-            "stance": max(stance_scores, key=stance_scores.get) if english else "unclear",
-            "pii": [{"kind": kind, "start": start, "end": end} for kind, start, end in doc._.pii],
-            "duplicate_of": None,
-            "lang": doc._.lang,
-            "needs_human_review": not english,
-        }
+    def results(self, docs, keys) -> list[dict]:
+        """The result of each doc of a batch, from the classifiers' scores for the whole batch (a
+        dict of scores on each doc, as spaCy's doc.cats, cost more than the scoring)."""
+        extensions = [doc._ for doc in docs]  # each doc._ makes a new object
+        theme_rows = self._theme_scores(docs, [ext.theme_hits or {} for ext in extensions]).tolist()
+        stances = self._stances(docs, [ext.stance_hits or {} for ext in extensions])
+        theme_keys, results = self.theme_keys, []
+        for ext, key, scores, stance in zip(extensions, keys, theme_rows, stances):
+            english = ext.lang == "en"
+            results.append({
+                "id": key,
+                "themes": [k for k, s in zip(theme_keys, scores) if s >= THEME_THRESHOLD] if english else [],
+                "theme_scores": {k: round(s, 3) for k, s in zip(theme_keys, scores) if s >= 0.01} if english else {},
+                "stance": stance if english else "unclear",
+                "pii": [{"kind": kind, "start": start, "end": end} for kind, start, end in ext.pii],
+                "duplicate_of": None,
+                "lang": ext.lang,
+                "needs_human_review": not english,
+            })
+        return results
 
     def tag_many(self, records, batch_size: int = 256, duplicates: DuplicateIndex | None = None):
         """Yield one result per record ({"id", "text"} dicts or plain strings), in order.
@@ -102,16 +112,21 @@ class Tagger:
         index = duplicates if duplicates is not None else DuplicateIndex()
         pairs = (((r, None) if isinstance(r, str) else (r["text"], r.get("id"))) for r in records)
         docs = ((make_doc(self.nlp, text), (position, key)) for position, (text, key) in enumerate(pairs))
-        # Near-duplicates are matched a batch at a time: their signatures are computed together.
-        for batch in minibatch(self.nlp.pipe(docs, as_tuples=True, batch_size=batch_size), batch_size):
+        # The classifiers and the near-duplicate index take a batch at a time.
+        for batch in minibatch(self.nlp.pipe(docs, as_tuples=True, batch_size=batch_size, disable=TRAINED), batch_size):
             roots = index.add_many((position if key is None else key, text_of(doc)) for doc, (position, key) in batch)
-            for (doc, (_, key)), root in zip(batch, roots):
-                result = self.result(doc, key)
+            for result, root in zip(self.results([doc for doc, _ in batch], [key for _, (_, key) in batch]), roots):
                 result["duplicate_of"] = root
                 yield result
 
     def tag(self, text: str) -> dict:
         return next(self.tag_many([text]))
+
+
+def _in_label_order(classifier, docs, labels) -> numpy.ndarray:
+    """The classifier's probabilities for a batch, one column per label in the order given."""
+    scores = numpy.asarray(classifier.predict(docs), dtype=numpy.float64)
+    return scores[:, [classifier.labels.index(label) for label in labels]]
 
 
 def load_pipeline(themes_file=None, model_dir=MODEL_DIR, base_model: str | None = None) -> Tagger:

@@ -84,6 +84,7 @@ def test_signatures_are_datasketchs_minhash_of_the_word_trigrams():
              " ".join(["Stop the sweeps now."] * 20)]  # many words, only four distinct runs of three: too short
     signatures = index.signatures(texts)
     assert signatures[2] is None and signatures[4] is None
+    assert index.signatures(["Ban chokeholds."]) == [None]  # no run of three words at all
     for text, values in zip(texts[:2] + texts[3:4], signatures[:2] + signatures[3:4]):
         expected = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
         words = [zlib.crc32(word.encode()) for word in re.findall(r"[a-z0-9']+", text.lower())]
