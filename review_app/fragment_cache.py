@@ -14,8 +14,10 @@ Round.content_version goes up in the same transaction as every change a visitor 
 comment added, moderated, redacted or supported, the round's settings, a section or revision,
 an author's display name, a report version (through the ORM, or an UPDATE or DELETE statement
 on those tables). A fragment of an older version is served only while it is younger than
-FRAGMENT_GRACE seconds (2 by default), so any change is on every page within that time. Keys
-also name the release and the language; entries need no expiry beyond making room.
+FRAGMENT_GRACE seconds (2 by default), so any change is on every page within that time and
+the time one render takes: a single request renders the new version while the others still get
+the old one (all rendering it at once made every one of them slow). Keys also name the release
+and the language; entries need no expiry beyond making room.
 """
 
 import hashlib
@@ -45,6 +47,7 @@ from .rounds.models import PolicyRevision, Round, RoundStatus, Section, accepts_
 from .rounds.services import get_public_round_or_404
 
 T = TypeVar("T")
+RENDER_LOCK_SECONDS = 10  # how long others wait for a render that never finishes (its process died)
 APP = BASE_DIR / "review_app"
 TEMPLATES = BASE_DIR / "templates"
 # Columns no visitor sees: changing only these (campaign detection does, on comments) keeps cached fragments.
@@ -80,19 +83,31 @@ def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
 
 def _cached(round_id: int, version: int, parts: tuple, render: Callable[[], T]) -> T:
     key = ":".join(map(str, ("round", _release(), round_id, get_locale(), *parts)))
+    lock = None
     try:
         cached = cache.get(key)
         if cached is not None:
             cached_version, rendered_at, value = cached
             fresh_enough = time.time() - rendered_at < current_app.config["FRAGMENT_GRACE"]
-            if cached_version == version or (cached_version < version and fresh_enough):
+            if cached_version >= version or fresh_enough:  # (greater: this process has yet to see the new version)
                 return value
+            # Out of date: one request renders the new version and the others keep getting the old
+            # one meanwhile, instead of all rendering at once and slowing each other down.
+            if not cache.add(key + ":rendering", 1, timeout=RENDER_LOCK_SECONDS):
+                return value
+            lock = key + ":rendering"
         value = render()
         cache.set(key, (version, time.time(), value))
         return value
     except redis.RedisError:  # the cache is an optimisation: without it, render every time
         current_app.logger.warning("cache unavailable, rendering %s uncached", key, exc_info=True)
         return render()
+    finally:
+        if lock is not None:
+            try:
+                cache.delete(lock)
+            except redis.RedisError:
+                pass  # the lock expires on its own
 
 
 def _public_round_state(slug: str) -> tuple[int, int, bool] | None:

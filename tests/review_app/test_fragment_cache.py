@@ -179,6 +179,22 @@ def test_while_comments_pour_in_a_list_may_lag_by_the_grace_period_and_no_more(a
     assert "A comment sent a moment later." in client.get(url).text
 
 
+def test_while_one_request_renders_a_new_version_the_others_get_the_old_page(app, client, make_round, make_comment,
+                                                                              monkeypatch):
+    round_ = make_round()
+    make_comment(round_, body="The first comment.")
+    url = f"/rounds/{round_.slug}"
+    assert "The first comment." in client.get(url).text
+    make_comment(round_, body="A comment sent a moment later.")
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "add", lambda *args, **kwargs: False)  # another request holds the render
+        queries, rendered = page_work(app, client, url)
+        assert rendered == [] and "A comment sent a moment later." not in client.get(url).text
+    assert "A comment sent a moment later." in client.get(url).text  # the next one renders it
+    stored = app.extensions["cache"][cache]._cache
+    assert not [key for key in stored if key.endswith(":rendering")]  # and lets go of the render
+
+
 def test_what_a_visitor_puts_in_the_address_does_not_fill_the_cache(app, client, make_round, make_comment):
     round_ = make_round()
     root = make_comment(round_)
