@@ -23,7 +23,6 @@ from datasketch import MinHash, MinHashLSH
 # (the same words as re.findall(rb"[a-z0-9']+"), faster).
 WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789'"
 NON_WORD_TO_SPACE = bytes(byte if byte in WORD_BYTES else ord(" ") for byte in range(256))
-SHINGLE_SIZE = 3
 MIN_SHINGLES = 25  # about 27 words: form letters are long, and short comments share wording by chance
 THRESHOLD = 0.6
 NUM_PERM = 64

@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 from spacy.attrs import NORM, ORTH
 from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.language import Language
+from spacy.lookups import load_lookups
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -22,8 +23,6 @@ from spacy.tokens import Doc
 @lru_cache(maxsize=1)
 def lemma_table() -> dict[int, str]:
     """Word hash (spaCy's string id, as in token.lower) -> lemma."""
-    from spacy.lookups import load_lookups
-
     return dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
 
 
