@@ -28,6 +28,7 @@ from .models import SummarySnapshot
 
 SMALL_COUNT = 5
 QUOTES = 5
+CAMPAIGNS_LISTED = 20  # the largest form letters named on the summary page; the others in one line
 
 
 @dataclass

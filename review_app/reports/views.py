@@ -12,7 +12,7 @@ from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from . import services
 from .forms import PublishForm, ResponseForm
-from .summary import build_summary, published
+from .summary import CAMPAIGNS_LISTED, build_summary, published
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
@@ -23,7 +23,8 @@ officials_only = roles_required(Role.OFFICIAL)
 @staff_only
 def summary(slug: str):
     round_ = get_round_or_404(slug)
-    return render_template("reports/summary.html", round=round_, summary=build_summary(round_))
+    return render_template("reports/summary.html", round=round_, summary=build_summary(round_),
+                           campaigns_listed=CAMPAIGNS_LISTED)
 
 
 @bp.get("/reports/<slug>/themes/<theme>")

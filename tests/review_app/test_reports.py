@@ -12,7 +12,7 @@ from review_app.comments.models import CommentContact, DemographicAnswer
 from review_app.extensions import db
 from review_app.reports import services
 from review_app.reports.models import OutboxMessage, ReportVersion
-from review_app.reports.summary import build_summary
+from review_app.reports.summary import CAMPAIGNS_LISTED, build_summary
 
 
 def analysed(make_comment, round_, themes, estimate="unclear", **values):
@@ -222,3 +222,20 @@ def test_the_public_report_downloads_as_a_pdf_drawn_without_the_network(app, cli
     assert response.data.startswith(b"%PDF-") and len(response.data) > 5000
     assert f'filename="{counted_round.slug}-v1.pdf"' in response.headers["Content-Disposition"]
     assert f"/rounds/{counted_round.slug}/report.pdf" in public.get(f"/rounds/{counted_round.slug}/report").get_data(as_text=True)
+
+
+def test_summary_page_names_the_largest_form_letters_and_counts_the_rest(client, make_round, make_comment, make_user,
+                                                                         auth):
+    round_ = make_round()
+    for number in range(CAMPAIGNS_LISTED + 3):  # the first three have three signatures, the others one
+        campaign = Campaign(round_id=round_.id, first_comment_id=0)
+        db.session.add(campaign)
+        db.session.commit()
+        for copy in range(3 if number < 3 else 1):
+            make_comment(round_, body=f"Form letter number {number}, copy {copy}.", campaign_id=campaign.id)
+    auth.login(make_user(roles=["official"]))
+    page = client.get(f"/reports/{round_.slug}/summary").get_data(as_text=True)
+    assert page.count("<li>3 signatures:") == 3
+    named = [n for n in range(CAMPAIGNS_LISTED + 3) if f"Form letter number {n}," in page]
+    assert len(named) == CAMPAIGNS_LISTED and {0, 1, 2} <= set(named)
+    assert "And 3 smaller form letters with 3 signatures in all." in page
