@@ -78,10 +78,13 @@ def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
     """What render() returns for this round, in the current language, as of its current version,
     or of an earlier one rendered less than FRAGMENT_GRACE seconds ago: while comments pour in,
     each fragment is rendered at most once per grace period, not once per comment."""
-    return _cached(round_.id, round_.content_version, parts, render)
+    return cached_fragment(round_.id, round_.content_version, parts, render)
 
 
-def _cached(round_id: int, version: int, parts: tuple, render: Callable[[], T]) -> T:
+def cached_fragment(round_id: int, version: float, parts: tuple, render: Callable[[], T]) -> T:
+    """What render() returns for the round as of `version` (any number that grows with each
+    change): from the cache when rendered for that version or a later one, or for an earlier
+    one less than FRAGMENT_GRACE seconds ago, or while another request renders it."""
     key = ":".join(map(str, ("round", _release(), round_id, get_locale(), *parts)))
     lock = None
     try:
@@ -155,7 +158,7 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
             page = page.replace(value, placeholders[name])
         return page
 
-    page = _cached(round_id, version, ("page", request.path, request.query_string, accepting), render_with_placeholders)
+    page = cached_fragment(round_id, version, ("page", request.path, request.query_string, accepting), render_with_placeholders)
     for name, value in holes.items():
         page = page.replace(placeholders[name], value)
     return page

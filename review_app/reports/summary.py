@@ -8,7 +8,7 @@ back to a resident. Quotes are always the public (redacted) text.
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from flask import current_app
 from nlp import STANCES, THEMES, distinctive_phrases, ngram_counts_by_group, representative_comments
@@ -102,10 +102,29 @@ def build_summary(round_: Round, fresh: bool = False) -> Summary:
     """
     snapshot = db.session.get(SummarySnapshot, round_.id)
     if snapshot is not None and not fresh and queue() is not None:
-        if utcnow() - snapshot.checked_at > timedelta(seconds=current_app.config["SUMMARY_MAX_AGE"]):
-            enqueue(refresh_summary, round_.id, once_key=f"summary-{round_.id}")
+        _recount_when_due(round_.id, snapshot.checked_at)
         return _from_json(snapshot.data)
     return _refreshed(round_, snapshot)
+
+
+def stored_summary_version(round_: Round) -> float | None:
+    """With a job queue, when the summary build_summary gives was built (a version for caching
+    what is rendered from it), queuing its recount when due, without loading it; None when
+    build_summary would count at once (no queue, or nothing stored yet)."""
+    if queue() is None:
+        return None
+    row = db.session.execute(
+        select(SummarySnapshot.built_at, SummarySnapshot.checked_at).where(SummarySnapshot.round_id == round_.id)
+    ).one_or_none()
+    if row is None:
+        return None
+    _recount_when_due(round_.id, row.checked_at)
+    return row.built_at.replace(tzinfo=UTC).timestamp()
+
+
+def _recount_when_due(round_id: int, checked_at) -> None:
+    if utcnow() - checked_at > timedelta(seconds=current_app.config["SUMMARY_MAX_AGE"]):
+        enqueue(refresh_summary, round_id, once_key=f"summary-{round_id}")
 
 
 def _refreshed(round_: Round, snapshot) -> Summary:

@@ -6,13 +6,13 @@ from nlp import THEMES
 
 from ..accounts.models import Role
 from ..analysis.services import labels_for
-from ..fragment_cache import render_fragment, round_fragment, visitor_page
+from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..jobs import enqueue, queue, send_report_notices
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from . import services
 from .forms import PublishForm, ResponseForm
-from .summary import CAMPAIGNS_LISTED, build_summary, published
+from .summary import CAMPAIGNS_LISTED, build_summary, published, stored_summary_version
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
@@ -23,8 +23,15 @@ officials_only = roles_required(Role.OFFICIAL)
 @staff_only
 def summary(slug: str):
     round_ = get_round_or_404(slug)
-    return render_template("reports/summary.html", round=round_, summary=build_summary(round_),
-                           campaigns_listed=CAMPAIGNS_LISTED)
+
+    def render():
+        return render_fragment("reports/_summary_body.html", summary=build_summary(round_), round=round_,
+                               campaigns_listed=CAMPAIGNS_LISTED)
+
+    # The same for every official until the stored summary is rebuilt: rendered once per build.
+    version = stored_summary_version(round_)
+    body = render() if version is None else cached_fragment(round_.id, version, ("summary",), render)
+    return render_template("reports/summary.html", round=round_, body=body)
 
 
 @bp.get("/reports/<slug>/themes/<theme>")

@@ -231,3 +231,35 @@ class TestOnRedis:
         round_ = db.session.merge(round_)
         assert build_summary(round_).comments == 2
         assert build_summary(round_, fresh=True).comments == 2
+
+    def test_the_summary_page_is_rendered_once_per_stored_summary(self, app, client, auth, make_round, make_comment,
+                                                                  make_user, rq_queue):
+        from flask import template_rendered
+        from rq import SimpleWorker
+
+        from review_app.reports.models import SummarySnapshot
+
+        round_ = make_round()
+        make_comment(round_, body="First voice")
+        auth.login(make_user(roles=["official"]))
+        url = f"/reports/{round_.slug}/summary"
+
+        def bodies_rendered() -> tuple[int, str]:
+            rendered = []
+            with template_rendered.connected_to(lambda sender, template, **extra: rendered.append(template.name), app):
+                page = client.get(url).get_data(as_text=True)
+            return rendered.count("reports/_summary_body.html"), page
+
+        assert bodies_rendered()[0] == 1  # counted at once: nothing stored yet
+        count, page = bodies_rendered()
+        assert count == 1 and "1 published comments" in page  # stored now: rendered for it once
+        make_comment(round_, body="Second voice")
+        count, page = bodies_rendered()
+        assert count == 0 and "1 published comments" in page  # the same stored summary: not rendered again
+
+        db.session.get(SummarySnapshot, round_.id).checked_at -= timedelta(seconds=app.config["SUMMARY_MAX_AGE"] + 1)
+        db.session.commit()
+        bodies_rendered()  # queues the recount
+        SimpleWorker([rq_queue], connection=rq_queue.connection).work(burst=True)
+        count, page = bodies_rendered()
+        assert count == 1 and "2 published comments" in page  # rebuilt: rendered anew
