@@ -158,7 +158,8 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
             page = page.replace(value, placeholders[name])
         return page
 
-    page = cached_fragment(round_id, version, ("page", request.path, request.query_string, accepting), render_with_placeholders)
+    parts = ("page", request.path, request.query_string, accepting)
+    page = cached_fragment(round_id, version, parts, render_with_placeholders)
     for name, value in holes.items():
         page = page.replace(placeholders[name], value)
     return page
