@@ -46,6 +46,13 @@ def shingle_hashes(words: numpy.ndarray) -> numpy.ndarray:
     return (mixed ^ (mixed >> numpy.uint64(32))).astype(numpy.uint32)
 
 
+def _first_of_each_run(values: numpy.ndarray) -> numpy.ndarray:
+    """True where a sorted array's value differs from the one before it (and at its start)."""
+    first = numpy.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return first
+
+
 def _murmur3_finalizer(values: numpy.ndarray) -> numpy.ndarray:
     """The 32-bit mix datasketch's "affine32" MinHash applies to each hash before permuting it."""
     values = values ^ (values >> numpy.uint32(16))
@@ -75,14 +82,13 @@ class DuplicateIndex:
         for all texts in one numpy pass (one update_batch per comment cost more than the rest of
         the pipeline together)."""
         hashes = [word_hashes(text) for text in texts]
-        words = numpy.fromiter(chain.from_iterable(hashes), dtype=numpy.uint64, count=sum(map(len, hashes)))
-        text_of_word = numpy.repeat(numpy.arange(len(texts), dtype=numpy.uint64), list(map(len, hashes)))
+        lengths = list(map(len, hashes))
+        words = numpy.fromiter(chain.from_iterable(hashes), dtype=numpy.uint64, count=sum(lengths))
+        text_of_word = numpy.repeat(numpy.arange(len(texts), dtype=numpy.uint64), lengths)
         within_one_text = text_of_word[:-2] == text_of_word[2:]
         # Sorted (text, shingle) pairs without repeats: each text's distinct shingles, together.
         pairs = numpy.sort((text_of_word[:-2] << numpy.uint64(32) | shingle_hashes(words))[within_one_text])
-        distinct = numpy.ones(len(pairs), dtype=bool)
-        distinct[1:] = pairs[1:] != pairs[:-1]
-        pairs = pairs[distinct]  # numpy.unique: ten times slower here
+        pairs = pairs[_first_of_each_run(pairs)]  # numpy.unique: ten times slower here
         text_of_pair = (pairs >> numpy.uint64(32)).astype(numpy.intp)
         long_enough = numpy.bincount(text_of_pair, minlength=len(texts)) >= MIN_SHINGLES
         result = [None] * len(texts)
@@ -93,7 +99,7 @@ class DuplicateIndex:
         a, b = self._permutations
         # One row per permutation (the minimum runs along contiguous memory); wraps modulo 2**32 as datasketch's.
         permuted = a[:, None] * _murmur3_finalizer(shingles) + b[:, None]
-        starts = numpy.flatnonzero(numpy.r_[True, text_of_pair[1:] != text_of_pair[:-1]])
+        starts = numpy.flatnonzero(_first_of_each_run(text_of_pair))
         for i, values in zip(text_of_pair[starts].tolist(), numpy.minimum.reduceat(permuted, starts, axis=1).T):
             result[i] = values
         return result
