@@ -145,6 +145,8 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         warm_up(["/rounds/big", f"/rounds/big/comments/{threads[0]}", "/rounds/big/sections/2",
                  "/rounds/crisis-response-budget-2026/report", "/healthz"])
+        # Each thread the clients read, once: a server that has been up has served its threads before.
+        warm_up([f"/rounds/big/comments/{thread}" for thread in threads], times=1)
         with app.app_context():
             before = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.round_id == round_id))
         pages = locust(env, args.users, args.seconds, str(folder / "mixed"), "mixed")

@@ -18,6 +18,11 @@ FRAGMENT_GRACE seconds (2 by default), so any change is on every page within tha
 the time one render takes: a single request renders the new version while the others still get
 the old one (all rendering it at once made every one of them slow). Keys also name the release
 and the language; entries need no expiry beyond making room.
+
+A thread's page shows that thread and the round's settings only, so it is kept by two narrower
+versions that move with content_version: Round.settings_version (the round, its sections,
+revisions and reports) and the thread's own (Comment.thread_version on its first comment). While
+comments pour into other threads, it stays cached.
 """
 
 import hashlib
@@ -34,8 +39,8 @@ from flask import session as browser_session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import event, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, event, func, inspect, select, update
+from sqlalchemy.orm import Session, aliased
 
 from config import BASE_DIR
 
@@ -47,13 +52,24 @@ from .rounds.models import PolicyRevision, Round, RoundStatus, Section, accepts_
 from .rounds.services import get_public_round_or_404
 
 T = TypeVar("T")
+THREAD_VERSIONS_KEPT = 10_000  # threads whose version each process remembers
+# Statements made once: building them costs more than running them.
+ROUND_STATE = select(
+    Round.id, Round.content_version, Round.settings_version, Round.status, Round.opens_at, Round.closes_at
+).where(Round.slug == bindparam("slug"), Round.status != RoundStatus.DRAFT)
+THREAD_START = aliased(Comment, name="thread_start")
+THREAD_VERSION = (
+    select(THREAD_START.thread_version)
+    .join_from(Comment, THREAD_START, THREAD_START.id == func.coalesce(Comment.thread_id, Comment.id))
+    .where(Comment.id == bindparam("comment_id"), Comment.round_id == bindparam("round_id"))
+)
 RENDER_LOCK_SECONDS = 10  # how long others wait for a render that never finishes (its process died)
 APP = BASE_DIR / "review_app"
 TEMPLATES = BASE_DIR / "templates"
 # Columns no visitor sees: changing only these (campaign detection does, on comments) keeps cached fragments.
 UNSEEN_COLUMNS = {
-    Comment: {"campaign_id", "moderated_at", "published_at", "updated_at", "idempotency_key"},
-    Round: {"content_version", "updated_at"},
+    Comment: {"campaign_id", "moderated_at", "published_at", "updated_at", "idempotency_key", "thread_version"},
+    Round: {"content_version", "settings_version", "updated_at"},
     Section: {"updated_at"},
     PolicyRevision: set(),
     ReportVersion: set(),
@@ -113,34 +129,46 @@ def cached_fragment(round_id: int, version: float, parts: tuple, render: Callabl
                 pass  # the lock expires on its own
 
 
-def _public_round_state(slug: str) -> tuple[int, int, bool] | None:
-    """(id, content_version, accepting comments now) of a public round. The row is read from the
-    database at most once per FRAGMENT_GRACE seconds in each process (cached pages may lag that
-    long anyway); whether it accepts comments is worked out on every call, since a round opens
-    and closes at its set times without a change to its version."""
+def _public_round_state(slug: str):
+    """The row (id, content_version, settings_version, status, opens_at, closes_at) of a public
+    round, read from the database at most once per FRAGMENT_GRACE seconds in each process (cached
+    pages may lag that long anyway)."""
     known = current_app.extensions.setdefault("civic_round_states", {})  # slug -> (read at, row)
     now = time.time()
     if slug not in known or now - known[slug][0] >= current_app.config["FRAGMENT_GRACE"]:
-        row = db.session.execute(
-            select(Round.id, Round.content_version, Round.status, Round.opens_at, Round.closes_at)
-            .where(Round.slug == slug, Round.status != RoundStatus.DRAFT)
-        ).one_or_none()
+        row = db.session.execute(ROUND_STATE, {"slug": slug}).one_or_none()
         if row is None:
             known.pop(slug, None)
             return None
         known[slug] = (now, row)
-    row = known[slug][1]
-    return row.id, row.content_version, accepts_comments(row.status, row.opens_at, row.closes_at)
+    return known[slug][1]
+
+
+def _thread_version(round_state, comment_id: int) -> int | None:
+    """The version of the thread that a comment of the round belongs to, read again only when
+    the round's content_version has moved since this process last read it (every change to a
+    thread moves it too): while nothing changes, a thread's page needs no query."""
+    known = current_app.extensions.setdefault("civic_thread_versions", {})  # (round, comment) -> (round's, thread's)
+    key = (round_state.id, comment_id)
+    if key not in known or known[key][0] != round_state.content_version:
+        version = db.session.scalar(THREAD_VERSION, {"round_id": round_state.id, "comment_id": comment_id})
+        if version is None:
+            return None
+        if len(known) >= THREAD_VERSIONS_KEPT:
+            known.clear()
+        known[key] = (round_state.content_version, version)
+    return known[key][1]
 
 
 def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str], usual_queries=None,
-                 personal: bool = False) -> str:
+                 personal: bool = False, thread_id: int | None = None) -> str:
     """render(round) -> a page of the round. For visitors who would all see the same page (signed
     out, no message waiting in their session, nothing `personal` on it, an everyday address:
     only the usual query parameters, each once and spelt one way, so the cache stays bounded),
     the whole page comes from the cache, without loading the round. It is cached with each value
     in holes (drawn anew for each view: a CSRF token, a form's key) replaced by a placeholder,
-    which every view fills with its own."""
+    which every view fills with its own. The page of one thread (thread_id: one of its comments)
+    is kept until that thread or the round's settings change, not the whole round."""
     args = list(request.args.items(multi=True))
     usual_queries = usual_queries or {}
     everyday_address = (
@@ -149,7 +177,15 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
     )
     if current_user.is_authenticated or browser_session.get("_flashes") or personal or not everyday_address:
         return render(get_public_round_or_404(slug))
-    round_id, version, accepting = _public_round_state(slug) or abort(404)
+    state = _public_round_state(slug) or abort(404)
+    # A round opens and closes at its set times without a change to its versions.
+    accepting = accepts_comments(state.status, state.opens_at, state.closes_at)
+    version = state.content_version
+    if thread_id is not None:
+        thread_version = _thread_version(state, thread_id)
+        if thread_version is None:
+            abort(404)
+        version = state.settings_version + thread_version  # both only grow: so does their sum
     placeholders = {name: f"\x00{name}\x00" for name in holes}
 
     def render_with_placeholders() -> str:
@@ -159,7 +195,7 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
         return page
 
     parts = ("page", request.path, request.query_string, accepting)
-    page = cached_fragment(round_id, version, parts, render_with_placeholders)
+    page = cached_fragment(state.id, version, parts, render_with_placeholders)
     for name, value in holes.items():
         page = page.replace(placeholders[name], value)
     return page
@@ -179,20 +215,23 @@ def _visible_change(session: Session, obj) -> bool:
 
 @event.listens_for(Session, "after_flush")
 def _bump_after_flush(session: Session, _context) -> None:
-    """Move every round a visitor would see changed to its next version, inside the same transaction."""
-    round_ids, author_ids = set(), set()
+    """Move every round and thread a visitor would see changed to its next version, inside the same transaction."""
+    settings_changed, thread_ids, author_ids = set(), set(), set()
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Round) and obj not in session.new and _visible_change(session, obj):
-            round_ids.add(obj.id)
-        elif isinstance(obj, Comment | Section | PolicyRevision | ReportVersion) and _visible_change(session, obj):
-            round_ids.add(obj.round_id)
+            settings_changed.add(obj.id)
+        elif isinstance(obj, Section | PolicyRevision | ReportVersion) and _visible_change(session, obj):
+            settings_changed.add(obj.round_id)
+        elif isinstance(obj, Comment) and _visible_change(session, obj):
+            thread_ids.add((obj.round_id, obj.thread_id or obj.id))
         elif isinstance(obj, User) and obj not in session.new and _visible_change(session, obj):
             author_ids.add(obj.id)
     if author_ids:
-        round_ids.update(session.execute(
-            select(Comment.round_id).where(Comment.author_id.in_(author_ids)).distinct()
-        ).scalars())
-    _bump(session, round_ids)
+        thread_ids.update(tuple(row) for row in session.execute(
+            select(Comment.round_id, func.coalesce(Comment.thread_id, Comment.id)).where(Comment.author_id.in_(author_ids))
+            .distinct()
+        ))
+    _bump(session, settings_changed, thread_ids)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -201,22 +240,42 @@ def _bump_before_bulk_change(state) -> None:
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
     entity = state.bind_mapper.class_
-    if entity not in (Comment, Section, Round):
+    if entity is Comment:
+        affected = select(Comment.round_id, func.coalesce(Comment.thread_id, Comment.id))
+    elif entity in (Section, Round):
+        affected = select(Round.id if entity is Round else entity.round_id)
+    else:
         return
-    affected = select(Round.id if entity is Round else entity.round_id).distinct()
     if state.statement.whereclause is not None:
         affected = affected.where(state.statement.whereclause)
-    _bump(state.session, set(state.session.scalars(affected)))
+    rows = state.session.execute(affected.distinct()).all()
+    if entity is Comment:
+        _bump(state.session, set(), {tuple(row) for row in rows})
+    else:
+        _bump(state.session, {row[0] for row in rows}, set())
 
 
-def _bump(session: Session, round_ids: set) -> None:
-    round_ids.discard(None)
+def _bump(session: Session, settings_changed: set, thread_ids: set[tuple]) -> None:
+    """Round ids whose settings changed, (round id, thread id) pairs whose thread did: each
+    round's content_version goes up once, and its settings_version or each thread's version."""
+    settings_changed.discard(None)
+    thread_ids = {(round_id, thread_id) for round_id, thread_id in thread_ids if round_id and thread_id}
+    round_ids = settings_changed | {round_id for round_id, _ in thread_ids}
     if not round_ids:
         return
-    rounds = Round.__table__
-    session.connection().execute(
+    rounds, comments, connection = Round.__table__, Comment.__table__, session.connection()
+    connection.execute(
         update(rounds).where(rounds.c.id.in_(round_ids)).values(content_version=rounds.c.content_version + 1)
     )
-    for obj in session.identity_map.values():
+    if settings_changed:
+        connection.execute(update(rounds).where(rounds.c.id.in_(settings_changed))
+                           .values(settings_version=rounds.c.settings_version + 1))
+    if thread_ids:
+        connection.execute(update(comments).where(comments.c.id.in_({t for _, t in thread_ids}))
+                           .values(thread_version=comments.c.thread_version + 1))
+    threads = {thread_id for _, thread_id in thread_ids}
+    for obj in session.identity_map.values():  # read again, so this request's keys are the new ones
         if isinstance(obj, Round) and obj.id in round_ids:
-            session.expire(obj, ["content_version"])  # read again, so this request's keys are the new ones
+            session.expire(obj, ["content_version", "settings_version"])
+        elif isinstance(obj, Comment) and obj.id in threads:
+            session.expire(obj, ["thread_version"])

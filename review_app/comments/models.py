@@ -52,6 +52,9 @@ class Comment(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
     # The top-level comment of the thread, so one query loads a page of whole threads.
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    # On a thread's first comment: goes up with every change a visitor could see in the thread
+    # (fragment_cache.py), so its page stays cached while the rest of the round changes.
+    thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
     depth: Mapped[int] = mapped_column(default=0)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     display_name: Mapped[str | None] = mapped_column(String(80))

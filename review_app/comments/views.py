@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from ..extensions import limiter
-from ..fragment_cache import render_fragment, round_fragment, visitor_page
+from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..rounds.services import get_public_round_or_404, latest_revision
 from . import services
 from .forms import ButtonForm, CommentForm, DemographicsForm
@@ -42,10 +42,13 @@ def _form_for(round_, **defaults) -> CommentForm:
     return form
 
 
-def _for_visitors(round_, parts: tuple, render) -> str:
+def _for_visitors(round_, parts: tuple, render, version: int | None = None) -> str:
     """Signed-in viewers see their own pending comments and buttons: render for them. Everyone
-    else sees the same, so they share a cached fragment."""
-    return render() if current_user.is_authenticated else round_fragment(round_, parts, render)
+    else sees the same, so they share a cached fragment (of the round's content_version unless
+    another version is given)."""
+    if current_user.is_authenticated:
+        return render()
+    return cached_fragment(round_.id, round_.content_version if version is None else version, parts, render)
 
 
 def _threads_html(round_, section) -> str:
@@ -70,7 +73,7 @@ def _fields_html(round_, form, show_sections: bool) -> str | None:
     if current_user.is_authenticated or form.body.data or form.errors:
         return None  # the comment_form macro renders them
     parts = ("form", show_sections, bool(form.parent_id.data), form.section_id.data, form.origin.data)
-    return round_fragment(round_, parts, lambda: render_fragment(
+    return cached_fragment(round_.id, round_.settings_version, parts, lambda: render_fragment(
         "comments/_form_fields.html", form=form, round=round_, show_sections=show_sections
     ))
 
@@ -96,14 +99,15 @@ def _render_round(round_, form, section=None) -> str:
     )
 
 
-def _round_view(slug: str, render) -> str:
+def _round_view(slug: str, render, thread_id: int | None = None) -> str:
     """render(round, idempotency key) -> the page. Visitors who would all see the same page share
     it whole from the cache: no form, layout or query runs for them."""
     holes = {"key": secrets.token_urlsafe(24)}
     if current_app.config["WTF_CSRF_ENABLED"]:
         holes["csrf"] = generate_csrf()
     own_draft = bool(session.get(DRAFTS_KEY, {}).get(slug))  # their own text is in the form
-    return visitor_page(slug, holes, lambda round_: render(round_, holes["key"]), USUAL_QUERIES, personal=own_draft)
+    return visitor_page(slug, holes, lambda round_: render(round_, holes["key"]), USUAL_QUERIES, personal=own_draft,
+                        thread_id=thread_id)
 
 
 @bp.get("/rounds/<slug>")
@@ -136,7 +140,8 @@ def _conversation_html(round_, root) -> str:
             supported=services.supported_ids(current_user, ids), button_form=ButtonForm(),
         )
 
-    return _for_visitors(round_, ("thread", root.id, round_.accepting_comments), render)
+    version = round_.settings_version + root.thread_version
+    return _for_visitors(round_, ("thread", root.id, round_.accepting_comments), render, version)
 
 
 def _render_thread(round_, root, form) -> str:
@@ -153,7 +158,7 @@ def thread(slug: str, comment_id: int):
         form = _form_for(round_, parent_id=str(request.args.get("reply_to", root.id)), origin="thread", idempotency_key=key)
         return _render_thread(round_, root, form)
 
-    return _round_view(slug, render)
+    return _round_view(slug, render, thread_id=comment_id)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -61,8 +61,11 @@ class Round(db.Model):
     ask_age_band: Mapped[bool] = mapped_column(default=True)
     ask_relationship: Mapped[bool] = mapped_column(default=True)
     district_population: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Goes up with every change visitors could see on the round's pages (fragment_cache.py).
+    # Go up with every change visitors could see on the round's pages (fragment_cache.py):
+    # content_version with any, settings_version with those to the round itself, its sections,
+    # revisions and reports (what every page of the round shows, a thread page among them).
     content_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    settings_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

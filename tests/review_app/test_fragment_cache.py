@@ -78,6 +78,70 @@ def test_every_change_a_visitor_could_see_shows_at_once(change, client, make_rou
     assert expected in client.get(url).text
 
 
+@pytest.mark.parametrize("change", ["new reply", "reply hidden", "redacted", "reply supported", "section renumbered",
+                                    "reply's author renamed", "round renamed", "round setting"])
+def test_every_change_to_a_thread_shows_on_its_page_at_once(change, client, make_round, make_comment, make_user):
+    round_ = make_round()
+    moderator, author = make_user(roles=["moderator"]), make_user(display_name="Dana Whitfield")
+    root = make_comment(round_, body="Publish body-camera footage within 30 days.", section_id=round_.sections[0].id)
+    reply = make_comment(round_, body="And the dispatch audio with it.", parent=root, author_id=author.id)
+    url = f"/rounds/{round_.slug}/comments/{root.id}"
+    before = client.get(url).text
+    assert "And the dispatch audio" in before and "Dana Whitfield" in before
+
+    if change == "new reply":
+        comment_services.submit_comment(round_, make_user(), comment_services.Submission(
+            body="Thirty days is too long.", parent_id=reply.id, idempotency_key="k3"))
+        expected = "Thirty days is too long."
+    elif change == "reply hidden":
+        moderation.decide(reply, moderator, "hide", "off_topic")
+        expected = "hidden by moderators"
+    elif change == "redacted":
+        moderation.redact(root, moderator, "Publish [removed] footage within 30 days.")
+        expected = "Publish [removed] footage"
+    elif change == "reply supported":
+        comment_services.support(reply, make_user())
+        expected = "1 resident said this matters to them"
+    elif change == "section renumbered":
+        round_.sections[0].number = "12"
+        expected = "section 12"
+    elif change == "reply's author renamed":
+        author.display_name = "Dana W."
+        expected = "Dana W."
+    elif change == "round renamed":
+        round_.title = "Body cameras, second draft"
+        expected = "Body cameras, second draft"
+    else:
+        round_.moderation_mode = "pre"
+        expected = "A moderator reads every comment before it is published."
+    db.session.commit()
+
+    assert expected not in before
+    assert expected in client.get(url).text
+
+
+def test_a_thread_page_stays_cached_while_other_threads_change(app, client, make_round, make_comment, make_user):
+    round_ = make_round()
+    root, other = make_comment(round_, body="Crisis teams should answer mental-health calls."), make_comment(round_)
+    url = f"/rounds/{round_.slug}/comments/{root.id}"
+    page_work(app, client, url)
+    make_comment(round_, body="A reply elsewhere.", parent=other)
+    comment_services.support(other, make_user())
+    make_comment(round_, body="A new thread.")
+    assert page_work(app, client, url) == (2, [])  # the round's and the thread's versions; nothing rendered
+    assert page_work(app, client, f"/rounds/{round_.slug}")[1] != []  # the round page shows them: rendered anew
+    make_comment(round_, body="A reply here.", parent=root)
+    assert "A reply here." in client.get(url).text
+
+
+def test_a_visitor_finds_no_thread_that_is_not_public(client, make_round, make_comment):
+    round_, elsewhere = make_round(), make_round()
+    pending, other_rounds = make_comment(round_, status="pending"), make_comment(elsewhere)
+    for comment_id in (pending.id, other_rounds.id, 99999):
+        for _ in range(2):  # the second time with the round's version known
+            assert client.get(f"/rounds/{round_.slug}/comments/{comment_id}").status_code == 404
+
+
 def test_changes_no_visitor_sees_keep_the_cache(client, make_round, make_comment):
     round_ = make_round()
     comment = make_comment(round_)
@@ -228,7 +292,8 @@ def test_a_visitor_gets_the_whole_page_from_the_cache_after_one_lookup(path, app
     url = f"/rounds/{round_.slug}" + path.format(root=root.id)
     queries, rendered = page_work(app, client, url)
     assert queries > 1 and rendered
-    # Then the round's version only: no template, not even the layout, and no form.
+    # Then the round's version only (a thread's is read again only once the round's has moved):
+    # no template, not even the layout, and no form.
     assert page_work(app, client, url) == (1, [])
     assert "Crisis teams should answer" in client.get(url).text
 
