@@ -8,9 +8,12 @@ from spacy.language import Language
 from spacy.util import minibatch
 
 from . import components, pii  # noqa: F401  (registers the factories)
-from .components.theme_rules import load_custom_themes
-from .doc_text import make_doc, text_of
+from .components.language import LANG
+from .components.stance_cues import STANCE_HITS
+from .components.theme_rules import THEME_HITS, load_custom_themes
+from .doc_data import make_doc, text_of
 from .duplicates import DuplicateIndex
+from .pii import PII
 from .taxonomy import STANCES, THEME_KEYS
 
 PACKAGE = Path(__file__).resolve().parent
@@ -85,20 +88,20 @@ class Tagger:
     def results(self, docs, keys) -> list[dict]:
         """The result of each doc of a batch, from the classifiers' scores for the whole batch (a
         dict of scores on each doc, as spaCy's doc.cats, cost more than the scoring)."""
-        extensions = [doc._ for doc in docs]  # each doc._ makes a new object
-        theme_rows = self._theme_scores(docs, [ext.theme_hits or {} for ext in extensions]).tolist()
-        stances = self._stances(docs, [ext.stance_hits or {} for ext in extensions])
+        theme_rows = self._theme_scores(docs, list(map(THEME_HITS.get, docs))).tolist()
+        stances = self._stances(docs, list(map(STANCE_HITS.get, docs)))
         theme_keys, results = self.theme_keys, []
-        for ext, key, scores, stance in zip(extensions, keys, theme_rows, stances):
-            english = ext.lang == "en"
+        for doc, key, scores, stance in zip(docs, keys, theme_rows, stances):
+            lang = LANG.get(doc)
+            english = lang == "en"
             results.append({
                 "id": key,
                 "themes": [k for k, s in zip(theme_keys, scores) if s >= THEME_THRESHOLD] if english else [],
                 "theme_scores": {k: round(s, 3) for k, s in zip(theme_keys, scores) if s >= 0.01} if english else {},
                 "stance": stance if english else "unclear",
-                "pii": [{"kind": kind, "start": start, "end": end} for kind, start, end in ext.pii],
+                "pii": [{"kind": kind, "start": start, "end": end} for kind, start, end in PII.get(doc)],
                 "duplicate_of": None,
-                "lang": ext.lang,
+                "lang": lang,
                 "needs_human_review": not english,
             })
         return results

@@ -68,7 +68,8 @@ APP = BASE_DIR / "review_app"
 TEMPLATES = BASE_DIR / "templates"
 # Columns no visitor sees: changing only these (campaign detection does, on comments) keeps cached fragments.
 UNSEEN_COLUMNS = {
-    Comment: {"campaign_id", "moderated_at", "published_at", "updated_at", "idempotency_key", "thread_version"},
+    # thread_id: set once, just after the insert that moved the versions already.
+    Comment: {"campaign_id", "moderated_at", "published_at", "updated_at", "idempotency_key", "thread_id", "thread_version"},
     Round: {"content_version", "settings_version", "updated_at"},
     Section: {"updated_at"},
     PolicyRevision: set(),
@@ -223,7 +224,9 @@ def _bump_after_flush(session: Session, _context) -> None:
         elif isinstance(obj, Section | PolicyRevision | ReportVersion) and _visible_change(session, obj):
             settings_changed.add(obj.round_id)
         elif isinstance(obj, Comment) and _visible_change(session, obj):
-            thread_ids.add((obj.round_id, obj.thread_id or obj.id))
+            # A comment that starts a thread: no page of that thread can be cached yet.
+            starts_thread = obj in session.new and obj.parent_id is None
+            thread_ids.add((obj.round_id, None if starts_thread else obj.thread_id or obj.id))
         elif isinstance(obj, User) and obj not in session.new and _visible_change(session, obj):
             author_ids.add(obj.id)
     if author_ids:
@@ -256,13 +259,13 @@ def _bump_before_bulk_change(state) -> None:
 
 
 def _bump(session: Session, settings_changed: set, thread_ids: set[tuple]) -> None:
-    """Round ids whose settings changed, (round id, thread id) pairs whose thread did: each
-    round's content_version goes up once, and its settings_version or each thread's version."""
+    """Round ids whose settings changed, (round id, thread id or None) pairs whose thread did:
+    each round's content_version goes up once, and its settings_version or each thread's version."""
     settings_changed.discard(None)
-    thread_ids = {(round_id, thread_id) for round_id, thread_id in thread_ids if round_id and thread_id}
-    round_ids = settings_changed | {round_id for round_id, _ in thread_ids}
+    round_ids = settings_changed | {round_id for round_id, _ in thread_ids if round_id}
     if not round_ids:
         return
+    thread_ids = {(round_id, thread_id) for round_id, thread_id in thread_ids if round_id and thread_id}
     rounds, comments, connection = Round.__table__, Comment.__table__, session.connection()
     connection.execute(
         update(rounds).where(rounds.c.id.in_(round_ids)).values(content_version=rounds.c.content_version + 1)

@@ -7,7 +7,7 @@ from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc_text import text_of
+from ..doc_data import DocValue, text_of
 
 WORD = re.compile(r"[^\W\d_]+")
 # For ASCII text: every byte but a letter becomes a space (bytes.translate: ten times str.translate's speed).
@@ -20,8 +20,7 @@ OTHER_FUNCTION_WORDS = {"waa", "iyo", "inay", "waxaan", "ka", "ku", "la", "oo", 
 WORD_LISTS = (ENGLISH, SPANISH, OTHER_FUNCTION_WORDS)
 WORD_LISTS_AS_BYTES = tuple({word.encode() for word in words} for words in WORD_LISTS)
 
-if not Doc.has_extension("lang"):
-    Doc.set_extension("lang", default="en")
+LANG = DocValue("lang", default="en")
 
 
 def detect_language(text: str) -> str:
@@ -52,7 +51,7 @@ def detect_language(text: str) -> str:
 @Language.factory("civic_language")
 def make_language_component(nlp: Language, name: str):
     def set_language(doc: Doc) -> Doc:
-        doc._.lang = detect_language(text_of(doc))
+        LANG.set(doc, detect_language(text_of(doc)))
         return doc
 
     return set_language

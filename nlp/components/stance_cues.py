@@ -6,15 +6,17 @@ leave to it, so the tagger adds these counts to its scores.
 
 import json
 from pathlib import Path
+from types import MappingProxyType
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..doc_data import DocValue
+
 LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "stance.json"
 
-if not Doc.has_extension("stance_hits"):
-    Doc.set_extension("stance_hits", default=None)
+STANCE_HITS = DocValue("stance_hits", default=MappingProxyType({}))
 
 
 @Language.factory("civic_stance_cues")
@@ -28,7 +30,7 @@ def make_stance_cues(nlp: Language, name: str):
         for match_id, _, _ in matcher(doc):
             label = nlp.vocab.strings[match_id]
             hits[label] = hits.get(label, 0) + 1
-        doc._.stance_hits = hits
+        STANCE_HITS.set(doc, hits)
         return doc
 
     return count_cues

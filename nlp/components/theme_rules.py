@@ -1,21 +1,23 @@
 """Theme evidence from phrase lists: the default lexicon plus officials' round-specific themes.
 
-Counts matches per theme into doc._.theme_hits. Round-specific themes have no trained model,
+Counts matches per theme into doc._.theme_hits (THEME_HITS). Round-specific themes have no trained model,
 so their score comes from these phrases alone; for the default themes the phrases add to what
 the trained classifier says.
 """
 
 import json
 from pathlib import Path
+from types import MappingProxyType
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..doc_data import DocValue
+
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "themes.json"
 
-if not Doc.has_extension("theme_hits"):
-    Doc.set_extension("theme_hits", default=None)
+THEME_HITS = DocValue("theme_hits", default=MappingProxyType({}))
 
 
 def load_custom_themes(path) -> list[dict]:
@@ -57,5 +59,5 @@ class ThemeRules:
         for match_id, _, _ in self.matcher(doc):
             key = self.nlp.vocab.strings[match_id]
             hits[key] = hits.get(key, 0) + 1
-        doc._.theme_hits = hits
+        THEME_HITS.set(doc, hits)
         return doc

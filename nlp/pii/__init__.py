@@ -10,7 +10,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..doc_text import text_of
+from ..doc_data import DocValue, text_of
 from . import badge_or_case_number, email, government_id, license_plate, person_name, phone, street_address
 
 DIGIT = re.compile(r"\d")
@@ -35,8 +35,7 @@ def find_pii(text: str) -> list[tuple[str, int, int]]:
     return sorted(chosen, key=lambda item: item[1])
 
 
-if not Doc.has_extension("pii"):
-    Doc.set_extension("pii", default=None)
+PII = DocValue("pii", default=())
 
 
 @Language.factory("civic_pii")
@@ -49,7 +48,7 @@ class PiiComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         found = find_pii(text_of(doc))
-        doc._.pii = found
+        PII.set(doc, found)
         spans = []
         for kind, start, end in found:
             span = doc.char_span(start, end, label=kind, alignment_mode="expand")

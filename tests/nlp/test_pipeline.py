@@ -17,6 +17,15 @@ def test_output_follows_the_contract(tagger):
     json.dumps(result)  # serialisable as one JSON line
 
 
+def test_each_component_leaves_its_result_on_the_doc(tagger):
+    doc = tagger.nlp("I oppose this. Officers tased my son. Write to dana@example.org about it.")
+    assert doc._.lang == "en"
+    assert doc._.theme_hits.get("use_of_force", 0) >= 1
+    assert set(doc._.stance_hits) == {"oppose"}
+    assert [kind for kind, _, _ in doc._.pii] == ["email"] and [s.label_ for s in doc.spans["pii"]] == ["email"]
+    assert tagger.nlp.make_doc("Not run through the pipeline.")._.pii == ()
+
+
 @pytest.mark.parametrize(
     "text, theme",
     [

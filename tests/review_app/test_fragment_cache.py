@@ -134,6 +134,16 @@ def test_a_thread_page_stays_cached_while_other_threads_change(app, client, make
     assert "A reply here." in client.get(url).text
 
 
+def test_a_new_thread_moves_the_rounds_version_once(make_round, make_user):
+    round_ = make_round()
+    version = round_.content_version
+    with counted_queries() as statements:
+        comment = comment_services.submit_comment(round_, make_user(), comment_services.Submission(
+            body="Fund the civilian crisis team before cutting patrols.", idempotency_key="k4"))
+    assert round_.content_version == version + 1 and comment.thread_version == 0
+    assert sum(1 for s in statements if s.startswith("UPDATE")) == 2  # the round's version and the thread's id
+
+
 def test_a_visitor_finds_no_thread_that_is_not_public(client, make_round, make_comment):
     round_, elsewhere = make_round(), make_round()
     pending, other_rounds = make_comment(round_, status="pending"), make_comment(elsewhere)
