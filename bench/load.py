@@ -137,7 +137,8 @@ def main() -> None:
                BENCH_OFFICIAL="official@demo.civic-review.invalid", BENCH_PASSWORD=PASSWORD, BENCH_THINK=args.think)
     round_id, threads = prepare(app, args.comments, env)
     env["BENCH_THREADS"] = ",".join(map(str, threads))
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "worker"], env=env, cwd=ROOT,
+    # On the same two cores as the web workers, at a lower priority, as README's serving section advises.
+    worker = subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "flask", "worker"], env=env, cwd=ROOT,
                               stdout=open(folder / "worker.log", "w"), stderr=subprocess.STDOUT)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], env=env, cwd=ROOT,
                               stdout=open(folder / "gunicorn.log", "w"), stderr=subprocess.STDOUT)

@@ -48,10 +48,15 @@ def _lexicons():
     return given, surnames, common
 
 
+def _in_surnames(word: str, surnames: set) -> bool:
+    """The list spells "O'Brien" as "obrien"."""
+    return word in surnames or ("'" in word and word.replace("'", "") in surnames)
+
+
 def _looks_like_name(words: list[str]) -> bool:
     given, surnames, common = _lexicons()
     lowered = [w.lower().rstrip(".") for w in words]
-    if any(w in given or w in surnames for w in lowered):
+    if any(w in given or _in_surnames(w, surnames) for w in lowered):
         return True
     return all(w not in common for w in lowered)
 
@@ -80,7 +85,7 @@ def find(text: str):
     given, surnames, common = _lexicons()
     for match in FIRST_LAST.finditer(text):
         first, last = text[match.start():match.end("rest")].lower(), match.group("last").lower()
-        surname_like = last in surnames or last not in common
+        surname_like = _in_surnames(last, surnames) or last not in common
         end = match.end("last")
         if first in given and surname_like and first not in AMBIGUOUS_GIVEN and not STREET_AFTER.match(text[end:]):
             yield match.start(), end

@@ -19,6 +19,7 @@ def found(text):
         ("the house at 17 Oak St near the park", [("street_address", "17 Oak St")]),
         ("Officer Jane Doe pushed him", [("person_name", "Jane Doe")]),
         ("my neighbor Tom Reyes filmed it", [("person_name", "Tom Reyes")]),
+        ("I spoke with Mary O'Brien about it", [("person_name", "Mary O'Brien")]),  # "O'Brien" is also a common word
         ("Sgt. Okonkwo refused", [("person_name", "Okonkwo")]),
         # A title or a relation inside a longer word names no one; a given name after a hyphen does.
         ("The exOfficer Zorblat saw Officer Quennick. Gammy son Trevick, my son Pellor.",
