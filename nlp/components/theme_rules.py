@@ -1,6 +1,6 @@
 """Theme evidence from phrase lists: the default lexicon plus officials' round-specific themes.
 
-Counts matches per theme into doc._.theme_hits (THEME_HITS). Round-specific themes have no trained model,
+Counts matches per theme into doc._.theme_hits. Round-specific themes have no trained model,
 so their score comes from these phrases alone; for the default themes the phrases add to what
 the trained classifier says.
 """
