@@ -38,22 +38,15 @@ def test_a_second_visitor_gets_the_list_of_threads_without_querying_it(client, m
     assert comment_list_queries(client, f"/rounds/{round_.slug}/sections/1") == 1
 
 
-@pytest.mark.parametrize("change", ["new comment", "hidden", "redacted", "supported", "section renamed",
-                                    "author renamed", "round setting"])
-def test_every_change_a_visitor_could_see_shows_at_once(change, client, make_round, make_comment, make_user):
-    round_ = make_round()
+def make_change(change: str, round_, comment, author, make_user) -> str:
+    """Make a change a visitor could see, to the round or to `comment` (written by `author`); the
+    text that shows it."""
     moderator = make_user(roles=["moderator"])
-    author = make_user(display_name="Dana Whitfield")
-    comment = make_comment(round_, body="Publish body-camera footage within 30 days.", author_id=author.id,
-                           section_id=round_.sections[0].id)
-    url = f"/rounds/{round_.slug}"
-    before = client.get(url).text
-    assert "Publish body-camera footage" in before and "Dana Whitfield" in before
-
-    if change == "new comment":
+    if change in ("new comment", "new reply"):
         comment_services.submit_comment(round_, make_user(), comment_services.Submission(
-            body="Fund the civilian crisis team before cutting patrols.", idempotency_key="k1"))
-        expected = "Fund the civilian crisis team"
+            body="Fund the civilian crisis team first.", idempotency_key="k1",
+            parent_id=comment.id if change == "new reply" else None))
+        expected = "Fund the civilian crisis team first."
     elif change == "hidden":
         moderation.decide(comment, moderator, "hide", "off_topic")
         expected = "hidden by moderators"
@@ -66,46 +59,10 @@ def test_every_change_a_visitor_could_see_shows_at_once(change, client, make_rou
     elif change == "section renamed":
         round_.sections[0].heading = "Footage release timelines"
         expected = "Footage release timelines"
-    elif change == "author renamed":
-        author.display_name = "Dana W."
-        expected = "Dana W."
-    else:
-        round_.moderation_mode = "pre"
-        expected = "A moderator reads every comment before it is published."
-    db.session.commit()
-
-    assert expected not in before
-    assert expected in client.get(url).text
-
-
-@pytest.mark.parametrize("change", ["new reply", "reply hidden", "redacted", "reply supported", "section renumbered",
-                                    "reply's author renamed", "round renamed", "round setting"])
-def test_every_change_to_a_thread_shows_on_its_page_at_once(change, client, make_round, make_comment, make_user):
-    round_ = make_round()
-    moderator, author = make_user(roles=["moderator"]), make_user(display_name="Dana Whitfield")
-    root = make_comment(round_, body="Publish body-camera footage within 30 days.", section_id=round_.sections[0].id)
-    reply = make_comment(round_, body="And the dispatch audio with it.", parent=root, author_id=author.id)
-    url = f"/rounds/{round_.slug}/comments/{root.id}"
-    before = client.get(url).text
-    assert "And the dispatch audio" in before and "Dana Whitfield" in before
-
-    if change == "new reply":
-        comment_services.submit_comment(round_, make_user(), comment_services.Submission(
-            body="Thirty days is too long.", parent_id=reply.id, idempotency_key="k3"))
-        expected = "Thirty days is too long."
-    elif change == "reply hidden":
-        moderation.decide(reply, moderator, "hide", "off_topic")
-        expected = "hidden by moderators"
-    elif change == "redacted":
-        moderation.redact(root, moderator, "Publish [removed] footage within 30 days.")
-        expected = "Publish [removed] footage"
-    elif change == "reply supported":
-        comment_services.support(reply, make_user())
-        expected = "1 resident said this matters to them"
     elif change == "section renumbered":
         round_.sections[0].number = "12"
         expected = "section 12"
-    elif change == "reply's author renamed":
+    elif change == "author renamed":
         author.display_name = "Dana W."
         expected = "Dana W."
     elif change == "round renamed":
@@ -115,7 +72,35 @@ def test_every_change_to_a_thread_shows_on_its_page_at_once(change, client, make
         round_.moderation_mode = "pre"
         expected = "A moderator reads every comment before it is published."
     db.session.commit()
+    return expected
 
+
+@pytest.mark.parametrize("change", ["new comment", "hidden", "redacted", "supported", "section renamed",
+                                    "author renamed", "round setting"])
+def test_every_change_a_visitor_could_see_shows_at_once(change, client, make_round, make_comment, make_user):
+    round_ = make_round()
+    author = make_user(display_name="Dana Whitfield")
+    comment = make_comment(round_, body="Publish body-camera footage within 30 days.", author_id=author.id,
+                           section_id=round_.sections[0].id)
+    url = f"/rounds/{round_.slug}"
+    before = client.get(url).text
+    assert "Publish body-camera footage" in before and "Dana Whitfield" in before
+    expected = make_change(change, round_, comment, author, make_user)
+    assert expected not in before
+    assert expected in client.get(url).text
+
+
+@pytest.mark.parametrize("change", ["new reply", "hidden", "redacted", "supported", "section renumbered",
+                                    "author renamed", "round renamed", "round setting"])
+def test_every_change_to_a_thread_shows_on_its_page_at_once(change, client, make_round, make_comment, make_user):
+    """Changes to a reply in the thread (its first comment's page shows it) and to the round."""
+    round_, author = make_round(), make_user(display_name="Dana Whitfield")
+    root = make_comment(round_, body="Crisis teams should answer mental-health calls.", section_id=round_.sections[0].id)
+    reply = make_comment(round_, body="Publish body-camera footage within 30 days.", parent=root, author_id=author.id)
+    url = f"/rounds/{round_.slug}/comments/{root.id}"
+    before = client.get(url).text
+    assert "Publish body-camera footage" in before and "Dana Whitfield" in before
+    expected = make_change(change, round_, reply, author, make_user)
     assert expected not in before
     assert expected in client.get(url).text
 
