@@ -42,6 +42,7 @@ class Comment(db.Model):
         Index("ix_comments_round_supports", "round_id", "support_count", "id"),
         Index("ix_comments_round_status_section", "round_id", "status", "section_id"),  # counts per section
         Index("ix_comments_round_parent_status", "round_id", "parent_id", "status"),  # counts of threads
+        Index("ix_comments_round_section_parent_status", "round_id", "section_id", "parent_id", "status"),  # ... in a section
         Index("ix_comments_round_status_created", "round_id", "status", "created_at"),
         Index("ix_comments_section_status", "section_id", "status"),
     )
