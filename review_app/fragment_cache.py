@@ -265,7 +265,7 @@ def _bump(session: Session, settings_changed: set, thread_ids: set[tuple]) -> No
     round_ids = settings_changed | {round_id for round_id, _ in thread_ids if round_id}
     if not round_ids:
         return
-    thread_ids = {(round_id, thread_id) for round_id, thread_id in thread_ids if round_id and thread_id}
+    threads = {thread_id for round_id, thread_id in thread_ids if round_id and thread_id}
     rounds, comments, connection = Round.__table__, Comment.__table__, session.connection()
     connection.execute(
         update(rounds).where(rounds.c.id.in_(round_ids)).values(content_version=rounds.c.content_version + 1)
@@ -273,10 +273,9 @@ def _bump(session: Session, settings_changed: set, thread_ids: set[tuple]) -> No
     if settings_changed:
         connection.execute(update(rounds).where(rounds.c.id.in_(settings_changed))
                            .values(settings_version=rounds.c.settings_version + 1))
-    if thread_ids:
-        connection.execute(update(comments).where(comments.c.id.in_({t for _, t in thread_ids}))
+    if threads:
+        connection.execute(update(comments).where(comments.c.id.in_(threads))
                            .values(thread_version=comments.c.thread_version + 1))
-    threads = {thread_id for _, thread_id in thread_ids}
     for obj in session.identity_map.values():  # read again, so this request's keys are the new ones
         if isinstance(obj, Round) and obj.id in round_ids:
             session.expire(obj, ["content_version", "settings_version"])
