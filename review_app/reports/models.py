@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -81,3 +81,4 @@ class SummarySnapshot(db.Model):
     data: Mapped[dict] = mapped_column(JSON)
     built_at: Mapped[datetime] = mapped_column(default=utcnow)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    count_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")  # how long the last count took

@@ -6,6 +6,7 @@ back to a resident. Quotes are always the public (redacted) text.
 """
 
 import json
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, timedelta
@@ -28,6 +29,9 @@ from .models import SummarySnapshot
 
 SMALL_COUNT = 5
 QUOTES = 5
+# A round's next recount waits at least this many times as long as its last count took, so
+# recounting a large round while comments pour in takes at most a fifth of a job worker's time.
+RECOUNT_SPACING = 4
 CAMPAIGNS_LISTED = 20  # the largest form letters named on the summary page; the others in one line
 
 
@@ -97,12 +101,13 @@ def build_summary(round_: Round, fresh: bool = False) -> Summary:
 
     Without a job queue (the embedded default) every view checks the snapshot against the data
     and rebuilds it at once if something changed. With a queue, a view never waits for the count:
-    it gets the stored summary, and a snapshot not checked for SUMMARY_MAX_AGE seconds is checked
-    and rebuilt by a job. `fresh` (publishing a report) always checks and rebuilds at once.
+    it gets the stored summary, and a snapshot not checked for SUMMARY_MAX_AGE seconds (or
+    RECOUNT_SPACING times as long as its last count took, if longer) is checked and rebuilt by a
+    job. `fresh` (publishing a report) always checks and rebuilds at once.
     """
     snapshot = db.session.get(SummarySnapshot, round_.id)
     if snapshot is not None and not fresh and queue() is not None:
-        _recount_when_due(round_.id, snapshot.checked_at)
+        _recount_when_due(round_.id, snapshot.checked_at, snapshot.count_seconds)
         return _from_json(snapshot.data)
     return _refreshed(round_, snapshot)
 
@@ -114,16 +119,18 @@ def stored_summary_version(round_: Round) -> float | None:
     if queue() is None:
         return None
     row = db.session.execute(
-        select(SummarySnapshot.built_at, SummarySnapshot.checked_at).where(SummarySnapshot.round_id == round_.id)
+        select(SummarySnapshot.built_at, SummarySnapshot.checked_at, SummarySnapshot.count_seconds)
+        .where(SummarySnapshot.round_id == round_.id)
     ).one_or_none()
     if row is None:
         return None
-    _recount_when_due(round_.id, row.checked_at)
+    _recount_when_due(round_.id, row.checked_at, row.count_seconds)
     return row.built_at.replace(tzinfo=UTC).timestamp()
 
 
-def _recount_when_due(round_id: int, checked_at) -> None:
-    if utcnow() - checked_at > timedelta(seconds=current_app.config["SUMMARY_MAX_AGE"]):
+def _recount_when_due(round_id: int, checked_at, count_seconds: float) -> None:
+    wait = max(current_app.config["SUMMARY_MAX_AGE"], RECOUNT_SPACING * count_seconds)
+    if utcnow() - checked_at > timedelta(seconds=wait):
         enqueue(refresh_summary, round_id, once_key=f"summary-{round_id}")
 
 
@@ -131,9 +138,11 @@ def _refreshed(round_: Round, snapshot) -> Summary:
     stamp = repr(_state_stamp(round_.id))
     if snapshot is not None and snapshot.stamp == stamp:
         return _from_json(snapshot.data)
+    started = time.perf_counter()
     data = json.loads(json.dumps(asdict(_compute_summary(round_))))  # the shape a stored one has: lists, not tuples
     now = utcnow()
-    values = {"stamp": stamp, "data": data, "built_at": now, "checked_at": now}
+    values = {"stamp": stamp, "data": data, "built_at": now, "checked_at": now,
+              "count_seconds": time.perf_counter() - started}
     try:
         if snapshot is None:
             db.session.add(SummarySnapshot(round_id=round_.id, **values))

@@ -30,6 +30,15 @@ def analyses() -> dict[int, CommentAnalysis]:
     return {a.comment_id: a for a in db.session.scalars(select(CommentAnalysis))}
 
 
+def _make_recount_due(app, snapshot) -> None:
+    """Date the summary's last check back past the wait before its recount (however long its count took)."""
+    from review_app.reports.summary import RECOUNT_SPACING
+
+    wait = max(app.config["SUMMARY_MAX_AGE"], RECOUNT_SPACING * snapshot.count_seconds)
+    snapshot.checked_at -= timedelta(seconds=wait + 1)
+    db.session.commit()
+
+
 # ---- in process (no Redis) ----------------------------------------------------------------------
 
 def test_retag_redoes_every_analysis_and_keeps_campaigns_and_a_moderators_split(app, runner, make_round, make_comment):
@@ -221,9 +230,7 @@ class TestOnRedis:
         assert build_summary(round_).comments == 1  # checked recently: served as counted, no job
         assert rq_queue.count == 0
 
-        snapshot = db.session.get(SummarySnapshot, round_.id)
-        snapshot.checked_at -= timedelta(seconds=app.config["SUMMARY_MAX_AGE"] + 1)
-        db.session.commit()
+        _make_recount_due(app, db.session.get(SummarySnapshot, round_.id))
         assert build_summary(round_).comments == 1 and build_summary(round_).comments == 1
         assert rq_queue.count == 1  # two stale views, one recount
         SimpleWorker([rq_queue], connection=rq_queue.connection).work(burst=True)  # ends this session
@@ -231,6 +238,28 @@ class TestOnRedis:
         round_ = db.session.merge(round_)
         assert build_summary(round_).comments == 2
         assert build_summary(round_, fresh=True).comments == 2
+
+    def test_a_slow_count_is_repeated_less_often(self, app, make_round, make_comment, rq_queue):
+        from rq import SimpleWorker
+
+        from review_app.reports.models import SummarySnapshot
+        from review_app.reports.summary import RECOUNT_SPACING, build_summary
+
+        round_ = make_round()
+        make_comment(round_, body="First voice")
+        build_summary(round_)
+        max_age = app.config["SUMMARY_MAX_AGE"]
+        snapshot = db.session.get(SummarySnapshot, round_.id)
+        snapshot.count_seconds = max_age  # a count that took as long as the usual wait
+        snapshot.checked_at -= timedelta(seconds=max_age + 1)
+        db.session.commit()
+        build_summary(round_)
+        assert rq_queue.count == 0  # the usual wait is over, not the longer one
+        snapshot.checked_at -= timedelta(seconds=RECOUNT_SPACING * max_age)
+        db.session.commit()
+        build_summary(round_)
+        assert rq_queue.count == 1
+        SimpleWorker([rq_queue], connection=rq_queue.connection).work(burst=True)  # and the queue's once-key goes
 
     def test_the_summary_page_is_rendered_once_per_stored_summary(self, app, client, auth, make_round, make_comment,
                                                                   make_user, rq_queue):
@@ -257,8 +286,7 @@ class TestOnRedis:
         count, page = bodies_rendered()
         assert count == 0 and "1 published comments" in page  # the same stored summary: not rendered again
 
-        db.session.get(SummarySnapshot, round_.id).checked_at -= timedelta(seconds=app.config["SUMMARY_MAX_AGE"] + 1)
-        db.session.commit()
+        _make_recount_due(app, db.session.get(SummarySnapshot, round_.id))
         bodies_rendered()  # queues the recount
         SimpleWorker([rq_queue], connection=rq_queue.connection).work(burst=True)
         count, page = bodies_rendered()
