@@ -40,6 +40,11 @@ def queue():
     return Queue(current_app.config["JOBS_QUEUE"], connection=_redis())
 
 
+def waiting_key(once_key: str) -> str:
+    """The Redis key that marks a job queued under `once_key` and not yet started."""
+    return f"civic:waiting:{once_key}"
+
+
 def job(function):
     """On a worker, a job leaves no session behind: the next job must read fresh rows. (Run in
     process, through `__wrapped__`, the caller's session and objects stay as they were.)"""
@@ -50,7 +55,7 @@ def job(function):
 
         current = get_current_job()
         if current is not None and current.meta.get("once_key"):
-            _redis().delete(f"civic:waiting:{current.meta['once_key']}")  # changes from now on need a new run
+            _redis().delete(waiting_key(current.meta["once_key"]))  # changes from now on need a new run
         try:
             return function(*args)
         finally:
@@ -70,7 +75,7 @@ def enqueue(function, *args, once_key: str | None = None) -> None:
             return
         from rq import Retry
 
-        if once_key and not _redis().set(f"civic:waiting:{once_key}", 1, nx=True, ex=ONCE_KEY_SECONDS):
+        if once_key and not _redis().set(waiting_key(once_key), 1, nx=True, ex=ONCE_KEY_SECONDS):
             return
         jobs.enqueue_call(function, args=args, retry=Retry(max=RETRIES), result_ttl=0, meta={"once_key": once_key})
     except Exception:  # noqa: BLE001  the request that asked for the job has already succeeded

@@ -128,9 +128,13 @@ def stored_summary_version(round_: Round) -> float | None:
     return row.built_at.replace(tzinfo=UTC).timestamp()
 
 
+def recount_wait(count_seconds: float) -> timedelta:
+    """How long after its last check a summary whose count took `count_seconds` is recounted."""
+    return timedelta(seconds=max(current_app.config["SUMMARY_MAX_AGE"], RECOUNT_SPACING * count_seconds))
+
+
 def _recount_when_due(round_id: int, checked_at, count_seconds: float) -> None:
-    wait = max(current_app.config["SUMMARY_MAX_AGE"], RECOUNT_SPACING * count_seconds)
-    if utcnow() - checked_at > timedelta(seconds=wait):
+    if utcnow() - checked_at > recount_wait(count_seconds):
         enqueue(refresh_summary, round_id, once_key=f"summary-{round_id}")
 
 
