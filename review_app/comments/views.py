@@ -42,13 +42,10 @@ def _form_for(round_, **defaults) -> CommentForm:
     return form
 
 
-def _for_visitors(round_, parts: tuple, render, version: int | None = None) -> str:
+def _for_visitors(round_, version: int, parts: tuple, render) -> str:
     """Signed-in viewers see their own pending comments and buttons: render for them. Everyone
-    else sees the same, so they share a cached fragment (of the round's content_version unless
-    another version is given)."""
-    if current_user.is_authenticated:
-        return render()
-    return cached_fragment(round_.id, round_.content_version if version is None else version, parts, render)
+    else sees the same, so they share a cached fragment of that version."""
+    return render() if current_user.is_authenticated else cached_fragment(round_.id, version, parts, render)
 
 
 def _threads_html(round_, section) -> str:
@@ -65,7 +62,8 @@ def _threads_html(round_, section) -> str:
 
     if page_number > CACHED_PAGES:  # any number can be asked for: keep the cache for the pages people read
         return render()
-    return _for_visitors(round_, ("threads", section_id, sort, page_number, round_.accepting_comments), render)
+    parts = ("threads", section_id, sort, page_number, round_.accepting_comments)
+    return _for_visitors(round_, round_.content_version, parts, render)
 
 
 def _fields_html(round_, form, show_sections: bool) -> str | None:
@@ -140,8 +138,8 @@ def _conversation_html(round_, root) -> str:
             supported=services.supported_ids(current_user, ids), button_form=ButtonForm(),
         )
 
-    version = round_.settings_version + root.thread_version
-    return _for_visitors(round_, ("thread", root.id, round_.accepting_comments), render, version)
+    version = round_.settings_version + root.thread_version  # this thread and the round's settings
+    return _for_visitors(round_, version, ("thread", root.id, round_.accepting_comments), render)
 
 
 def _render_thread(round_, root, form) -> str:
