@@ -68,6 +68,7 @@ else:
         @task(1)
         def submit(self):
             token = _csrf(self.client.get(f"/rounds/{ROUND}/sections/2", name="section page"))
+            # A comment on the whole policy (no section_id), as from the round page.
             data = {"csrf_token": token, "body": f"Load test comment {uuid.uuid4().hex}: please publish response times.",
                     "idempotency_key": uuid.uuid4().hex, "stance": "support"}
             with self.client.post(f"/rounds/{ROUND}/comments", data=data, allow_redirects=False, name="submit comment",

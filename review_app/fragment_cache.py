@@ -21,8 +21,9 @@ and the language; entries need no expiry beyond making room.
 
 A thread's page shows that thread and the round's settings only, so it is kept by two narrower
 versions that move with content_version: Round.settings_version (the round, its sections,
-revisions and reports) and the thread's own (Comment.thread_version on its first comment). While
-comments pour into other threads, it stays cached.
+revisions and reports) and the thread's own (Comment.thread_version on its first comment). A
+section's page is kept the same way by Section.threads_version, which moves with every thread
+on that section. While comments pour into other threads and sections, they stay cached.
 """
 
 import hashlib
@@ -52,17 +53,20 @@ from .rounds.models import PolicyRevision, Round, RoundStatus, Section, accepts_
 from .rounds.services import get_public_round_or_404
 
 T = TypeVar("T")
-THREAD_VERSIONS_KEPT = 10_000  # threads whose version each process remembers
+PART_VERSIONS_KEPT = 10_000  # threads and sections whose version each process remembers
 # Statements made once: building them costs more than running them.
 ROUND_STATE = select(
     Round.id, Round.content_version, Round.settings_version, Round.status, Round.opens_at, Round.closes_at
 ).where(Round.slug == bindparam("slug"), Round.status != RoundStatus.DRAFT)
 THREAD_START = aliased(Comment, name="thread_start")
-THREAD_VERSION = (
-    select(THREAD_START.thread_version)
+PART_VERSIONS = {  # a page's part -> its version, by the part's key: one of the thread's comments, the section's number
+    "thread": select(THREAD_START.thread_version)
     .join_from(Comment, THREAD_START, THREAD_START.id == func.coalesce(Comment.thread_id, Comment.id))
-    .where(Comment.id == bindparam("comment_id"), Comment.round_id == bindparam("round_id"))
-)
+    .where(Comment.id == bindparam("key"), Comment.round_id == bindparam("round_id")),
+    "section": select(Section.threads_version).where(Section.number == bindparam("key"), Section.round_id == bindparam("round_id")),
+}
+# A comment's (round id, thread id, section id): what _bump moves when the comment changes.
+THREAD_OF_COMMENT = (Comment.round_id, func.coalesce(Comment.thread_id, Comment.id), Comment.section_id)
 RENDER_LOCK_SECONDS = 10  # how long others wait for a render that never finishes (its process died)
 APP = BASE_DIR / "review_app"
 TEMPLATES = BASE_DIR / "templates"
@@ -71,7 +75,7 @@ UNSEEN_COLUMNS = {
     # thread_id: set once, just after the insert that moved the versions already.
     Comment: {"campaign_id", "moderated_at", "published_at", "updated_at", "idempotency_key", "thread_id", "thread_version"},
     Round: {"content_version", "settings_version", "updated_at"},
-    Section: {"updated_at"},
+    Section: {"threads_version", "updated_at"},
     PolicyRevision: set(),
     ReportVersion: set(),
 }
@@ -145,31 +149,33 @@ def _public_round_state(slug: str):
     return known[slug][1]
 
 
-def _thread_version(round_state, comment_id: int) -> int | None:
-    """The version of the thread that a comment of the round belongs to, read again only when
-    the round's content_version has moved since this process last read it (every change to a
-    thread moves it too): while nothing changes, a thread's page needs no query."""
-    known = current_app.extensions.setdefault("civic_thread_versions", {})  # (round, comment) -> (round's, thread's)
-    key = (round_state.id, comment_id)
-    if key not in known or known[key][0] != round_state.content_version:
-        version = db.session.scalar(THREAD_VERSION, {"round_id": round_state.id, "comment_id": comment_id})
+def _part_version(round_state, part: tuple[str, int | str]) -> int | None:
+    """The version of a part of the round, ("thread", one of its comments' ids) or ("section",
+    its number), read again only when the round's content_version has moved since this process
+    last read it (every change to a part moves it too): while nothing changes, no query."""
+    known = current_app.extensions.setdefault("civic_part_versions", {})  # (round, kind, key) -> (round's, part's)
+    memo_key = (round_state.id, *part)
+    if memo_key not in known or known[memo_key][0] != round_state.content_version:
+        kind, key = part
+        version = db.session.scalar(PART_VERSIONS[kind], {"round_id": round_state.id, "key": key})
         if version is None:
             return None
-        if len(known) >= THREAD_VERSIONS_KEPT:
+        if len(known) >= PART_VERSIONS_KEPT:
             known.clear()
-        known[key] = (round_state.content_version, version)
-    return known[key][1]
+        known[memo_key] = (round_state.content_version, version)
+    return known[memo_key][1]
 
 
 def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str], usual_queries=None,
-                 personal: bool = False, thread_id: int | None = None) -> str:
+                 personal: bool = False, part: tuple[str, int | str] | None = None) -> str:
     """render(round) -> a page of the round. For visitors who would all see the same page (signed
     out, no message waiting in their session, nothing `personal` on it, an everyday address:
     only the usual query parameters, each once and spelt one way, so the cache stays bounded),
     the whole page comes from the cache, without loading the round. It is cached with each value
     in holes (drawn anew for each view: a CSRF token, a form's key) replaced by a placeholder,
-    which every view fills with its own. The page of one thread (thread_id: one of its comments)
-    is kept until that thread or the round's settings change, not the whole round."""
+    which every view fills with its own. The page of one thread or section (part: ("thread", one
+    of its comments' ids) or ("section", its number)) is kept until that part or the round's
+    settings change, not the whole round."""
     args = list(request.args.items(multi=True))
     usual_queries = usual_queries or {}
     everyday_address = (
@@ -182,11 +188,11 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
     # A round opens and closes at its set times without a change to its versions.
     accepting = accepts_comments(state.status, state.opens_at, state.closes_at)
     version = state.content_version
-    if thread_id is not None:
-        thread_version = _thread_version(state, thread_id)
-        if thread_version is None:
+    if part is not None:
+        part_version = _part_version(state, part)
+        if part_version is None:
             abort(404)
-        version = state.settings_version + thread_version  # both only grow: so does their sum
+        version = state.settings_version + part_version  # both only grow: so does their sum
     placeholders = {name: f"\x00{name}\x00" for name in holes}
 
     def render_with_placeholders() -> str:
@@ -216,8 +222,8 @@ def _visible_change(session: Session, obj) -> bool:
 
 @event.listens_for(Session, "after_flush")
 def _bump_after_flush(session: Session, _context) -> None:
-    """Move every round and thread a visitor would see changed to its next version, inside the same transaction."""
-    settings_changed, thread_ids, author_ids = set(), set(), set()
+    """Move every round, thread and section a visitor would see changed to its next version, inside the same transaction."""
+    settings_changed, threads, author_ids = set(), set(), set()
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Round) and obj not in session.new and _visible_change(session, obj):
             settings_changed.add(obj.id)
@@ -226,15 +232,14 @@ def _bump_after_flush(session: Session, _context) -> None:
         elif isinstance(obj, Comment) and _visible_change(session, obj):
             # A comment that starts a thread: no page of that thread can be cached yet.
             starts_thread = obj in session.new and obj.parent_id is None
-            thread_ids.add((obj.round_id, None if starts_thread else obj.thread_id or obj.id))
+            threads.add((obj.round_id, None if starts_thread else obj.thread_id or obj.id, obj.section_id))
         elif isinstance(obj, User) and obj not in session.new and _visible_change(session, obj):
             author_ids.add(obj.id)
     if author_ids:
-        thread_ids.update(tuple(row) for row in session.execute(
-            select(Comment.round_id, func.coalesce(Comment.thread_id, Comment.id)).where(Comment.author_id.in_(author_ids))
-            .distinct()
+        threads.update(tuple(row) for row in session.execute(
+            select(*THREAD_OF_COMMENT).where(Comment.author_id.in_(author_ids)).distinct()
         ))
-    _bump(session, settings_changed, thread_ids)
+    _bump(session, settings_changed, threads)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -244,7 +249,7 @@ def _bump_before_bulk_change(state) -> None:
         return
     entity = state.bind_mapper.class_
     if entity is Comment:
-        affected = select(Comment.round_id, func.coalesce(Comment.thread_id, Comment.id))
+        affected = select(*THREAD_OF_COMMENT)
     elif entity in (Section, Round):
         affected = select(Round.id if entity is Round else entity.round_id)
     else:
@@ -258,26 +263,33 @@ def _bump_before_bulk_change(state) -> None:
         _bump(state.session, {row[0] for row in rows}, set())
 
 
-def _bump(session: Session, settings_changed: set, thread_ids: set[tuple]) -> None:
-    """Round ids whose settings changed, (round id, thread id or None) pairs whose thread did:
-    each round's content_version goes up once, and its settings_version or each thread's version."""
+def _bump(session: Session, settings_changed: set, threads: set[tuple]) -> None:
+    """Round ids whose settings changed, and (round id, thread id or None for a new one, section id
+    or None) of threads that did: each round's content_version goes up once, and its
+    settings_version or each thread's and each section's version."""
     settings_changed.discard(None)
-    round_ids = settings_changed | {round_id for round_id, _ in thread_ids if round_id}
+    round_ids = settings_changed | {round_id for round_id, _, _ in threads if round_id}
     if not round_ids:
         return
-    threads = {thread_id for round_id, thread_id in thread_ids if round_id and thread_id}
-    rounds, comments, connection = Round.__table__, Comment.__table__, session.connection()
+    thread_ids = {thread_id for round_id, thread_id, _ in threads if round_id and thread_id}
+    section_ids = {section_id for round_id, _, section_id in threads if round_id and section_id}
+    rounds, comments, sections, connection = Round.__table__, Comment.__table__, Section.__table__, session.connection()
     connection.execute(
         update(rounds).where(rounds.c.id.in_(round_ids)).values(content_version=rounds.c.content_version + 1)
     )
     if settings_changed:
         connection.execute(update(rounds).where(rounds.c.id.in_(settings_changed))
                            .values(settings_version=rounds.c.settings_version + 1))
-    if threads:
-        connection.execute(update(comments).where(comments.c.id.in_(threads))
+    if thread_ids:
+        connection.execute(update(comments).where(comments.c.id.in_(thread_ids))
                            .values(thread_version=comments.c.thread_version + 1))
+    if section_ids:
+        connection.execute(update(sections).where(sections.c.id.in_(section_ids))
+                           .values(threads_version=sections.c.threads_version + 1))
     for obj in session.identity_map.values():  # read again, so this request's keys are the new ones
         if isinstance(obj, Round) and obj.id in round_ids:
             session.expire(obj, ["content_version", "settings_version"])
-        elif isinstance(obj, Comment) and obj.id in threads:
+        elif isinstance(obj, Comment) and obj.id in thread_ids:
             session.expire(obj, ["thread_version"])
+        elif isinstance(obj, Section) and obj.id in section_ids:
+            session.expire(obj, ["threads_version"])

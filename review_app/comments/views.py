@@ -97,7 +97,7 @@ def _render_round(round_, form, section=None) -> str:
     )
 
 
-def _round_view(slug: str, render, thread_id: int | None = None) -> str:
+def _round_view(slug: str, render, part: tuple[str, int | str] | None = None) -> str:
     """render(round, idempotency key) -> the page. Visitors who would all see the same page share
     it whole from the cache: no form, layout or query runs for them."""
     holes = {"key": secrets.token_urlsafe(24)}
@@ -105,7 +105,7 @@ def _round_view(slug: str, render, thread_id: int | None = None) -> str:
         holes["csrf"] = generate_csrf()
     own_draft = bool(session.get(DRAFTS_KEY, {}).get(slug))  # their own text is in the form
     return visitor_page(slug, holes, lambda round_: render(round_, holes["key"]), USUAL_QUERIES, personal=own_draft,
-                        thread_id=thread_id)
+                        part=part)
 
 
 @bp.get("/rounds/<slug>")
@@ -124,7 +124,7 @@ def section_page(slug: str, number: str):
         form = _form_for(round_, section_id=str(section.id), origin="section", idempotency_key=key)
         return _render_round(round_, form, section=section)
 
-    return _round_view(slug, render)
+    return _round_view(slug, render, part=("section", number))
 
 
 def _conversation_html(round_, root) -> str:
@@ -156,7 +156,7 @@ def thread(slug: str, comment_id: int):
         form = _form_for(round_, parent_id=str(request.args.get("reply_to", root.id)), origin="thread", idempotency_key=key)
         return _render_thread(round_, root, form)
 
-    return _round_view(slug, render, thread_id=comment_id)
+    return _round_view(slug, render, part=("thread", comment_id))
 
 
 def _int_or_none(value: str | None) -> int | None:

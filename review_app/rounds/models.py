@@ -63,7 +63,8 @@ class Round(db.Model):
     district_population: Mapped[dict] = mapped_column(JSON, default=dict)
     # Go up with every change visitors could see on the round's pages (fragment_cache.py):
     # content_version with any, settings_version with those to the round itself, its sections,
-    # revisions and reports (what every page of the round shows, a thread page among them).
+    # revisions and reports (what every page of the round shows, a thread page among them);
+    # Section.threads_version and Comment.thread_version with what a section's or a thread's page shows.
     content_version: Mapped[int] = mapped_column(default=0, server_default="0")
     settings_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -99,6 +100,8 @@ class Section(db.Model):
     number: Mapped[str] = mapped_column(String(20))
     heading: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
+    # Goes up with every change visitors could see in the threads on this section (fragment_cache.py).
+    threads_version: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     round: Mapped[Round] = relationship(back_populates="sections")

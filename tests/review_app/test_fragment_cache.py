@@ -44,7 +44,7 @@ def make_change(change: str, round_, comment, author, make_user) -> str:
     moderator = make_user(roles=["moderator"])
     if change in ("new comment", "new reply"):
         comment_services.submit_comment(round_, make_user(), comment_services.Submission(
-            body="Fund the civilian crisis team first.", idempotency_key="k1",
+            body="Fund the civilian crisis team first.", idempotency_key="k1", section_id=comment.section_id,
             parent_id=comment.id if change == "new reply" else None))
         expected = "Fund the civilian crisis team first."
     elif change == "hidden":
@@ -117,6 +117,41 @@ def test_a_thread_page_stays_cached_while_other_threads_change(app, client, make
     assert page_work(app, client, f"/rounds/{round_.slug}")[1] != []  # the round page shows them: rendered anew
     make_comment(round_, body="A reply here.", parent=root)
     assert "A reply here." in client.get(url).text
+
+
+@pytest.mark.parametrize("change", ["new comment", "new reply", "hidden", "redacted", "supported", "section renamed",
+                                    "author renamed", "round renamed", "round setting"])
+def test_every_change_to_a_sections_threads_shows_on_its_page_at_once(change, client, make_round, make_comment,
+                                                                      make_user):
+    """Changes to a reply in one of the section's threads (the list shows replies) and to the round."""
+    round_, author = make_round(), make_user(display_name="Dana Whitfield")
+    root = make_comment(round_, body="Crisis teams should answer mental-health calls.", section_id=round_.sections[0].id)
+    reply = make_comment(round_, body="Publish body-camera footage within 30 days.", parent=root, author_id=author.id)
+    url = f"/rounds/{round_.slug}/sections/1"
+    before = client.get(url).text
+    assert "Publish body-camera footage" in before and "Dana Whitfield" in before
+    expected = make_change(change, round_, reply, author, make_user)
+    assert expected not in before
+    assert expected in client.get(url).text
+
+
+def test_a_section_page_stays_cached_while_other_sections_change(app, client, make_round, make_comment, make_user):
+    round_ = make_round()
+    first, second = round_.sections[0], round_.sections[1]
+    root = make_comment(round_, body="Crisis teams should answer mental-health calls.", section_id=first.id)
+    elsewhere = make_comment(round_, section_id=second.id)
+    url = f"/rounds/{round_.slug}/sections/1"
+    page_work(app, client, url)
+    make_comment(round_, body="A reply elsewhere.", parent=elsewhere)
+    comment_services.support(elsewhere, make_user())
+    make_comment(round_, body="A new thread on the whole policy.")
+    make_comment(round_, body="A new thread on section 2.", section_id=second.id)
+    assert page_work(app, client, url) == (2, [])  # the round's and the section's versions; nothing rendered
+    assert page_work(app, client, f"/rounds/{round_.slug}/sections/2")[1] != []  # shows them: rendered anew
+    make_comment(round_, body="A reply here.", parent=root)
+    assert "A reply here." in client.get(url).text
+    make_comment(round_, body="A new thread here.", section_id=first.id)
+    assert "A new thread here." in client.get(url).text
 
 
 def test_a_new_thread_moves_the_rounds_version_once(make_round, make_user):
