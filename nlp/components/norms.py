@@ -68,9 +68,15 @@ class LemmaNorms:
             token[NORM] = self.lemmas.get(get_string_id(token[ORTH].lower()), token[NORM])
         return token
 
+    def ensure_installed(self) -> bool:
+        """Install again if the tokenizer's special cases were loaded from disk since; True if so."""
+        if self.nlp.tokenizer.rules is self._patched_rules:
+            return False
+        self.install()
+        return True
+
     def __call__(self, doc: Doc) -> Doc:
-        if self.nlp.tokenizer.rules is not self._patched_rules:  # loaded from disk since
-            self.install()
+        if self.ensure_installed():
             doc = self._set_norms(doc)  # tokenized before: its special cases kept their own norms
         return doc
 

@@ -40,14 +40,20 @@ def ngram_keys(ngram_size: int, attr: int) -> Model:
     return Model("ngram_keys", _ngram_keys_forward, attrs={"ngram_size": ngram_size, "attr": attr})
 
 
+def _doc_keys(ops, doc, size: int, attr: int):
+    """A doc's n-gram keys, kept on the doc: the theme and the stance classifiers read the same ones."""
+    memo = ("civic", "ngram_keys", size, attr)
+    keys = doc.user_data.get(memo)
+    if keys is None:
+        unigrams = doc.to_array(attr)
+        keys = doc.user_data[memo] = ops.xp.concatenate([unigrams, *(ops.ngrams(n, unigrams) for n in range(2, size + 1))])
+    return keys
+
+
 def _ngram_keys_forward(model: Model, docs, is_train: bool):
-    ops, size = model.ops, model.attrs["ngram_size"]
-    batch_keys, lengths = [], []
-    for doc in docs:
-        unigrams = doc.to_array(model.attrs["attr"])
-        keys = [unigrams, *(ops.ngrams(n, unigrams) for n in range(2, size + 1))]
-        batch_keys.extend(keys)
-        lengths.append(sum(map(len, keys)))
+    ops, size, attr = model.ops, model.attrs["ngram_size"], model.attrs["attr"]
+    batch_keys = [_doc_keys(ops, doc, size, attr) for doc in docs]
+    lengths = list(map(len, batch_keys))
     keys = ops.xp.concatenate(batch_keys) if batch_keys else ops.alloc1i(0)
     values = ops.xp.ones(len(keys), dtype="f")
     return (keys, values, ops.asarray(lengths, dtype="int32")), lambda d_output: []

@@ -2,6 +2,8 @@
 
 import re
 
+from .shape import may_hold
+
 KIND = "badge_or_case_number"
 NEEDS_DIGIT = True
 BADGE = re.compile(
@@ -22,14 +24,15 @@ FIVE_DIGITS = re.compile(r"\d{5}")
 DASHED_DIGITS = re.compile(r"\d{2}-\d{3}")
 
 
-def find(text: str):
+def find(text: str, shape: bytes | None = None):
     lowered = text.lower()
     # Cheap tests first: the named patterns only run where their word appears.
-    if "badge" in lowered:
+    if "badge" in lowered and may_hold(shape, b"00"):
         for match in BADGE.finditer(text):
             yield match.start("id"), match.end("id")
-    dashed = "-" in text and DASHED_DIGITS.search(text) is not None
-    if any(cue in lowered for cue in CASE_CUES) and (dashed or FIVE_DIGITS.search(text)):
+    dashed = may_hold(shape, b"00-000") and "-" in text and DASHED_DIGITS.search(text) is not None
+    five = may_hold(shape, b"00000")
+    if (dashed or five) and any(cue in lowered for cue in CASE_CUES) and (dashed or FIVE_DIGITS.search(text)):
         for match in CASE.finditer(text):
             yield match.start("id"), match.end("id")
     if dashed:

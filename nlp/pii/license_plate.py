@@ -2,6 +2,8 @@
 
 import re
 
+from .shape import may_hold
+
 KIND = "license_plate"
 NEEDS_DIGIT = True
 NAMED = re.compile(
@@ -13,11 +15,11 @@ CALIFORNIA = re.compile(r"\b\d[A-Z]{3}\d{3}\b")
 CALIFORNIA_CUE = re.compile(r"\d[A-Z]{3}\d{3}")  # no word boundaries: four times faster to scan for
 
 
-def find(text: str):
+def find(text: str, shape: bytes | None = None):
     # Cheap tests before the costly patterns.
     if "plate" in text or "tag" in text:
         for match in NAMED.finditer(text):
             yield match.start("plate"), match.end("plate")
-    if CALIFORNIA_CUE.search(text):
+    if may_hold(shape, b"0AAA000") and CALIFORNIA_CUE.search(text):
         for match in CALIFORNIA.finditer(text):
             yield match.start(), match.end()

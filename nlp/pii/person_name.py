@@ -70,7 +70,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + len(" ".join(words))
 
 
-def find(text: str):
+def find(text: str, shape: bytes | None = None):
     # Titles and first names are capitalised words followed by another: most comments have no
     # such pair, and this test costs a fifth of the two patterns it spares.
     capitalised_pair = CAPITALISED_PAIR.search(text) is not None

@@ -5,6 +5,8 @@ Intersections ("5th and Main") and street names without a number are not persona
 
 import re
 
+from .shape import may_hold
+
 KIND = "street_address"
 NEEDS_DIGIT = True
 SUFFIXES = (
@@ -21,8 +23,8 @@ PATTERN = re.compile(
 CUE = re.compile(r"\d[A-Z]?\s+[A-Z0-9ot]")
 
 
-def find(text: str):
-    if not CUE.search(text):  # a cheap test before the costly pattern
+def find(text: str, shape: bytes | None = None):
+    if not (may_hold(shape, b"0 ") or may_hold(shape, b"0A ")) or not CUE.search(text):  # cheap tests first
         return
     for match in PATTERN.finditer(text):
         yield match.start(), match.end()

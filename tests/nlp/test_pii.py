@@ -66,3 +66,25 @@ def test_pipeline_reports_character_spans(tagger):
     result = tagger.tag(text)
     spans = {(p["kind"], text[p["start"]:p["end"]]) for p in result["pii"]}
     assert spans == {("email", "rosa.m@gmail.com"), ("person_name", "Daniel Price")}
+
+
+@pytest.mark.parametrize("text", [
+    "his badge number is 30417, case 2023-00481, call (651) 555-0123, my social is 219-09-9999",
+    "a grey van, plate 4KDM221, at 2210 W. Franklin Avenue, Unit 4, driver's license number S5301223",
+    "report no. 23-118842 and\u00a0license 12345 at 7\u2003Oak St",  # not ASCII: no shape
+])
+def test_the_cheap_tests_never_hide_a_find(text):
+    """Each recognizer finds the same with its shape tests as with its patterns alone."""
+    from nlp.pii import RECOGNIZERS
+    from nlp.pii.shape import shape_of
+
+    for recognizer in RECOGNIZERS:
+        assert list(recognizer.find(text, shape_of(text))) == list(recognizer.find(text, None))
+    assert len(find_pii(text)) >= 3
+
+
+def test_a_texts_shape_is_its_character_classes():
+    from nlp.pii.shape import shape_of
+
+    assert shape_of("Case 2023-00481,\tcall") == b"Aaaa 0000-00000, aaaa"
+    assert shape_of("Café 12") is None

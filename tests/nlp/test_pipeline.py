@@ -119,3 +119,25 @@ def test_norms_are_lower_cased_lemmas_from_the_first_comment_on():
     assert first[5].text == "does" and second[5].text == "does"
     assert first[5].norm_ == second[5].norm_
     assert first[6].norm_ == "not"
+
+
+def test_a_first_batch_is_tagged_as_each_comment_alone():
+    """The whole batch is tokenized before any component runs, so the norms of the tokenizer's
+    special cases ("doesn't") must be in place before the first batch, not from its first comment."""
+    from nlp import load_pipeline
+
+    texts = ["I support this.", "Officers shouldn't tase kids and they don't need to, it isn't safe, it's cruel."]
+    in_batch = list(load_pipeline().tag_many(texts))[1]
+    alone = load_pipeline().tag(texts[1])
+    assert in_batch["theme_scores"] == alone["theme_scores"]
+
+
+def test_both_classifiers_read_one_set_of_ngram_keys_per_doc(tagger):
+    from nlp.components.textcat_bow import ngram_keys
+    from spacy.attrs import LOWER, NORM
+
+    doc = tagger.nlp("Officers used Tasers on the children.")
+    keys = {(size, attr): ngram_keys(size, attr).predict([doc])[0] for size in (1, 2) for attr in (NORM, LOWER)}
+    assert len(keys[1, NORM]) == 7 and len(keys[2, NORM]) == 13  # 7 words, 6 pairs
+    assert list(keys[1, NORM]) != list(keys[1, LOWER])  # "officer" against "officers": kept apart by attribute
+    assert list(keys[2, NORM][:7]) == list(keys[1, NORM])
