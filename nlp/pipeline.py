@@ -122,10 +122,11 @@ class Tagger:
             texts = [r if isinstance(r, str) else r["text"] for r in batch]
             keys = [None if isinstance(r, str) else r.get("id") for r in batch]
             docs = [make_doc(self.nlp, text) for text in texts]
-            # What nlp.pipe does, without its generators around each component (a tenth of the time).
+            # What nlp.pipe does, without its generators around each component (about 15 µs a comment).
             for proc in rules:
                 docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else list(map(proc, docs))
-            roots = index.add_many((position + n if key is None else key, text) for n, (key, text) in enumerate(zip(keys, texts)))
+            index_keys = [position + n if key is None else key for n, key in enumerate(keys)]
+            roots = index.add_many(zip(index_keys, texts))
             position += len(batch)
             for result, root in zip(self.results(docs, keys), roots):
                 result["duplicate_of"] = root

@@ -63,7 +63,8 @@ PART_VERSIONS = {  # a page's part -> its version, by the part's key: one of the
     "thread": select(THREAD_START.thread_version)
     .join_from(Comment, THREAD_START, THREAD_START.id == func.coalesce(Comment.thread_id, Comment.id))
     .where(Comment.id == bindparam("key"), Comment.round_id == bindparam("round_id")),
-    "section": select(Section.threads_version).where(Section.number == bindparam("key"), Section.round_id == bindparam("round_id")),
+    "section": select(Section.threads_version)
+    .where(Section.number == bindparam("key"), Section.round_id == bindparam("round_id")),
 }
 # A comment's (round id, thread id, section id): what _bump moves when the comment changes.
 THREAD_OF_COMMENT = (Comment.round_id, func.coalesce(Comment.thread_id, Comment.id), Comment.section_id)
@@ -222,7 +223,7 @@ def _visible_change(session: Session, obj) -> bool:
 
 @event.listens_for(Session, "after_flush")
 def _bump_after_flush(session: Session, _context) -> None:
-    """Move every round, thread and section a visitor would see changed to its next version, inside the same transaction."""
+    """Move every round, thread and section a visitor would see changed to its next version, in the same transaction."""
     settings_changed, threads, author_ids = set(), set(), set()
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Round) and obj not in session.new and _visible_change(session, obj):

@@ -46,7 +46,8 @@ def _doc_keys(ops, doc, size: int, attr: int):
     keys = doc.user_data.get(memo)
     if keys is None:
         unigrams = doc.to_array(attr)
-        keys = doc.user_data[memo] = ops.xp.concatenate([unigrams, *(ops.ngrams(n, unigrams) for n in range(2, size + 1))])
+        keys = ops.xp.concatenate([unigrams, *(ops.ngrams(n, unigrams) for n in range(2, size + 1))])
+        doc.user_data[memo] = keys
     return keys
 
 

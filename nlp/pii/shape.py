@@ -12,11 +12,10 @@ import re
 
 
 def _class_of(byte: int) -> int:
-    char = chr(byte)
-    if byte > 127:
+    if byte > 127:  # part of a non-ASCII character: such text has no shape
         return byte
     for pattern, shape in ((r"\d", "0"), (r"[A-Z]", "A"), (r"[a-z]", "a"), (r"\s", " ")):
-        if re.fullmatch(pattern, char):  # re's own classes, so a shape test agrees with the patterns
+        if re.fullmatch(pattern, chr(byte)):  # re's own classes, so a shape test agrees with the patterns
             return ord(shape)
     return byte
 

@@ -132,7 +132,8 @@ def test_a_first_batch_is_tagged_as_each_comment_alone():
     assert in_batch["theme_scores"] == alone["theme_scores"]
 
 
-def test_both_classifiers_read_one_set_of_ngram_keys_per_doc(tagger):
+def test_ngram_keys_kept_on_a_doc_are_kept_apart_by_size_and_attribute(tagger):
+    """Both classifiers read the keys kept on a doc; a model of another size or attribute must not."""
     from nlp.components.textcat_bow import ngram_keys
     from spacy.attrs import LOWER, NORM
 
