@@ -92,14 +92,15 @@ def test_every_change_a_visitor_could_see_shows_at_once(change, client, make_rou
 
 THREAD_PAGE_CHANGES = ["new reply", "hidden", "redacted", "supported", "section renumbered", "author renamed",
                        "round renamed", "round setting"]
-SECTION_PAGE_CHANGES = ["new comment", "new reply", "hidden", "redacted", "supported", "section renamed", "author renamed",
-                        "round renamed", "round setting"]
+SECTION_PAGE_CHANGES = ["new comment", "new reply", "hidden", "redacted", "supported", "section renamed",
+                        "author renamed", "round renamed", "round setting"]
 
 
 @pytest.mark.parametrize("page, change", [("thread", c) for c in THREAD_PAGE_CHANGES]
                          + [("section", c) for c in SECTION_PAGE_CHANGES])
 def test_every_change_to_a_thread_shows_on_its_pages_at_once(page, change, client, make_round, make_comment, make_user):
-    """Changes to a reply in the thread (its first comment's page and its section's page show it) and to the round."""
+    """Changes to a reply in the thread (its first comment's page and its section's page show it)
+    and to the round."""
     round_, author = make_round(), make_user(display_name="Dana Whitfield")
     root = make_comment(round_, body="Crisis teams should answer mental-health calls.", section_id=round_.sections[0].id)
     reply = make_comment(round_, body="Publish body-camera footage within 30 days.", parent=root, author_id=author.id)
