@@ -41,7 +41,9 @@ def _with_base_model(trained: Language, base_model: str) -> Language:
     """A deployer's installed pipeline (its tokenizer and vocabulary) with our components added."""
     base = spacy.load(base_model, exclude=["textcat", "textcat_multilabel"])
     for name in trained.pipe_names:
-        if name not in base.pipe_names:
+        if name == "civic_norms":  # made anew: a sourced one would set the norms of our vocabulary, not the base's
+            base.add_pipe(name)
+        elif name not in base.pipe_names:
             base.add_pipe(name, source=trained)
     return base
 

@@ -142,3 +142,19 @@ def test_ngram_keys_kept_on_a_doc_are_kept_apart_by_size_and_attribute(tagger):
     assert len(keys[1, NORM]) == 7 and len(keys[2, NORM]) == 13  # 7 words, 6 pairs
     assert list(keys[1, NORM]) != list(keys[1, LOWER])  # "officer" against "officers": kept apart by attribute
     assert list(keys[2, NORM][:7]) == list(keys[1, NORM])
+
+
+def test_a_deployers_base_pipeline_tags_as_ours_does(tmp_path, tagger):
+    """Our components on another pipeline's tokenizer and vocabulary (here a blank English one,
+    the same tokenizer as ours): the lemma norms must reach that vocabulary, or the classifiers
+    read other features than they were trained on."""
+    import spacy
+
+    from nlp import load_pipeline
+
+    spacy.blank("en").to_disk(tmp_path / "base")
+    based = load_pipeline(base_model=str(tmp_path / "base"))
+    assert based.nlp.vocab is not tagger.nlp.vocab
+    assert [t.norm_ for t in based.nlp("Officers ARRESTED CHILDREN")] == ["officer", "arrest", "child"]
+    text = "Officers shouldn't tase kids. Fund the crisis team and stop the raids on our block."
+    assert based.tag(text) == tagger.tag(text)
