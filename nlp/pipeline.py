@@ -37,6 +37,15 @@ def build_untrained() -> Language:
     return nlp
 
 
+def run_rules(nlp: Language, docs: list) -> list:
+    """Run the pipeline's components before the classifiers (which score a batch at once) over
+    docs: what nlp.pipe does, without its generators around each component (about 15 µs a comment)."""
+    for name, proc in nlp.pipeline:
+        if name not in TRAINED:
+            docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else list(map(proc, docs))
+    return docs
+
+
 def _with_base_model(trained: Language, base_model: str) -> Language:
     """A deployer's installed pipeline (its tokenizer and vocabulary) with our components added."""
     base = spacy.load(base_model, exclude=["textcat", "textcat_multilabel"])
@@ -117,16 +126,12 @@ class Tagger:
         without an id is known by its position in the stream (what "duplicate_of" then names).
         """
         index = duplicates if duplicates is not None else DuplicateIndex()
-        rules = [proc for name, proc in self.nlp.pipeline if name not in TRAINED]
         records, position = iter(records), 0
         # The classifiers and the near-duplicate index take a batch at a time.
         while batch := list(islice(records, batch_size)):
             texts = [r if isinstance(r, str) else r["text"] for r in batch]
             keys = [None if isinstance(r, str) else r.get("id") for r in batch]
-            docs = [make_doc(self.nlp, text) for text in texts]
-            # What nlp.pipe does, without its generators around each component (about 15 µs a comment).
-            for proc in rules:
-                docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else list(map(proc, docs))
+            docs = run_rules(self.nlp, [make_doc(self.nlp, text) for text in texts])
             index_keys = [position + n if key is None else key for n, key in enumerate(keys)]
             roots = index.add_many(zip(index_keys, texts))
             position += len(batch)

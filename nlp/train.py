@@ -18,7 +18,7 @@ from spacy.util import compounding, fix_random_seed, minibatch
 
 from .components.theme_rules import DEFAULT_LEXICON
 from .evaluate import evaluate
-from .pipeline import MODEL_DIR, PACKAGE, Tagger, build_untrained
+from .pipeline import MODEL_DIR, PACKAGE, Tagger, build_untrained, run_rules
 from .taxonomy import STANCES, THEME_KEYS
 
 CORPUS = PACKAGE / "corpus"
@@ -31,11 +31,8 @@ def read_jsonl(path: Path) -> list[dict]:
 def _examples(nlp, rows: list[dict]) -> dict[str, list[Example]]:
     """Separate examples per classifier: spaCy checks that an exclusive one sees one label only."""
     themes, stance = [], []
-    before_classifiers = [proc for name, proc in nlp.pipeline if name not in ("themes", "stance")]
-    for row in rows:
-        doc = nlp.make_doc(row["text"])
-        for proc in before_classifiers:  # the classifiers read the norms these set
-            doc = proc(doc)
+    docs = run_rules(nlp, [nlp.make_doc(row["text"]) for row in rows])  # the classifiers read the norms these set
+    for row, doc in zip(rows, docs):
         themes.append(Example.from_dict(doc, {"cats": {key: float(key in row["themes"]) for key in THEME_KEYS}}))
         stance.append(Example.from_dict(doc, {"cats": {label: float(label == row["stance"]) for label in STANCES}}))
     return {"themes": themes, "stance": stance}

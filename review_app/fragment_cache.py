@@ -269,11 +269,12 @@ def _bump(session: Session, settings_changed: set, threads: set[tuple]) -> None:
     or None) of threads that did: each round's content_version goes up once, and its
     settings_version or each thread's and each section's version."""
     settings_changed.discard(None)
-    round_ids = settings_changed | {round_id for round_id, _, _ in threads if round_id}
+    threads = {thread for thread in threads if thread[0]}  # a comment of no round yet moves nothing
+    round_ids = settings_changed | {round_id for round_id, _, _ in threads}
     if not round_ids:
         return
-    thread_ids = {thread_id for round_id, thread_id, _ in threads if round_id and thread_id}
-    section_ids = {section_id for round_id, _, section_id in threads if round_id and section_id}
+    thread_ids = {thread_id for _, thread_id, _ in threads if thread_id}
+    section_ids = {section_id for _, _, section_id in threads if section_id}
     rounds, comments, sections, connection = Round.__table__, Comment.__table__, Section.__table__, session.connection()
     connection.execute(
         update(rounds).where(rounds.c.id.in_(round_ids)).values(content_version=rounds.c.content_version + 1)

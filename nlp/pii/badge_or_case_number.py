@@ -31,8 +31,8 @@ def find(text: str, shape: bytes | None = None):
         for match in BADGE.finditer(text):
             yield match.start("id"), match.end("id")
     dashed = may_hold(shape, b"00-000") and "-" in text and DASHED_DIGITS.search(text) is not None
-    five = may_hold(shape, b"00000")
-    if (dashed or five) and any(cue in lowered for cue in CASE_CUES) and (dashed or FIVE_DIGITS.search(text)):
+    numbered = dashed or (may_hold(shape, b"00000") and FIVE_DIGITS.search(text) is not None)
+    if numbered and any(cue in lowered for cue in CASE_CUES):
         for match in CASE.finditer(text):
             yield match.start("id"), match.end("id")
     if dashed:
