@@ -16,9 +16,9 @@ from pathlib import Path
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
-from .components.theme_rules import DEFAULT_LEXICON
+from .components.lexicons import DEFAULT_LEXICON
 from .evaluate import evaluate
-from .pipeline import MODEL_DIR, PACKAGE, Tagger, build_untrained, run_rules
+from .pipeline import CONFIG_PATH, MODEL_DIR, PACKAGE, Tagger, build_untrained, run_rules
 from .taxonomy import STANCES, THEME_KEYS
 
 CORPUS = PACKAGE / "corpus"
@@ -76,7 +76,9 @@ def train(extra: list[Path] = (), output: Path = MODEL_DIR, seed: int = 20261125
 
 
 def _fingerprint(rows) -> str:
-    """Of the training data and the theme lexicon: a model trained on other data gets another version."""
+    """Of the training data, the theme lexicon and the pipeline's config: a model trained on other
+    data or with another architecture gets another version."""
     digest = hashlib.sha1(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode())
     digest.update(DEFAULT_LEXICON.read_bytes())
+    digest.update(CONFIG_PATH.read_bytes())
     return digest.hexdigest()[:8]

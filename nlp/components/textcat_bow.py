@@ -1,42 +1,46 @@
 """A bag-of-words text classifier over token norms (lower-cased lemmas) instead of exact spelling.
 
 spaCy's TextCatBOW reads ORTH, so "Tasers", "taser" and "TASERS" are three unrelated features;
-with a few hundred training comments that wastes most of the data. This is spaCy's own
-architecture with the attribute made a setting.
+with a few hundred training comments that wastes most of the data. This is spaCy's architecture
+(each word and word pair adds a learned weight per label, in two hashed slots) with the attribute
+made a setting, and with its weights laid out the other way round (see hashed_linear).
 """
 
-from functools import partial
-
+import numpy
+from scipy.sparse import csr_matrix
 from spacy import attrs
-from spacy.ml.models.textcat import resize_and_set_ref, resize_linear_weighted
 from spacy.util import registry
-from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
+from thinc.api import Logistic, Model, chain, softmax_activation
+from thinc.util import get_width
 
-NEG_VALUE = -5000
 
-
-@registry.architectures("civic.TextCatBOW.v1")
+@registry.architectures("civic.TextCatBOW.v2")
 def build_bow_classifier(exclusive_classes: bool, ngram_size: int, attr: str = "NORM", length: int = 65536, nO=None):
-    length = 2 ** (length - 1).bit_length()
-    sparse_linear = SparseLinear_v2(nO=nO, length=length)
-    resizable_layer = resizable(
-        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults={"b": NEG_VALUE, "W": 0})
-    )
+    linear = hashed_linear(length=2 ** (length - 1).bit_length(), nO=nO)
     output_layer = softmax_activation() if exclusive_classes else Logistic()
-    model = with_cpu(chain(ngram_keys(ngram_size, getattr(attrs, attr)), resizable_layer), resizable_layer.ops)
-    model = chain(model, with_cpu(output_layer, output_layer.ops))
+    model = chain(ngram_keys(ngram_size, getattr(attrs, attr)), linear, output_layer)
     if nO is not None:
         model.set_dim("nO", nO)
-    model.set_ref("output_layer", sparse_linear)
+    model.set_ref("output_layer", linear)
     model.attrs["multi_label"] = not exclusive_classes
-    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
+    model.attrs["resize_output"] = _set_label_count
+    return model
+
+
+def _set_label_count(model: Model, count: int) -> Model:
+    """What spaCy calls as labels are added. They are added before training; a trained model keeps its labels."""
+    linear = model.get_ref("output_layer")
+    if linear.has_param("W") and linear.get_dim("nO") != count:
+        raise ValueError("the classifier is trained for other labels: train it anew (python -m nlp train)")
+    linear.set_dim("nO", count, force=True)
+    model.set_dim("nO", count, force=True)
     return model
 
 
 def ngram_keys(ngram_size: int, attr: int) -> Model:
-    """spaCy's extract_ngrams without its numpy.unique per comment (a sixth of the pipeline's
-    time): SparseLinear adds a key's weight once per occurrence, so a repeated key with value 1
-    scores the same as one key with its count."""
+    """Each doc's keys of words and word pairs, and how many each doc has (thinc's extract_ngrams
+    without its numpy.unique per comment: a repeated key adds its weight once per occurrence, as
+    one key with its count would)."""
     return Model("ngram_keys", _ngram_keys_forward, attrs={"ngram_size": ngram_size, "attr": attr})
 
 
@@ -54,7 +58,51 @@ def _doc_keys(ops, doc, size: int, attr: int):
 def _ngram_keys_forward(model: Model, docs, is_train: bool):
     ops, size, attr = model.ops, model.attrs["ngram_size"], model.attrs["attr"]
     batch_keys = [_doc_keys(ops, doc, size, attr) for doc in docs]
-    lengths = list(map(len, batch_keys))
-    keys = ops.xp.concatenate(batch_keys) if batch_keys else ops.alloc1i(0)
-    values = ops.xp.ones(len(keys), dtype="f")
-    return (keys, values, ops.asarray(lengths, dtype="int32")), lambda d_output: []
+    keys = ops.xp.concatenate(batch_keys) if batch_keys else ops.alloc1i(0).astype("uint64")
+    lengths = numpy.fromiter(map(len, batch_keys), dtype=numpy.int64, count=len(batch_keys))
+    return (keys, lengths), lambda d_output: []
+
+
+def hashed_linear(length: int, nO=None) -> Model:
+    """Scores from hashed keys: thinc's SparseLinear with each slot's weights for all labels side
+    by side (a row of W), where thinc keeps a label's weights for all slots together. Reading a key
+    there touches one cache line per label, far apart in a table of megabytes; here one or two.
+    Those misses were most of the classifiers' time and made them slow whenever another process
+    shared the processor's cache."""
+    return Model("hashed_linear", _hashed_linear_forward, init=_hashed_linear_init,
+                 params={"W": None, "b": None}, dims={"nO": nO, "length": length})
+
+
+def _hashed_linear_init(model: Model, X=None, Y=None) -> Model:
+    if Y is not None:
+        model.set_dim("nO", get_width(Y))
+    model.set_param("W", model.ops.alloc2f(model.get_dim("length"), model.get_dim("nO")))
+    model.set_param("b", model.ops.alloc1f(model.get_dim("nO")))
+    return model
+
+
+def _hashed_linear_forward(model: Model, keys_and_lengths, is_train: bool):
+    keys, lengths = keys_and_lengths
+    slots = _slots(keys, model.get_dim("length"))
+    # One row per doc, a one in each slot its keys hash to (twice if twice): the scores are this times W.
+    ends = numpy.zeros(len(lengths) + 1, dtype=numpy.int64)
+    numpy.cumsum(2 * lengths, out=ends[1:])
+    X = csr_matrix((numpy.ones(len(slots), dtype="f"), slots, ends), shape=(len(lengths), model.get_dim("length")))
+
+    def backprop(d_scores):
+        model.inc_grad("W", X.T @ d_scores)
+        model.inc_grad("b", d_scores.sum(axis=0))
+        return keys_and_lengths
+
+    return X @ model.get_param("W") + model.get_param("b"), backprop
+
+
+def _slots(keys, length: int):
+    """Two slots per key, side by side: its low and its high 32 bits modulo the length. The keys
+    are spaCy's 64-bit hashes already, so their halves are two independent hashes."""
+    keys = numpy.asarray(keys, dtype=numpy.uint64)
+    slots = numpy.empty((len(keys), 2), dtype=numpy.int32)
+    mask = numpy.uint64(length - 1)  # length is a power of two
+    slots[:, 0] = keys & mask
+    slots[:, 1] = (keys >> numpy.uint64(32)) & mask
+    return slots.ravel()

@@ -3,8 +3,8 @@
 Every test runs on both indexes: in memory (the app) and on disk (`python -m nlp tag`).
 """
 
+import random
 import re
-import zlib
 
 import pytest
 from datasketch import MinHash
@@ -87,9 +87,17 @@ def test_signatures_are_datasketchs_minhash_of_the_word_trigrams():
     assert index.signatures(["Ban chokeholds."]) == [None]  # no run of three words at all
     for text, values in zip(texts[:2] + texts[3:4], signatures[:2] + signatures[3:4]):
         expected = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
-        words = [zlib.crc32(word.encode()) for word in re.findall(r"[a-z0-9']+", text.lower())]
+        words = [_word_hash(word.encode()) for word in re.findall(r"[a-z0-9']+", text.lower())]
         expected.update_batch({_trigram_hash(*words[i:i + 3]) for i in range(len(words) - 2)})
         assert values.tolist() == expected.hashvalues.tolist()
+
+
+def _word_hash(word: bytes) -> int:
+    """A word's hash, written out in plain integers: a polynomial of its bytes, then splitmix64's finaliser."""
+    value = sum(byte * 0x100000001B3**place for place, byte in enumerate(word)) % 2**64
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) % 2**64
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) % 2**64
+    return value ^ (value >> 31)
 
 
 def _trigram_hash(first: int, second: int, third: int) -> int:
@@ -103,3 +111,19 @@ def test_a_batch_matches_copies_within_itself_in_order(on_disk):
     assert index.add_many([("a", LETTER), ("b", "Hi, " + LETTER), ("c", "Short.")]) == [None, "a", None]
     assert index.add_many([("d", LETTER + " Thanks."), ("b", "Hi, " + LETTER)]) == ["a", "a"]
     index.close()
+
+
+def test_copies_with_a_greeting_a_changed_word_and_an_added_sentence_are_found():
+    """About three quarters of their word runs shared with the first: datasketch's default bands
+    for the threshold missed one in twelve such copies; the index must find nearly all."""
+    rng = random.Random(5)
+    vocabulary = [f"word{n}" for n in range(2000)]
+    letters = [[rng.choice(vocabulary) for _ in range(60)] for _ in range(100)]
+    index, found = DuplicateIndex(), 0
+    for number, words in enumerate(letters):
+        assert index.add(("first", number), " ".join(words)) is None  # distinct letters are not grouped
+        copy = list(words)
+        copy[rng.randrange(60)] = "changed"
+        text = "Dear Council members, " + " ".join(copy) + " Please listen to us now."
+        found += index.add(("copy", number), text) == ("first", number)
+    assert found >= 98

@@ -88,3 +88,17 @@ def test_a_texts_shape_is_its_character_classes():
 
     assert shape_of("Case 2023-00481,\tcall") == b"Aaaa 0000-00000, aaaa"
     assert shape_of("Café 12") is None
+
+
+def test_the_capitalised_pair_test_on_a_shape_agrees_with_it_on_the_text():
+    import random
+
+    from nlp.pii.person_name import CAPITALISED_PAIR, CAPITALISED_PAIR_SHAPE
+    from nlp.pii.shape import shape_of
+
+    rng = random.Random(3)
+    alphabet = "Ab0_'.-,! \t\n\x1cZz9"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(20_000)]
+    texts += ["Officer Price", "Ask Steven", "Sgt. Price", "the Chief", "O'Brien  Lee", "a B", "A-b\tC"]
+    differing = [t for t in texts if bool(CAPITALISED_PAIR.search(t)) != bool(CAPITALISED_PAIR_SHAPE.search(shape_of(t)))]
+    assert differing == [] and sum(bool(CAPITALISED_PAIR.search(t)) for t in texts) > 500

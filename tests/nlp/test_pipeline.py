@@ -144,6 +144,36 @@ def test_ngram_keys_kept_on_a_doc_are_kept_apart_by_size_and_attribute(tagger):
     assert list(keys[2, NORM][:7]) == list(keys[1, NORM])
 
 
+def test_hashed_linear_adds_the_weights_of_each_keys_two_slots_and_learns_them():
+    """Each key adds the row of W in each of its two slots (its low and high 32 bits modulo the
+    length); a doc without keys scores the bias; backprop puts each doc's gradient on its slots."""
+    import numpy
+    from nlp.components.textcat_bow import hashed_linear
+
+    layer = hashed_linear(length=8, nO=2)
+    layer.initialize()
+    W = numpy.arange(16, dtype="f").reshape(8, 2)
+    layer.set_param("W", W.copy())
+    layer.set_param("b", numpy.asarray([0.5, -0.5], dtype="f"))
+    key = (3 << 32) | 5  # slots 5 and 3
+    keys, lengths = numpy.asarray([key, key, 1], dtype=numpy.uint64), numpy.asarray([2, 0, 1])
+    scores, backprop = layer.begin_update((keys, lengths))
+    assert scores.tolist() == [
+        (2 * (W[5] + W[3]) + [0.5, -0.5]).tolist(),  # a key twice counts twice
+        [0.5, -0.5],
+        (W[1] + W[0] + [0.5, -0.5]).tolist(),  # key 1: low bits 1, high bits 0
+    ]
+    backprop(numpy.asarray([[1, 0], [0, 0], [0, 2]], dtype="f"))
+    d_W = layer.get_grad("W")
+    assert d_W[5].tolist() == d_W[3].tolist() == [2, 0] and d_W[1].tolist() == d_W[0].tolist() == [0, 2]
+    assert numpy.count_nonzero(d_W) == 4 and layer.get_grad("b").tolist() == [1, 2]
+
+
+def test_a_trained_classifier_refuses_a_new_label():
+    with pytest.raises(ValueError, match="train it anew"):
+        load_pipeline().nlp.get_pipe("themes").add_label("parking")
+
+
 def test_a_deployers_base_pipeline_tags_as_ours_does(tmp_path, tagger):
     """Our components on another pipeline's tokenizer and vocabulary (here a blank English one,
     the same tokenizer as ours): the lemma norms must reach that vocabulary, or the classifiers
@@ -158,3 +188,21 @@ def test_a_deployers_base_pipeline_tags_as_ours_does(tmp_path, tagger):
     assert [t.norm_ for t in based.nlp("Officers ARRESTED CHILDREN")] == ["officer", "arrest", "child"]
     text = "Officers shouldn't tase kids. Fund the crisis team and stop the raids on our block."
     assert based.tag(text) == tagger.tag(text)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_tagging_leaves_the_garbage_collector_as_it_found_it(tagger, enabled):
+    """Each batch pauses the cyclic collector; it must be back on afterwards, and not turned on
+    for a caller who had turned it off."""
+    import gc
+
+    seen = []
+    was_enabled = gc.isenabled()
+    gc.enable() if enabled else gc.disable()
+    try:
+        for _ in tagger.tag_many(["First comment.", "Second comment.", "Third comment."], batch_size=2):
+            seen.append(gc.isenabled())
+        after = gc.isenabled()
+    finally:
+        gc.enable() if was_enabled else gc.disable()
+    assert seen == [enabled] * 3 and after == enabled
