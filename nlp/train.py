@@ -31,7 +31,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def _examples(nlp, rows: list[dict]) -> dict[str, list[Example]]:
     """Separate examples per classifier: spaCy checks that an exclusive one sees one label only."""
     themes, stance = [], []
-    docs = run_rules(nlp, [nlp.make_doc(row["text"]) for row in rows])  # the classifiers read the norms these set
+    docs = run_rules(nlp, [row["text"] for row in rows])  # the classifiers read the norms these set
     for row, doc in zip(rows, docs):
         themes.append(Example.from_dict(doc, {"cats": {key: float(key in row["themes"]) for key in THEME_KEYS}}))
         stance.append(Example.from_dict(doc, {"cats": {label: float(label == row["stance"]) for label in STANCES}}))

@@ -58,7 +58,7 @@ def _doc_keys(ops, doc, size: int, attr: int):
 def _ngram_keys_forward(model: Model, docs, is_train: bool):
     ops, size, attr = model.ops, model.attrs["ngram_size"], model.attrs["attr"]
     batch_keys = [_doc_keys(ops, doc, size, attr) for doc in docs]
-    keys = ops.xp.concatenate(batch_keys) if batch_keys else ops.alloc1i(0).astype("uint64")
+    keys = numpy.concatenate(batch_keys) if batch_keys else numpy.zeros(0, dtype=numpy.uint64)
     lengths = numpy.fromiter(map(len, batch_keys), dtype=numpy.int64, count=len(batch_keys))
     return (keys, lengths), lambda d_output: []
 
