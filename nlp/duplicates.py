@@ -14,6 +14,7 @@ memory stays flat however long the input.
 import json
 import sqlite3
 import zlib
+from functools import lru_cache
 from itertools import islice
 
 import numpy
@@ -33,6 +34,7 @@ INDEXED_PER_GROUP = 16
 # against the estimated similarity anyway, so misses weigh more: 16 bands of 4 find 89% at the
 # threshold, 99% at 0.7.
 LSH_WEIGHTS = (0.1, 0.9)
+PERMUTATIONS_AT_ONCE = 8  # a batch's shingles permuted 8 ways: about half a megabyte
 SIGNATURE_BATCH = 500  # comments hashed in one numpy pass: ~7 MB of temporary arrays
 DISK_CACHE_KIB = 64 * 1024  # the on-disk index's page cache: all the memory it takes
 WORD_HASH_BASE = numpy.uint64(0x100000001B3)  # FNV's prime: odd, so every byte counts
@@ -48,20 +50,32 @@ def word_hashes(texts: list[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
     encoded = [text.lower().encode() for text in texts]
     # The texts one after another, a space apart, so that no word runs from one into the next.
     data = numpy.frombuffer(b" ".join(encoded).translate(NON_WORD_TO_SPACE), dtype=numpy.uint8)
-    in_word = data != ord(" ")
-    edges = numpy.flatnonzero(numpy.diff(in_word.view(numpy.int8), prepend=0, append=0))
-    starts, word_lengths = edges[::2], edges[1::2] - edges[::2]
+    in_word = numpy.zeros(len(data) + 2, dtype=bool)  # with a space before and after the batch
+    numpy.not_equal(data, ord(" "), out=in_word[1:-1])
+    edges = numpy.flatnonzero(in_word[1:] != in_word[:-1])
+    starts, ends = edges[::2], edges[1::2]
     text_starts = numpy.cumsum([0] + [len(text) + 1 for text in encoded[:-1]])
     text_of_word = (numpy.searchsorted(text_starts, starts, side="right") - 1).astype(numpy.uint64)
-    if not len(starts):
-        return numpy.zeros(0, dtype=numpy.uint64), text_of_word
-    # Each byte of each word times WORD_HASH_BASE to the power of its place in the word, summed per word.
-    first_of_word = numpy.cumsum(word_lengths) - word_lengths
-    place = numpy.arange(word_lengths.sum()) - numpy.repeat(first_of_word, word_lengths)
-    powers = numpy.ones(word_lengths.max(), dtype=numpy.uint64)
-    numpy.cumprod(numpy.full(len(powers) - 1, WORD_HASH_BASE), out=powers[1:])  # wraps modulo 2**64
-    hashes = numpy.add.reduceat(data[in_word].astype(numpy.uint64) * powers[place], first_of_word)
-    return _splitmix64(hashes), text_of_word
+    # The polynomial of a word is (prefix[end] - prefix[start]) / BASE**start, where prefix[k] sums
+    # byte[j] * BASE**j over the batch's first k bytes: a few passes over the bytes in all, where
+    # summing each word's own powers took twice as many. BASE is odd, so it has an inverse modulo 2**64.
+    powers, inverse_powers = _powers_of_base(len(data).bit_length())
+    prefix = numpy.zeros(len(data) + 1, dtype=numpy.uint64)
+    numpy.multiply(data, powers[: len(data)], out=prefix[1:])  # in place: wraps modulo 2**64
+    numpy.cumsum(prefix, out=prefix)
+    return _splitmix64((prefix[ends] - prefix[starts]) * inverse_powers[starts]), text_of_word
+
+
+@lru_cache(maxsize=1)
+def _powers_of_base(bits: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """WORD_HASH_BASE**i and its inverse modulo 2**64 to the power i, for i below 2**bits.
+    Kept: a stream's batches are about the same size, and each power costs a multiplication."""
+    count = 1 << bits
+    inverse = numpy.uint64(pow(int(WORD_HASH_BASE), -1, 2**64))
+    powers, inverse_powers = numpy.ones(count, dtype=numpy.uint64), numpy.ones(count, dtype=numpy.uint64)
+    numpy.cumprod(numpy.full(count - 1, WORD_HASH_BASE), out=powers[1:])  # wraps modulo 2**64
+    numpy.cumprod(numpy.full(count - 1, inverse), out=inverse_powers[1:])
+    return powers, inverse_powers
 
 
 def _splitmix64(values: numpy.ndarray) -> numpy.ndarray:
@@ -102,13 +116,13 @@ class DuplicateIndex:
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM, on_disk: bool = False):
         self.threshold = threshold
         self.num_perm = num_perm
-        # datasketch's permutations (seed 1, affine32) and its choice of LSH bands for the threshold.
+        # datasketch's permutations (seed 1, affine32) and its choice of LSH bands for the threshold:
+        # band_count bands of band_width values each, one after another.
         self._permutations = MinHash(num_perm=num_perm, seed=1, hashfunc=zlib.crc32).permutations
-        self._band_ranges = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS).hashranges
-        # The same ranges in bytes of a signature (uint32 values): slicing the bytes once made
-        # costs a tenth of making each band's bytes from the array.
-        self._band_bytes = [(4 * start, 4 * end) for start, end in self._band_ranges]
-        self._store = _DiskStore(len(self._band_ranges)) if on_disk else _MemoryStore()
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
+        self._band_count, self._band_width = lsh.b, lsh.r
+        self._band_powers = WORD_HASH_BASE ** numpy.arange(1, lsh.r + 1, dtype=numpy.uint64)  # wraps modulo 2**64
+        self._store = _DiskStore(self._band_count) if on_disk else _MemoryStore()
 
     def __len__(self) -> int:
         return len(self._store)
@@ -130,12 +144,16 @@ class DuplicateIndex:
             return result
         kept = long_enough[text_of_pair]
         shingles, text_of_pair = pairs[kept].astype(numpy.uint32), text_of_pair[kept]  # astype keeps the low 32 bits
-        a, b = self._permutations
-        # One row per permutation (the minimum runs along contiguous memory); wraps modulo 2**32 as datasketch's.
-        permuted = a[:, None] * _murmur3_finalizer(shingles)
-        permuted += b[:, None]  # in place: the array is megabytes, and a second one would push the rest out of cache
-        starts = numpy.flatnonzero(_first_of_each_run(text_of_pair))
-        for i, values in zip(text_of_pair[starts].tolist(), numpy.minimum.reduceat(permuted, starts, axis=1).T):
+        mixed, starts = _murmur3_finalizer(shingles), numpy.flatnonzero(_first_of_each_run(text_of_pair))
+        minima = numpy.empty((self.num_perm, len(starts)), dtype=numpy.uint32)
+        # A few permutations at a time, one row each (the minimum runs along contiguous memory), so
+        # that the permuted values stay in the processor's cache. Wraps modulo 2**32 as datasketch's.
+        for first in range(0, self.num_perm, PERMUTATIONS_AT_ONCE):
+            a, b = (values[first : first + PERMUTATIONS_AT_ONCE, None] for values in self._permutations)
+            permuted = a * mixed
+            permuted += b
+            minima[first : first + PERMUTATIONS_AT_ONCE] = numpy.minimum.reduceat(permuted, starts, axis=1)
+        for i, values in zip(text_of_pair[starts].tolist(), minima.T):
             result[i] = values
         return result
 
@@ -148,17 +166,28 @@ class DuplicateIndex:
         roots, pairs = [], iter(pairs)
         while chunk := list(islice(pairs, SIGNATURE_BATCH)):
             signatures = self.signatures([text for _, text in chunk])
-            roots.extend(self._add(key, values) for (key, _), values in zip(chunk, signatures))
+            grouped = [values for values in signatures if values is not None]
+            band_keys = iter(self.band_keys(numpy.stack(grouped)) if grouped else ())
+            for (key, _), values in zip(chunk, signatures):
+                roots.append(self._add(key, values, None if values is None else next(band_keys)))
         return roots
 
-    def _add(self, key, values: numpy.ndarray | None):
+    def band_keys(self, signatures: numpy.ndarray) -> list[list[int]]:
+        """For each signature (a row), one 64-bit key per LSH band: a hash of the band's number and
+        values, so that one dict holds all bands and its keys are integers (byte strings of the
+        values cost twice as much to make, hash and store). Signed, as SQLite stores integers."""
+        count, width = self._band_count, self._band_width
+        bands = signatures[:, : count * width].reshape(len(signatures), count, width).astype(numpy.uint64)
+        summed = (bands * self._band_powers).sum(axis=2, dtype=numpy.uint64) + numpy.arange(count, dtype=numpy.uint64)
+        return _splitmix64(summed).view(numpy.int64).tolist()
+
+    def _add(self, key, values: numpy.ndarray | None, bands: list[int] | None):
         added_before, root = self._store.lookup(key)
         if added_before:  # a re-tag: the same answer as then
             return root
         if values is None:
             return None
         signature = values.tobytes()
-        bands = [signature[start:end] for start, end in self._band_bytes]
         best, best_order = None, None
         for stored, root, order in self._store.candidates(bands):
             if numpy.count_nonzero(stored == values) / self.num_perm >= self.threshold:
@@ -178,9 +207,9 @@ class DuplicateIndex:
 
 class _MemoryStore:
     def __init__(self):
-        # One dict per band: its values -> indexed keys, in tuples: tuples of keys are atomic to Python's
-        # garbage collector, which would otherwise walk a list per band and comment on every full collection.
-        self._tables: list[dict] = []
+        # Band key -> indexed keys, in tuples: tuples of keys are atomic to Python's garbage
+        # collector, which would otherwise walk a list per band and comment on every full collection.
+        self._bands: dict[int, tuple] = {}
         self._signatures: dict = {}
         self._root: dict = {}  # a copy's key -> the first comment of its group
         self._indexed: dict = {}  # the first comment of a group -> how many of the group are in the bands
@@ -192,11 +221,12 @@ class _MemoryStore:
     def lookup(self, key) -> tuple[bool, object]:
         return key in self._order, self._root.get(key)
 
-    def candidates(self, bands: list[bytes]):
+    def candidates(self, bands: list[int]):
         """(signature, first comment of its group, that comment's order) of each indexed comment in a shared band."""
         keys = set()
-        for table, hashed in zip(self._tables, bands):
-            keys.update(table.get(hashed, ()))
+        for found in map(self._bands.get, bands):  # most comments share no band at all
+            if found is not None:
+                keys.update(found)
         for key in keys:
             root = self._root.get(key, key)
             yield numpy.frombuffer(self._signatures[key], dtype=numpy.uint32), root, self._order[root]
@@ -204,18 +234,16 @@ class _MemoryStore:
     def indexed_in(self, group) -> int:
         return self._indexed.get(group, 0)
 
-    def add(self, key, root, group, bands: list[bytes] | None, values: bytes) -> None:
+    def add(self, key, root, group, bands: list[int] | None, values: bytes) -> None:
         self._order[key] = len(self._order)
         if root is not None:
             self._root[key] = root
         if bands is not None:
             self._indexed[group] = self._indexed.get(group, 0) + 1
-            if not self._tables:
-                self._tables = [{} for _ in bands]
-            one = (key,)
-            for table, hashed in zip(self._tables, bands):
-                keys = table.get(hashed)
-                table[hashed] = one if keys is None else keys + one
+            added = dict.fromkeys(bands, (key,))
+            for shared in added.keys() & self._bands.keys():
+                added[shared] = self._bands[shared] + added[shared]
+            self._bands.update(added)
             self._signatures[key] = values
 
     def close(self) -> None:
@@ -233,16 +261,16 @@ class _DiskStore:
             PRAGMA synchronous = OFF;
             CREATE TABLE items (key TEXT PRIMARY KEY, ord INTEGER NOT NULL, root TEXT, signature BLOB);
             CREATE TABLE groups (root TEXT PRIMARY KEY, indexed INTEGER NOT NULL);
-            CREATE TABLE bands (band INTEGER NOT NULL, hash BLOB NOT NULL, key TEXT NOT NULL);
-            CREATE INDEX bands_lookup ON bands (band, hash);
+            CREATE TABLE bands (band_key INTEGER NOT NULL, key TEXT NOT NULL);
+            CREATE INDEX bands_lookup ON bands (band_key);
         """)
         self._count = 0
-        bands = ", ".join("(?, ?)" for _ in range(band_count))
+        bands = ", ".join("(?)" for _ in range(band_count))
         # CROSS JOIN keeps SQLite's order: the wanted bands first, each found through the index.
         self._candidates_sql = f"""
-            WITH wanted (band, hash) AS (VALUES {bands})
+            WITH wanted (band_key) AS (VALUES {bands})
             SELECT DISTINCT i.signature, COALESCE(i.root, i.key), head.ord
-            FROM wanted w CROSS JOIN bands b ON b.band = w.band AND b.hash = w.hash
+            FROM wanted w CROSS JOIN bands b ON b.band_key = w.band_key
             JOIN items i ON i.key = b.key JOIN items head ON head.key = COALESCE(i.root, i.key)"""
 
     def __len__(self) -> int:
@@ -252,16 +280,15 @@ class _DiskStore:
         row = self._db.execute("SELECT root FROM items WHERE key = ?", (json.dumps(key),)).fetchone()
         return row is not None, (json.loads(row[0]) if row and row[0] is not None else None)
 
-    def candidates(self, bands: list[bytes]):
-        parameters = [value for pair in enumerate(bands) for value in pair]
-        for stored, root, order in self._db.execute(self._candidates_sql, parameters):
+    def candidates(self, bands: list[int]):
+        for stored, root, order in self._db.execute(self._candidates_sql, bands):
             yield numpy.frombuffer(stored, dtype=numpy.uint32), json.loads(root), order
 
     def indexed_in(self, group) -> int:
         row = self._db.execute("SELECT indexed FROM groups WHERE root = ?", (json.dumps(group),)).fetchone()
         return row[0] if row else 0
 
-    def add(self, key, root, group, bands: list[bytes] | None, values: bytes) -> None:
+    def add(self, key, root, group, bands: list[int] | None, values: bytes) -> None:
         encoded = json.dumps(key)
         self._db.execute(
             "INSERT INTO items VALUES (?, ?, ?, ?)",
@@ -271,8 +298,7 @@ class _DiskStore:
         if bands is not None:
             self._db.execute("INSERT INTO groups VALUES (?, 1) ON CONFLICT (root) DO UPDATE SET indexed = indexed + 1",
                              (json.dumps(group),))
-            self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
-                                 [(band, hashed, encoded) for band, hashed in enumerate(bands)])
+            self._db.executemany("INSERT INTO bands VALUES (?, ?)", [(band_key, encoded) for band_key in bands])
 
     def close(self) -> None:
         self._db.close()

@@ -103,16 +103,25 @@ class Tagger:
     def results(self, docs, keys) -> list[dict]:
         """The result of each doc of a batch, from the classifiers' scores for the whole batch (a
         dict of scores on each doc, as spaCy's doc.cats, cost more than the scoring)."""
-        theme_rows = self._theme_scores(docs, list(map(THEME_HITS.get, docs))).tolist()
+        scores = self._theme_scores(docs, list(map(THEME_HITS.get, docs)))
         stances = self._stances(docs, list(map(STANCE_HITS.get, docs)))
-        theme_keys, results = self.theme_keys, []
-        for doc, key, scores, stance in zip(docs, keys, theme_rows, stances):
+        # Each doc's themes and its scores of at least 0.01, from the batch's scores at once.
+        themes, shown = [[] for _ in docs], [{} for _ in docs]
+        rows, columns = numpy.nonzero(scores >= 0.01)
+        theme_keys, found = self.theme_keys, scores[rows, columns]
+        for row, column, score, tagged in zip(rows.tolist(), columns.tolist(), found.round(3).tolist(),
+                                              (found >= THEME_THRESHOLD).tolist()):
+            shown[row][theme_keys[column]] = score
+            if tagged:
+                themes[row].append(theme_keys[column])
+        results = []
+        for doc, key, doc_themes, doc_scores, stance in zip(docs, keys, themes, shown, stances):
             lang = LANG.get(doc)
             english = lang == "en"
             results.append({
                 "id": key,
-                "themes": [k for k, s in zip(theme_keys, scores) if s >= THEME_THRESHOLD] if english else [],
-                "theme_scores": {k: round(s, 3) for k, s in zip(theme_keys, scores) if s >= 0.01} if english else {},
+                "themes": doc_themes if english else [],
+                "theme_scores": doc_scores if english else {},
                 "stance": stance if english else "unclear",
                 "pii": [{"kind": kind, "start": start, "end": end} for kind, start, end in PII.get(doc)],
                 "duplicate_of": None,
