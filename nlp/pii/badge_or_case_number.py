@@ -2,6 +2,7 @@
 
 import re
 
+from .starts import matches_at_words
 from .shape import may_hold
 
 KIND = "badge_or_case_number"
@@ -18,7 +19,7 @@ CASE = re.compile(
 BARE_CASE = re.compile(r"(?<![\w$.-])(?:(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{6})(?![\w-])")
 
 
-CASE_CUES = ("case", "report", "incident", "complaint", "file", "reference", "ticket", "citation")
+CASE_WORDS = ("case", "report", "incident", "complaint", "file", "reference", "ticket", "citation")  # what CASE starts with
 # Every number above holds five digits in a row or two digits, a hyphen and three digits.
 FIVE_DIGITS = re.compile(r"\d{5}")
 DASHED_DIGITS = re.compile(r"\d{2}-\d{3}")
@@ -26,14 +27,12 @@ DASHED_DIGITS = re.compile(r"\d{2}-\d{3}")
 
 def find(text: str, shape: bytes | None = None):
     lowered = text.lower()
-    # Cheap tests first: the named patterns only run where their word appears.
-    if "badge" in lowered and may_hold(shape, b"00"):
-        for match in BADGE.finditer(text):
+    if may_hold(shape, b"00"):
+        for match in matches_at_words(BADGE, ("badge",), text, lowered):
             yield match.start("id"), match.end("id")
     dashed = may_hold(shape, b"00-000") and "-" in text and DASHED_DIGITS.search(text) is not None
-    numbered = dashed or (may_hold(shape, b"00000") and FIVE_DIGITS.search(text) is not None)
-    if numbered and any(cue in lowered for cue in CASE_CUES):
-        for match in CASE.finditer(text):
+    if dashed or (may_hold(shape, b"00000") and FIVE_DIGITS.search(text) is not None):
+        for match in matches_at_words(CASE, CASE_WORDS, text, lowered):
             yield match.start("id"), match.end("id")
     if dashed:
         for match in BARE_CASE.finditer(text):

@@ -2,6 +2,7 @@
 
 import re
 
+from .starts import matches_at_words
 from .shape import may_hold
 
 KIND = "government_id"
@@ -14,7 +15,8 @@ NAMED_ID = re.compile(
 )
 
 
-CUES = ("licen", "passport", "dl", "id")
+# The words NAMED_ID starts with.
+NAMED_ID_WORDS = ("driver", "licen", "dl", "passport", "state", "id")
 FIVE_DIGITS = re.compile(r"\d{5}")
 
 
@@ -22,7 +24,6 @@ def find(text: str, shape: bytes | None = None):
     if may_hold(shape, b"000-00-0000") and "-" in text:
         for match in SSN.finditer(text):
             yield match.start(), match.end()
-    # Cheap tests before the costly pattern: five digits are rare, "id" is in "did" and "said".
-    if may_hold(shape, b"00000") and any(cue in text.lower() for cue in CUES) and FIVE_DIGITS.search(text):
-        for match in NAMED_ID.finditer(text):
+    if may_hold(shape, b"00000") and FIVE_DIGITS.search(text):  # five digits are rare: a cheap test first
+        for match in matches_at_words(NAMED_ID, NAMED_ID_WORDS, text):
             yield match.start("id"), match.end("id")

@@ -2,6 +2,7 @@
 
 import re
 
+from .starts import matches_at_words
 from .shape import may_hold
 
 KIND = "license_plate"
@@ -16,10 +17,9 @@ CALIFORNIA_CUE = re.compile(r"\d[A-Z]{3}\d{3}")  # no word boundaries: four time
 
 
 def find(text: str, shape: bytes | None = None):
-    # Cheap tests before the costly patterns.
-    if "plate" in text or "tag" in text:
-        for match in NAMED.finditer(text):
+    if "plate" in text or "tag" in text:  # a cheap test first (a licence plate is a plate)
+        for match in matches_at_words(NAMED, ("plate", "tag", "licen"), text):
             yield match.start("plate"), match.end("plate")
-    if may_hold(shape, b"0AAA000") and CALIFORNIA_CUE.search(text):
+    if may_hold(shape, b"0AAA000") and CALIFORNIA_CUE.search(text):  # cheap tests before the costly pattern
         for match in CALIFORNIA.finditer(text):
             yield match.start(), match.end()

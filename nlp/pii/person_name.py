@@ -7,8 +7,11 @@ and capitalised common words are not names.
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from .starts import matches_at
 
 KIND = "person_name"
 NEEDS_DIGIT = False
@@ -22,10 +25,11 @@ RELATIONS = (
 )
 NAME_WORD = r"(?:O'|Mc|Mac|De|La|Le)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 WORD = rf"{NAME_WORD}(?:\s(?:[A-Z]\.|{NAME_WORD})){{0,2}}"
-# Patterns that start with a letter, not with \b: re then skips ahead to the letters that can
+# Tried only where a capitalised pair starts (PAIR_STARTS), so a leading word boundary costs nothing.
+AFTER_TITLE = re.compile(rf"(?<!\w)(?:{TITLES})\s+(?P<name>{WORD})")
+# A pattern that starts with a letter, not with \b: re then skips ahead to the letters that can
 # start a match, where a leading \b makes it try every position (three times slower).
 # _word_starts checks the word boundary instead.
-AFTER_TITLE = re.compile(rf"(?:{TITLES})\s+(?P<name>{WORD})")
 AFTER_RELATION = re.compile(rf"(?:My|my|Our|our|His|his|Her|her)\s+(?:{RELATIONS})\s*,?\s+(?P<name>{WORD})")
 # A first name (NAME_WORD) and a last: the first letter, which must start a word ((?<!\w.) once it
 # is read), then the rest of the first name in a lookahead, so "Ask Steven Delgado" is tried at
@@ -36,10 +40,11 @@ FIRST_LAST = re.compile(rf"[A-Z](?<!\w.)(?=(?P<rest>{FIRST_REST})\s+(?P<last>{NA
 AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
                    "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page"}
 CAPITALISED_PAIR = re.compile(r"[A-Z][\w'.-]*\s+[A-Z]")  # what AFTER_TITLE and FIRST_LAST need to match
-# The same test on the text's shape (shape.py), three times as fast: re finds a pattern that
-# starts with one literal byte with a tight loop, where one that starts with a class calls a
-# function for each character.
-CAPITALISED_PAIR_SHAPE = re.compile(rb"A[Aa0_'.-]* +A")
+# Every place where AFTER_TITLE or FIRST_LAST can match, on the text's shape (shape.py): a capital,
+# letters (and ' . -), spaces, a capital. A scan for one literal byte is a tight loop in re, where
+# the patterns' own scans call a function for each character; most comments hold no such pair,
+# the others one or two.
+PAIR_STARTS = re.compile(rb"A(?=[Aa'.-]* +A)")
 STREET_AFTER = re.compile(r"^\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|School|Library|Center|Hall)\b")
 
 
@@ -75,27 +80,26 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find(text: str, shape: bytes | None = None):
-    # Titles and first names are capitalised words followed by another: most comments have no
-    # such pair, and this test costs a fifth of the two patterns it spares.
-    if shape is None:
-        capitalised_pair = CAPITALISED_PAIR.search(text) is not None
+    if shape is None:  # not ASCII: the patterns scan the text themselves, if it holds a capitalised pair
+        pair_starts = None if CAPITALISED_PAIR.search(text) else []
     else:
-        capitalised_pair = CAPITALISED_PAIR_SHAPE.search(shape) is not None
-    patterns = (AFTER_TITLE, AFTER_RELATION) if capitalised_pair else (AFTER_RELATION,)
-    for pattern in patterns:
-        for match in _word_starts(pattern, text):
-            start, end = _trim(text, match.start("name"), match.end("name"))
-            if _looks_like_name(text[start:end].split()) and not STREET_AFTER.match(text[end:]):
-                yield start, end
-    if not capitalised_pair:
-        return
+        pair_starts = [match.start() for match in PAIR_STARTS.finditer(shape)]
+    for match in chain(_matches(AFTER_TITLE, text, pair_starts), _word_starts(AFTER_RELATION, text)):
+        start, end = _trim(text, match.start("name"), match.end("name"))
+        if _looks_like_name(text[start:end].split()) and not STREET_AFTER.match(text[end:]):
+            yield start, end
     given, surnames, common = _lexicons()
-    for match in FIRST_LAST.finditer(text):
+    for match in _matches(FIRST_LAST, text, pair_starts):
         first, last = text[match.start():match.end("rest")].lower(), match.group("last").lower()
         surname_like = _in_surnames(last, surnames) or last not in common
         end = match.end("last")
         if first in given and surname_like and first not in AMBIGUOUS_GIVEN and not STREET_AFTER.match(text[end:]):
             yield match.start(), end
+
+
+def _matches(pattern: re.Pattern, text: str, starts: list[int] | None):
+    """pattern.finditer(text), tried only at starts if they are known."""
+    return pattern.finditer(text) if starts is None else matches_at(pattern, text, starts)
 
 
 def _word_starts(pattern: re.Pattern, text: str):

@@ -1,5 +1,7 @@
 """Each personal-data recognizer on hand-made text, and the decoys that must not be flagged."""
 
+import random
+
 import pytest
 
 from nlp.pii import find_pii
@@ -90,15 +92,38 @@ def test_a_texts_shape_is_its_character_classes():
     assert shape_of("Café 12") is None
 
 
-def test_the_capitalised_pair_test_on_a_shape_agrees_with_it_on_the_text():
-    import random
+def _random_texts(pieces: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(count)]
 
-    from nlp.pii.person_name import CAPITALISED_PAIR, CAPITALISED_PAIR_SHAPE
+
+def test_names_found_from_the_shapes_capitalised_pairs_are_those_the_patterns_find_alone():
+    """find with a shape tries the patterns only where the shape shows a capitalised pair."""
+    from nlp.pii import person_name
     from nlp.pii.shape import shape_of
 
-    rng = random.Random(3)
-    alphabet = "Ab0_'.-,! \t\n\x1cZz9"
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(20_000)]
-    texts += ["Officer Price", "Ask Steven", "Sgt. Price", "the Chief", "O'Brien  Lee", "a B", "A-b\tC"]
-    differing = [t for t in texts if bool(CAPITALISED_PAIR.search(t)) != bool(CAPITALISED_PAIR_SHAPE.search(shape_of(t)))]
-    assert differing == [] and sum(bool(CAPITALISED_PAIR.search(t)) for t in texts) > 500
+    pieces = ["Officer", "Sgt.", "Mr ", "Chief", "my neighbor", "Steven", "Delgado", "O'Brien", "McDonald", "Lee-Smith",
+              "Ask ", "the", "Will", " ", " ", "  ", ", ", ".", "\t", "\n", "\x1c", "a", "B", "0", "_", "'", "-", "Street"]
+    texts = _random_texts(pieces, 30_000, seed=3)
+    differing = [t for t in texts if list(person_name.find(t, shape_of(t))) != list(person_name.find(t, None))]
+    assert differing == [] and sum(bool(list(person_name.find(t, None))) for t in texts) > 1000
+
+
+@pytest.mark.parametrize("recognizer, pattern_name, words_name", [
+    ("government_id", "NAMED_ID", "NAMED_ID_WORDS"),
+    ("badge_or_case_number", "CASE", "CASE_WORDS"),
+])
+def test_a_pattern_tried_at_its_words_finds_what_it_finds_alone(recognizer, pattern_name, words_name):
+    import importlib
+
+    from nlp.pii.starts import matches_at_words
+
+    module = importlib.import_module(f"nlp.pii.{recognizer}")
+    pattern, words = getattr(module, pattern_name), getattr(module, words_name)
+    pieces = ["Driver's ", "license", "LICENCE", "dl", "DL", "passport", "state ID", "ID card", "id", "Case", "report no.",
+              "file", "citation #", "incident", " is ", "was", "12345", "S5301223", "23-118842", "2023-00481", "İ", " ",
+              ":", "#", ", ", "a", "0"]
+    texts = _random_texts(pieces, 30_000, seed=4)
+    spans = [[m.span() for m in pattern.finditer(t)] for t in texts]
+    assert [[m.span() for m in matches_at_words(pattern, words, t)] for t in texts] == spans
+    assert sum(map(bool, spans)) > 500
