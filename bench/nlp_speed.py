@@ -46,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over all comments; the median is reported")
-    parser.add_argument("--chunk", type=int, default=1_000, help="comments timed by each, tokenizer then pipeline, in turn")
+    parser.add_argument("--chunk", type=int, default=2_000, help="comments timed by each, tokenizer then pipeline, in turn")
     args = parser.parse_args()
     texts = comments(args.comments)
     words = sum(len(t.split()) for t in texts) / len(texts)

@@ -35,7 +35,10 @@ INDEXED_PER_GROUP = 16
 # threshold, 99% at 0.7.
 LSH_WEIGHTS = (0.1, 0.9)
 PERMUTATIONS_AT_ONCE = 8  # a batch's shingles permuted 8 ways: about half a megabyte
-SIGNATURE_BATCH = 500  # comments hashed in one numpy pass: ~7 MB of temporary arrays
+SIGNATURE_BATCH = 500
+# Slots of the filter of band keys added so far (4 MB): with the 320,000 keys of 20,000 comments,
+# 7% of new keys pass it by chance and are looked up for nothing.
+SEEN_SLOTS = 1 << 22  # comments hashed in one numpy pass: ~7 MB of temporary arrays
 DISK_CACHE_KIB = 64 * 1024  # the on-disk index's page cache: all the memory it takes
 WORD_HASH_BASE = numpy.uint64(0x100000001B3)  # FNV's prime: odd, so every byte counts
 SHINGLE_MULTIPLIERS = (numpy.uint64(0x9E3779B97F4A7C15), numpy.uint64(0xC2B2AE3D27D4EB4F))  # odd: no two words cancel
@@ -122,7 +125,8 @@ class DuplicateIndex:
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
         self._band_count, self._band_width = lsh.b, lsh.r
         self._band_powers = WORD_HASH_BASE ** numpy.arange(1, lsh.r + 1, dtype=numpy.uint64)  # wraps modulo 2**64
-        self._store = _DiskStore(self._band_count) if on_disk else _MemoryStore()
+        self._store = _DiskStore() if on_disk else _MemoryStore()
+        self._seen = numpy.zeros(SEEN_SLOTS, dtype=bool)  # which band keys may have been added (_maybe_shared)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -167,21 +171,39 @@ class DuplicateIndex:
         while chunk := list(islice(pairs, SIGNATURE_BATCH)):
             signatures = self.signatures([text for _, text in chunk])
             grouped = [values for values in signatures if values is not None]
-            band_keys = iter(self.band_keys(numpy.stack(grouped)) if grouped else ())
+            keys = self.band_keys(numpy.stack(grouped)) if grouped else numpy.zeros((0, self._band_count), numpy.int64)
+            bands = iter(zip(keys.tolist(), self._maybe_shared(keys)))
             for (key, _), values in zip(chunk, signatures):
-                roots.append(self._add(key, values, None if values is None else next(band_keys)))
+                roots.append(self._add(key, values, *(next(bands) if values is not None else (None, None))))
         return roots
 
-    def band_keys(self, signatures: numpy.ndarray) -> list[list[int]]:
+    def _maybe_shared(self, keys: numpy.ndarray) -> list[list[int]]:
+        """For each row of band keys, those an earlier comment may have: keys in the filter of
+        those added before this batch, or earlier in the batch. The others are in no table, and
+        most comments share no band with any other; looking each up in a table of hundreds of
+        thousands is a cache miss or two."""
+        flat = keys.ravel()
+        slots = (flat & (SEEN_SLOTS - 1)).astype(numpy.intp)
+        maybe = self._seen[slots]
+        order = numpy.argsort(flat, kind="stable")
+        maybe[order[1:][flat[order[1:]] == flat[order[:-1]]]] = True  # a key's repeats after its first in the batch
+        self._seen[slots] = True
+        maybe = maybe.reshape(keys.shape)
+        shared = [[] for _ in range(len(keys))]
+        for row in numpy.flatnonzero(maybe.any(axis=1)).tolist():
+            shared[row] = keys[row][maybe[row]].tolist()
+        return shared
+
+    def band_keys(self, signatures: numpy.ndarray) -> numpy.ndarray:
         """For each signature (a row), one 64-bit key per LSH band: a hash of the band's number and
         values, so that one dict holds all bands and its keys are integers (byte strings of the
         values cost twice as much to make, hash and store). Signed, as SQLite stores integers."""
         count, width = self._band_count, self._band_width
         bands = signatures[:, : count * width].reshape(len(signatures), count, width).astype(numpy.uint64)
         summed = (bands * self._band_powers).sum(axis=2, dtype=numpy.uint64) + numpy.arange(count, dtype=numpy.uint64)
-        return _splitmix64(summed).view(numpy.int64).tolist()
+        return _splitmix64(summed).view(numpy.int64)
 
-    def _add(self, key, values: numpy.ndarray | None, bands: list[int] | None):
+    def _add(self, key, values: numpy.ndarray | None, bands: list[int] | None, maybe_shared: list[int] | None):
         added_before, root = self._store.lookup(key)
         if added_before:  # a re-tag: the same answer as then
             return root
@@ -189,7 +211,7 @@ class DuplicateIndex:
             return None
         signature = values.tobytes()
         best, best_order = None, None
-        for stored, root, order in self._store.candidates(bands):
+        for stored, root, order in self._store.candidates(maybe_shared) if maybe_shared else ():
             if numpy.count_nonzero(stored == values) / self.num_perm >= self.threshold:
                 if best_order is None or order < best_order:
                     best, best_order = root, order
@@ -253,7 +275,7 @@ class _MemoryStore:
 class _DiskStore:
     """The same in a private temporary SQLite database (deleted on close), with datasketch's bands."""
 
-    def __init__(self, band_count: int):
+    def __init__(self):
         self._db = sqlite3.connect("")  # "": a temporary file, removed when the connection closes
         self._db.executescript(f"""
             PRAGMA cache_size = -{DISK_CACHE_KIB};
@@ -265,13 +287,6 @@ class _DiskStore:
             CREATE INDEX bands_lookup ON bands (band_key);
         """)
         self._count = 0
-        bands = ", ".join("(?)" for _ in range(band_count))
-        # CROSS JOIN keeps SQLite's order: the wanted bands first, each found through the index.
-        self._candidates_sql = f"""
-            WITH wanted (band_key) AS (VALUES {bands})
-            SELECT DISTINCT i.signature, COALESCE(i.root, i.key), head.ord
-            FROM wanted w CROSS JOIN bands b ON b.band_key = w.band_key
-            JOIN items i ON i.key = b.key JOIN items head ON head.key = COALESCE(i.root, i.key)"""
 
     def __len__(self) -> int:
         return self._count
@@ -281,7 +296,11 @@ class _DiskStore:
         return row is not None, (json.loads(row[0]) if row and row[0] is not None else None)
 
     def candidates(self, bands: list[int]):
-        for stored, root, order in self._db.execute(self._candidates_sql, bands):
+        sql = f"""
+            SELECT DISTINCT i.signature, COALESCE(i.root, i.key), head.ord
+            FROM bands b JOIN items i ON i.key = b.key JOIN items head ON head.key = COALESCE(i.root, i.key)
+            WHERE b.band_key IN ({", ".join("?" * len(bands))})"""
+        for stored, root, order in self._db.execute(sql, bands):
             yield numpy.frombuffer(stored, dtype=numpy.uint32), json.loads(root), order
 
     def indexed_in(self, group) -> int:

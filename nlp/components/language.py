@@ -1,6 +1,7 @@
 """Tell English comments from others with stop-word rates, so others go to a person, not the model."""
 
 import re
+from itertools import repeat
 
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
 from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
@@ -17,8 +18,13 @@ FOREIGN_LETTER = re.compile(r"[^\x00-\u024f\u2000-\u206f]|[ăâđêôơưạả�
 # Somali and other Latin-script languages share few stop words with English; these catch the common ones.
 OTHER_FUNCTION_WORDS = {"waa", "iyo", "inay", "waxaan", "ka", "ku", "la", "oo", "aan", "fadlan", "ee", "si"}
 
-WORD_LISTS = (ENGLISH, SPANISH, OTHER_FUNCTION_WORDS)
-WORD_LISTS_AS_BYTES = tuple({word.encode() for word in words} for words in WORD_LISTS)
+# One sum counts a comment's English and Spanish function words: an English one weighs 1, a
+# Spanish one SPANISH_WEIGHT (a word of both, as "no", the two), so the sum's low 32 bits count
+# the English words and the bits above the Spanish (one pass over the words, not two).
+SPANISH_WEIGHT = 1 << 32
+FUNCTION_WORD_WEIGHTS = {word: (word in ENGLISH) + SPANISH_WEIGHT * (word in SPANISH) for word in ENGLISH | SPANISH}
+FUNCTION_WORD_WEIGHTS_AS_BYTES = {word.encode(): weight for word, weight in FUNCTION_WORD_WEIGHTS.items()}
+OTHER_FUNCTION_WORDS_AS_BYTES = {word.encode() for word in OTHER_FUNCTION_WORDS}
 
 LANG = DocValue("lang", default="en")
 
@@ -27,14 +33,14 @@ def detect_language(text: str) -> str:
     """"en", "es", or "und" for another language. Short or ambiguous text counts as English."""
     lowered = text.lower()
     if text.isascii():  # the same words as the pattern finds, as bytes, several times faster
-        words, word_lists = lowered.encode().translate(ASCII_NON_LETTERS).split(), WORD_LISTS_AS_BYTES
+        words = lowered.encode().translate(ASCII_NON_LETTERS).split()
+        weights, other_words = FUNCTION_WORD_WEIGHTS_AS_BYTES, OTHER_FUNCTION_WORDS_AS_BYTES
     else:
-        words, word_lists = WORD.findall(lowered), WORD_LISTS
-    english_words, spanish_words, other_words = word_lists
+        words, weights, other_words = WORD.findall(lowered), FUNCTION_WORD_WEIGHTS, OTHER_FUNCTION_WORDS
     if len(words) < 3:
         return "en"
-    english = sum(map(english_words.__contains__, words)) / len(words)  # map: no Python frame per word
-    spanish = sum(map(spanish_words.__contains__, words)) / len(words)
+    weight = sum(map(weights.get, words, repeat(0)))  # map: no Python frame per word
+    english, spanish = weight % SPANISH_WEIGHT / len(words), weight // SPANISH_WEIGHT / len(words)
     if spanish > english + 0.1 and spanish > 0.2:  # "no", "me", "a" are function words in both
         return "es"
     if english >= 0.2:
