@@ -34,11 +34,11 @@ INDEXED_PER_GROUP = 16
 # against the estimated similarity anyway, so misses weigh more: 16 bands of 4 find 89% at the
 # threshold, 99% at 0.7.
 LSH_WEIGHTS = (0.1, 0.9)
+SIGNATURE_BATCH = 500  # comments hashed in one numpy pass: ~7 MB of temporary arrays
 PERMUTATIONS_AT_ONCE = 8  # a batch's shingles permuted 8 ways: about half a megabyte
-SIGNATURE_BATCH = 500
 # Slots of the filter of band keys added so far (4 MB): with the 320,000 keys of 20,000 comments,
 # 7% of new keys pass it by chance and are looked up for nothing.
-SEEN_SLOTS = 1 << 22  # comments hashed in one numpy pass: ~7 MB of temporary arrays
+SEEN_SLOTS = 1 << 22
 DISK_CACHE_KIB = 64 * 1024  # the on-disk index's page cache: all the memory it takes
 WORD_HASH_BASE = numpy.uint64(0x100000001B3)  # FNV's prime: odd, so every byte counts
 SHINGLE_MULTIPLIERS = (numpy.uint64(0x9E3779B97F4A7C15), numpy.uint64(0xC2B2AE3D27D4EB4F))  # odd: no two words cancel
@@ -63,7 +63,8 @@ def word_hashes(texts: list[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
     # byte[j] * BASE**j over the batch's first k bytes: a few passes over the bytes in all, where
     # summing each word's own powers took twice as many. BASE is odd, so it has an inverse modulo 2**64.
     powers, inverse_powers = _powers_of_base(len(data).bit_length())
-    prefix = numpy.zeros(len(data) + 1, dtype=numpy.uint64)
+    prefix = numpy.empty(len(data) + 1, dtype=numpy.uint64)  # not zeros: a pass over megabytes, written over next
+    prefix[0] = 0
     numpy.multiply(data, powers[: len(data)], out=prefix[1:])  # in place: wraps modulo 2**64
     numpy.cumsum(prefix, out=prefix)
     return _splitmix64((prefix[ends] - prefix[starts]) * inverse_powers[starts]), text_of_word
@@ -157,7 +158,8 @@ class DuplicateIndex:
             permuted = a * mixed
             permuted += b
             minima[first : first + PERMUTATIONS_AT_ONCE] = numpy.minimum.reduceat(permuted, starts, axis=1)
-        for i, values in zip(text_of_pair[starts].tolist(), minima.T):
+        # One row per text, contiguous: a row of minima.T would touch a cache line for each value.
+        for i, values in zip(text_of_pair[starts].tolist(), numpy.ascontiguousarray(minima.T)):
             result[i] = values
         return result
 
@@ -174,7 +176,8 @@ class DuplicateIndex:
             keys = self.band_keys(numpy.stack(grouped)) if grouped else numpy.zeros((0, self._band_count), numpy.int64)
             bands = iter(zip(keys.tolist(), self._maybe_shared(keys)))
             for (key, _), values in zip(chunk, signatures):
-                roots.append(self._add(key, values, *(next(bands) if values is not None else (None, None))))
+                band_keys, maybe_shared = next(bands) if values is not None else (None, None)
+                roots.append(self._add(key, values, band_keys, maybe_shared))
         return roots
 
     def _maybe_shared(self, keys: numpy.ndarray) -> list[list[int]]:

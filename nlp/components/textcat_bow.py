@@ -44,22 +44,23 @@ def ngram_keys(ngram_size: int, attr: int) -> Model:
     return Model("ngram_keys", _ngram_keys_forward, attrs={"ngram_size": ngram_size, "attr": attr})
 
 
-def _doc_keys(ops, doc, size: int, attr: int):
-    """A doc's n-gram keys, kept on the doc: the theme and the stance classifiers read the same ones."""
+def _doc_keys(ops, doc, size: int, attr: int) -> tuple:
+    """A doc's keys of words, of word pairs..., kept on the doc: the theme and the stance
+    classifiers read the same ones. Not joined into one array here: the batch's are joined once."""
     memo = ("civic", "ngram_keys", size, attr)
     keys = doc.user_data.get(memo)
     if keys is None:
         unigrams = doc.to_array(attr)
-        keys = ops.xp.concatenate([unigrams, *(ops.ngrams(n, unigrams) for n in range(2, size + 1))])
+        keys = (unigrams, *(ops.ngrams(n, unigrams) for n in range(2, size + 1)))
         doc.user_data[memo] = keys
     return keys
 
 
 def _ngram_keys_forward(model: Model, docs, is_train: bool):
     ops, size, attr = model.ops, model.attrs["ngram_size"], model.attrs["attr"]
-    batch_keys = [_doc_keys(ops, doc, size, attr) for doc in docs]
-    keys = numpy.concatenate(batch_keys) if batch_keys else numpy.zeros(0, dtype=numpy.uint64)
-    lengths = numpy.fromiter(map(len, batch_keys), dtype=numpy.int64, count=len(batch_keys))
+    parts = [part for doc in docs for part in _doc_keys(ops, doc, size, attr)]
+    keys = numpy.concatenate(parts) if parts else numpy.zeros(0, dtype=numpy.uint64)
+    lengths = numpy.fromiter(map(len, parts), dtype=numpy.int64, count=len(parts)).reshape(len(docs), size).sum(axis=1)
     return (keys, lengths), lambda d_output: []
 
 

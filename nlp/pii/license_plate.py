@@ -2,8 +2,8 @@
 
 import re
 
-from .starts import matches_at_words
 from .shape import may_hold
+from .starts import matches_at_words
 
 KIND = "license_plate"
 NEEDS_DIGIT = True
