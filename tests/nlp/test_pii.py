@@ -112,6 +112,7 @@ def test_names_found_from_the_shapes_capitalised_pairs_are_those_the_patterns_fi
 @pytest.mark.parametrize("recognizer, pattern_name, words_name", [
     ("government_id", "NAMED_ID", "NAMED_ID_WORDS"),
     ("badge_or_case_number", "CASE", "CASE_WORDS"),
+    ("license_plate", "NAMED", "NAMED_WORDS"),
 ])
 def test_a_pattern_tried_at_its_words_finds_what_it_finds_alone(recognizer, pattern_name, words_name):
     import importlib
@@ -122,8 +123,8 @@ def test_a_pattern_tried_at_its_words_finds_what_it_finds_alone(recognizer, patt
     pattern, words = getattr(module, pattern_name), getattr(module, words_name)
     pieces = ["Driver's ", "license", "LICENCE", "dl", "DL", "passport", "state ID", "ID card", "id", "Case", "report no.",
               "file", "citation #", "incident", " is ", "was", "12345", "S5301223", "23-118842", "2023-00481", "İ", " ",
-              ":", "#", ", ", "a", "0"]
+              ":", "#", ", ", "a", "0", "plate", "Plates", "tag", "license plate", " number ", "read ", "4KDM221", "AB 123"]
     texts = _random_texts(pieces, 30_000, seed=4)
     spans = [[m.span() for m in pattern.finditer(t)] for t in texts]
     assert [[m.span() for m in matches_at_words(pattern, words, t)] for t in texts] == spans
-    assert sum(map(bool, spans)) > 500
+    assert sum(map(bool, spans)) > 300
