@@ -144,29 +144,32 @@ def test_ngram_keys_kept_on_a_doc_are_kept_apart_by_size_and_attribute(tagger):
     assert list(keys[2, NORM][:7]) == list(keys[1, NORM])
 
 
-def test_hashed_linear_adds_the_weights_of_each_keys_two_slots_and_learns_them():
-    """Each key adds the row of W in each of its two slots (its low and high 32 bits modulo the
-    length); a doc without keys scores the bias; backprop puts each doc's gradient on its slots."""
+@pytest.mark.parametrize("slots_per_key", [1, 2])
+def test_hashed_linear_adds_the_weights_of_each_keys_slots_and_learns_them(slots_per_key):
+    """Each key adds the row of W in its slot (its low 32 bits modulo the length) and, with two
+    slots per key (v2), in the slot of its high 32 bits too; a doc without keys scores the bias;
+    backprop puts each doc's gradient on its slots."""
     import numpy
     from nlp.components.textcat_bow import hashed_linear
 
-    layer = hashed_linear(length=8, nO=2)
+    layer = hashed_linear(length=8, nO=2, slots_per_key=slots_per_key)
     layer.initialize()
     W = numpy.arange(16, dtype="f").reshape(8, 2)
     layer.set_param("W", W.copy())
     layer.set_param("b", numpy.asarray([0.5, -0.5], dtype="f"))
-    key = (3 << 32) | 5  # slots 5 and 3
+    key = (3 << 32) | 5  # slot 5, and 3 as the second
     keys, lengths = numpy.asarray([key, key, 1], dtype=numpy.uint64), numpy.asarray([2, 0, 1])
     scores, backprop = layer.begin_update((keys, lengths))
+    rows = {key: [5, 3][:slots_per_key], 1: [1, 0][:slots_per_key]}  # key 1: low bits 1, high bits 0
     assert scores.tolist() == [
-        (2 * (W[5] + W[3]) + [0.5, -0.5]).tolist(),  # a key twice counts twice
+        (2 * W[rows[key]].sum(axis=0) + [0.5, -0.5]).tolist(),  # a key twice counts twice
         [0.5, -0.5],
-        (W[1] + W[0] + [0.5, -0.5]).tolist(),  # key 1: low bits 1, high bits 0
+        (W[rows[1]].sum(axis=0) + [0.5, -0.5]).tolist(),
     ]
     backprop(numpy.asarray([[1, 0], [0, 0], [0, 2]], dtype="f"))
     d_W = layer.get_grad("W")
-    assert d_W[5].tolist() == d_W[3].tolist() == [2, 0] and d_W[1].tolist() == d_W[0].tolist() == [0, 2]
-    assert numpy.count_nonzero(d_W) == 4 and layer.get_grad("b").tolist() == [1, 2]
+    assert all(d_W[row].tolist() == [2, 0] for row in rows[key]) and all(d_W[row].tolist() == [0, 2] for row in rows[1])
+    assert numpy.count_nonzero(d_W) == 2 * slots_per_key and layer.get_grad("b").tolist() == [1, 2]
 
 
 def test_a_trained_classifier_refuses_a_new_label():
