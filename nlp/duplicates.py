@@ -189,7 +189,7 @@ class DuplicateIndex:
         slots = (flat & (SEEN_SLOTS - 1)).astype(numpy.intp)
         maybe = self._seen[slots]
         order = numpy.argsort(flat, kind="stable")
-        maybe[order[1:][flat[order[1:]] == flat[order[:-1]]]] = True  # a key's repeats after its first in the batch
+        maybe[order[~_first_of_each_run(flat[order])]] = True  # a key's repeats after its first in the batch
         self._seen[slots] = True
         maybe = maybe.reshape(keys.shape)
         shared = [[] for _ in range(len(keys))]
