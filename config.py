@@ -69,6 +69,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Civic Review <no-reply@localhost>")
     COMMENT_MAX_LENGTH = 5000
+    # Days after a round's first report that contact emails and withdrawn comments' text are kept
+    # (`flask apply-retention`, from cron, drops them).
+    RETENTION_DAYS = int(os.environ.get("CIVIC_RETENTION_DAYS", "90"))
     COMMENTS_PER_PAGE = 20
 
     # Sessions: Secure, HttpOnly, SameSite=Lax; idle timeout via the permanent-session

@@ -83,7 +83,7 @@ UNSEEN_COLUMNS = {
 
 
 @cache_once
-def _release() -> str:
+def release() -> str:
     """A fingerprint of the code, templates and translations: a new release never serves old markup from Redis."""
     digest = hashlib.sha256()
     for path in sorted(APP.rglob("*.py")) + sorted(APP.rglob("*.mo")) + sorted(TEMPLATES.rglob("*.html")):
@@ -107,7 +107,7 @@ def cached_fragment(round_id: int, version: float, parts: tuple, render: Callabl
     """What render() returns for the round as of `version` (any number that grows with each
     change): from the cache when rendered for that version or a later one, or for an earlier
     one less than FRAGMENT_GRACE seconds ago, or while another request renders it."""
-    key = ":".join(map(str, ("round", _release(), round_id, get_locale(), *parts)))
+    key = ":".join(map(str, ("round", release(), round_id, get_locale(), *parts)))
     lock = None
     try:
         cached = cache.get(key)

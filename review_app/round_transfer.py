@@ -34,8 +34,8 @@ def _tables() -> list[Table]:
     """The round's tables in an order where every referenced row comes first."""
     keep = []
     for table in db.metadata.sorted_tables:
-        if table.name in ("users", "user_roles", "api_tokens", "outbox", "summary_snapshots"):
-            continue  # accounts are matched by email, the outbox by key; summaries are recounted
+        if table.name in ("users", "user_roles", "api_tokens", "outbox", "summary_snapshots", "report_files"):
+            continue  # accounts are matched by email, the outbox by key; summaries and PDFs are made again
         keep.append(table)
     return keep
 

@@ -47,6 +47,17 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "strong"
     app.before_request(_end_expired_session)
+    app.after_request(_no_store_when_signed_in)
+
+
+def _no_store_when_signed_in(response):
+    """Nothing shown to a signed-in person (their comments, a moderator's unredacted original, an
+    official's draft plan) may be kept by a browser, a proxy or a shared computer's cache. Every
+    staff page needs a signed-in user, so this covers them all."""
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("ETag", None)
+    return response
 
 
 @login_manager.user_loader

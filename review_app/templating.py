@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import format_date as babel_date
 from flask_babel import get_locale
 
-from .text import linkify_plain_text, render_rich_text
+from .text import linkify_plain_text, marked_body, render_rich_text
 
 # Day, month in words and year in every language ("5 March 2026", "5 de marzo de 2026").
 DATE_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
@@ -22,11 +22,16 @@ def format_datetime(value) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from .moderation.models import REASON_LABELS
+    from flask_babel import gettext
+
+    from .moderation.models import ACTION_LABELS, PII_KIND_LABELS, REASON_LABELS
 
     # Residents see moderators' reasons beside their comments and in threads.
     app.jinja_env.globals["reason_labels"] = REASON_LABELS
+    app.jinja_env.globals["action_labels"] = ACTION_LABELS
     app.jinja_env.filters["linkify"] = linkify_plain_text
     app.jinja_env.filters["rich_text"] = render_rich_text
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["marked_body"] = marked_body
+    app.jinja_env.filters["pii_kind_label"] = lambda kind: gettext(PII_KIND_LABELS.get(kind, "personal data"))

@@ -1,4 +1,4 @@
-"""The two places where user or official text becomes HTML.
+"""The places where user or official text becomes HTML.
 
 Residents' comments are plain text: escaped, with only http, https and mailto links made
 clickable. Officials' rich text is Markdown, rendered and then sanitized by bleach. Both
@@ -11,7 +11,7 @@ import re
 import bleach
 import markdown as markdown_lib
 from bleach.linkifier import Linker
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 LINK_PROTOCOLS = ["http", "https", "mailto"]
 LINK_REL = "nofollow ugc noopener"
@@ -53,3 +53,21 @@ def render_rich_text(source: str) -> Markup:
         html, tags=RICH_TEXT_TAGS, attributes=RICH_TEXT_ATTRIBUTES, protocols=LINK_PROTOCOLS, strip=True
     )
     return Markup(_linker.linkify(cleaned))
+
+
+def marked_body(comment, original: bool = False) -> Markup:
+    """A comment's text for moderators: the original with what the pipeline found as personal data
+    marked and named (for a screen reader too), or the redacted text once there is one."""
+    if comment.redacted_body is not None and not original:
+        return linkify_plain_text(comment.redacted_body)
+    text, position, parts = comment.body, 0, []
+    for span in sorted(comment.analysis.pii if comment.analysis else [], key=lambda s: s["start"]):
+        if span["start"] < position:
+            continue
+        kind = span["kind"].replace("_", " ")
+        parts += [escape(text[position:span["start"]]),
+                  Markup('<mark class="pii">{}<span class="visually-hidden"> ({})</span></mark>').format(
+                      text[span["start"]:span["end"]], kind)]
+        position = span["end"]
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)

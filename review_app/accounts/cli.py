@@ -3,8 +3,10 @@
 import sys
 
 import click
+from flask import current_app
+from flask.cli import with_appcontext
 
-from . import services
+from . import data_rights, services
 from .models import Role
 from .passwords import password_problem
 
@@ -41,3 +43,16 @@ def set_role_command(email: str, role: str, revoke: bool):
         raise click.ClickException(f"No account with the email address {email}.")
     services.set_role(user, Role(role), granted=not revoke)
     click.echo(f"{user.email}: {'revoked' if revoke else 'granted'} {role}.")
+
+
+@click.command("apply-retention")
+@click.option("--days", type=int, default=None, help="Override CIVIC_RETENTION_DAYS for this run.")
+@with_appcontext
+def apply_retention_command(days: int | None):
+    """Drop contact emails, sent notices and withdrawn comments' text N days after a round's report (run it from cron)."""
+    days = current_app.config["RETENTION_DAYS"] if days is None else days
+    if days < 0:
+        raise click.UsageError("--days must be 0 or more.")
+    counts = data_rights.apply_retention(days)
+    click.echo(f"{counts['rounds']} rounds past {days} days: {counts['emails']} contact emails, {counts['notices']} notices "
+               f"and {counts['withdrawn_texts']} withdrawn comments' texts dropped.")

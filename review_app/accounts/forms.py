@@ -1,7 +1,7 @@
 """Forms for registration, sign-in and the account page."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..i18n import Form
@@ -53,3 +53,32 @@ class RoleForm(Form):
 class BlockForm(Form):
     reason = StringField("Reason for blocking", validators=[DataRequired(), Length(max=500)])
     submit = SubmitField("Block account")
+
+
+ERASE_CHOICE_LABELS = [
+    SelectChoice("anonymise", _l("Keep my comments public without my name (they show as \u201cAnonymous\u201d and still count in the report)")),
+    SelectChoice("withdraw", _l("Withdraw my comments (the public sees only that a comment was withdrawn by its author)")),
+]
+
+
+class EraseAccountForm(Form):
+    """The holder's own request: their password confirms it is them."""
+
+    comments = RadioField(_l("What should happen to your comments?"), choices=ERASE_CHOICE_LABELS,
+                          validators=[DataRequired(_l("Choose what happens to your comments."))])
+    password = PasswordField(_l("Your password, to confirm"), validators=[DataRequired()])
+    submit = SubmitField(_l("Delete my account"))
+
+
+class AdminEraseForm(Form):
+    """An admin acting on a resident's request, which the note records."""
+
+    comments = RadioField("What the resident asked for their comments", choices=ERASE_CHOICE_LABELS,
+                          validators=[DataRequired("Choose what happens to the comments.")])
+    note = StringField("The request (date, how it reached you, its reference)", validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField("Erase the account")
+
+
+class AdminExportForm(Form):
+    note = StringField("The request (date, how it reached you, its reference)", validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField("Download the resident's data")

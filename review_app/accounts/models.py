@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     blocked_at: Mapped[datetime | None]
     blocked_reason: Mapped[str | None] = mapped_column(String(500))
+    # Erased at the holder's request: email, name and password replaced, the row kept so the
+    # moderation log and supports still point somewhere.
+    erased_at: Mapped[datetime | None]
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

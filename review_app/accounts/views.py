@@ -1,14 +1,18 @@
 """Registration, sign-in, sign-out, the account page and the admin's user list."""
 
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
 from ..security import roles_required, safe_next_url
-from . import services
-from .forms import BlockForm, LoginForm, PasswordChangeForm, ProfileForm, RegisterForm, RoleForm
+from ..timeutil import utcnow
+from . import data_rights, services
+from .forms import (AdminEraseForm, AdminExportForm, BlockForm, EraseAccountForm, LoginForm, PasswordChangeForm,
+                    ProfileForm, RegisterForm, RoleForm)
 from .models import Role, User
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -69,7 +73,7 @@ def account():
         return redirect(url_for(".account"))
     if password.submit.data and password.validate_on_submit():
         try:
-            services.change_password(current_user, password.current_password.data, password.new_password.data)
+            services.change_password(current_user._get_current_object(), password.current_password.data, password.new_password.data)
         except services.AccountError as error:
             password.current_password.errors.append(str(error))
         else:
@@ -77,6 +81,34 @@ def account():
             return redirect(url_for(".account"))
     status = 422 if (profile.errors or password.errors) else 200
     return render_template("accounts/account.html", profile=profile, password=password), status
+
+
+def _json_download(data: dict, name: str) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{utcnow():%Y-%m-%d}.json"'})
+
+
+@bp.get("/data.json")
+@login_required
+def my_data():
+    """Everything held about the signed-in resident."""
+    return _json_download(data_rights.export(current_user), "civic-review-my-data")
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = EraseAccountForm()
+    if form.validate_on_submit():
+        try:
+            data_rights.erase_own(current_user, form.password.data, form.comments.data)
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            services.end_session(current_user)
+            flash(_("Your account is deleted. Thank you for taking part."), "success")
+            return redirect(url_for("rounds.home"))
+    return render_template("accounts/delete.html", form=form), 422 if form.errors else 200
 
 
 @admin_bp.get("/")
@@ -91,6 +123,8 @@ def users():
         staff_roles=services.STAFF_ROLES,
         role_form=RoleForm(),
         block_form=BlockForm(),
+        export_form=AdminExportForm(),
+        erase_form=AdminEraseForm(),
     )
 
 
@@ -139,3 +173,31 @@ def unblock(user_id: int):
     services.unblock(user)
     flash(f"{user.email} can sign in again.", "success")
     return redirect(url_for(".users", q=user.email))
+
+
+@admin_bp.post("/<int:user_id>/data")
+@roles_required(Role.ADMIN)
+def export_user(user_id: int):
+    """A resident's data, downloaded on their request (logged with the request's note)."""
+    user = _user_or_404(user_id)
+    form = AdminExportForm()
+    if not form.validate_on_submit():
+        flash("Note the request (date, how it reached you, its reference) before downloading.", "error")
+        return redirect(url_for(".users", q=user.email))
+    return _json_download(data_rights.export_on_request(user, current_user, form.note.data), f"civic-review-user-{user.id}")
+
+
+@admin_bp.post("/<int:user_id>/erase")
+@roles_required(Role.ADMIN)
+def erase_user(user_id: int):
+    user = _user_or_404(user_id)
+    form = AdminEraseForm()
+    if not form.validate_on_submit():
+        flash("Choose what happens to the comments and note the request before erasing.", "error")
+        return redirect(url_for(".users", q=user.email))
+    if user.id == current_user.id:
+        flash("Delete your own account from your account page.", "error")
+        return redirect(url_for(".users"))
+    data_rights.erase(user, form.comments.data, actor=current_user, note=form.note.data)
+    flash(f"Account {user.id} is erased; the moderation log records the request.", "success")
+    return redirect(url_for(".users"))

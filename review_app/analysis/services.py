@@ -2,6 +2,7 @@
 
 Analysis happens after a comment is committed and never inside its transaction (a job, see
 `review_app.jobs`): if the pipeline fails, the comment is already safe and is analysed later.
+Until then it is not public: analysis settles where it goes (moderation.services.settle_after_check).
 """
 
 import json
@@ -14,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from ..comments.models import Comment
 from ..extensions import db
+from ..moderation.services import settle_after_check
 from ..timeutil import utcnow
 from .models import Campaign, CampaignStatus, CommentAnalysis, ThemeCorrection
 
@@ -126,6 +128,7 @@ def _store(comment: Comment, result: dict, model_version: str) -> None:
     db.session.add(analysis)
     if result["duplicate_of"] is not None:
         _join_campaign(comment, result["duplicate_of"])
+    settle_after_check(comment, found_pii=bool(result["pii"]))
 
 
 def _pending(round_id: int | None = None, ids: list[int] | None = None):

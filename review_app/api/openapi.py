@@ -54,7 +54,10 @@ SCHEMAS = {
             "declared_stance": {"enum": [*STANCES, None]}, "campaign_id": {"type": ["integer", "null"]},
             "channel": {"enum": ["web", "paper", "kiosk", "sms"]}, "support_count": {"type": "integer", "minimum": 0},
             "created_at": DATE_TIME, "published_at": DATE_TIME,
-            "status": {"enum": ["pending", "published"]}, "receipt": {"type": "string"},
+            "status": {"enum": ["checking", "held", "pending", "published"],
+                       "description": "of a comment just submitted: checking (for personal data), held (personal data "
+                                      "found: a moderator removes it first), pending (awaits approval) or published"},
+            "receipt": {"type": "string"},
         },
     },
     "CommentPage": {
@@ -85,17 +88,25 @@ SCHEMAS = {
                 "key": {"type": "string"}, "label": {"type": "string"}, "voices": {"type": "integer"},
                 "comments": {"type": "integer"}, "signatures_in_campaigns": {"type": "integer"},
                 "stance": {"type": "object"}, "phrases": {"type": "array"}, "quotes": {"type": "array"}}}},
-            "districts": {"type": "array", "items": {"type": "object", "properties": {
-                "district": {"type": "string"}, "residents": {"type": ["integer", "null"]}, "suppressed": {"type": "boolean"}}}},
+            "districts": {"type": ["array", "null"], "description": "null while the round takes comments; "
+                          "groups under 5, and as many more as keep them from being worked out, are suppressed",
+                          "items": {"type": "object", "properties": {
+                              "district": {"type": "string"}, "residents": {"type": ["integer", "null"]},
+                              "suppressed": {"type": "boolean"}}}},
         },
     },
     "ReportList": {"type": "object", "required": ["reports"], "properties": {"reports": {"type": "array", "items": {
         "type": "object", "required": ["number", "published_at", "url"],
         "properties": {"number": {"type": "integer"}, "published_at": DATE_TIME, "change_note": {"type": "string"},
+                       "amended_at": {"type": ["string", "null"], "format": "date-time"}, "amendment_note": {"type": "string"},
                        "url": {"type": "string"}}}}}},
     "Report": {"type": "object", "required": ["number", "published_at", "content"], "properties": {
         "number": {"type": "integer"}, "published_at": DATE_TIME, "change_note": {"type": "string"},
-        "content": {"type": "object"}}},
+        "amended_at": {"type": ["string", "null"], "format": "date-time",
+                       "description": "when a quoted comment was last hidden, redacted, withdrawn or restored"},
+        "amendment_note": {"type": "string"},
+        "content": {"type": "object", "description": "each quote: its comment's current public text, or null text "
+                                                      "and a removal notice"}}},
 }
 
 

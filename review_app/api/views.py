@@ -18,6 +18,7 @@ from ..comments import services as comments
 from ..comments.models import Channel, Comment, CommentStatus
 from ..extensions import db, limiter
 from ..reports.models import ReportVersion
+from ..reports.quotes import with_current_quotes
 from ..analysis.services import labels_for
 from ..reports.summary import build_summary
 from ..rounds.models import Round, RoundStatus, Section
@@ -178,15 +179,20 @@ def round_comments(slug: str):
 
 @bp.get("/rounds/<slug>/summary")
 def round_summary(slug: str):
-    summary = build_summary(_public_round(slug))
+    round_ = _public_round(slug)
+    summary = build_summary(round_)
+    themes = with_current_quotes({"themes": [
+        {"key": t.key, "label": t.label, "voices": t.voices, "comments": t.comments,
+         "signatures_in_campaigns": sum(size for _, size in t.campaigns), "stance": t.stance,
+         "phrases": t.phrases, "quotes": t.quotes} for t in summary.themes]})["themes"]
+    # Answers about residents are published once the round is closed and they can no longer change:
+    # live counts let anyone who adds answers of their own read the others' by difference.
+    districts = None if round_.accepting_comments else [
+        {"district": d, "residents": count if isinstance(count, int) else None, "suppressed": not isinstance(count, int)}
+        for d, count, _, _ in summary.districts]
     return _conditional({
         "comments": summary.comments, "voices": summary.voices, "commenters": summary.commenters,
-        "supports": summary.supports,
-        "themes": [{"key": t.key, "label": t.label, "voices": t.voices, "comments": t.comments,
-                    "signatures_in_campaigns": sum(size for _, size in t.campaigns), "stance": t.stance,
-                    "phrases": t.phrases, "quotes": t.quotes} for t in summary.themes],
-        "districts": [{"district": d, "residents": count if isinstance(count, int) else None,
-                       "suppressed": not isinstance(count, int)} for d, count, _, _ in summary.districts],
+        "supports": summary.supports, "themes": themes, "districts": districts,
     })
 
 
@@ -199,6 +205,7 @@ def reports(slug: str):
     round_ = _public_round(slug)
     return _conditional({"reports": [
         {"number": v.number, "published_at": _iso(v.published_at), "change_note": v.change_note,
+         "amended_at": _iso(v.amended_at), "amendment_note": v.amendment_note,
          "url": url_for("api.report", slug=slug, number=v.number, _external=True)} for v in _versions(round_)
     ]})
 
@@ -210,7 +217,8 @@ def report(slug: str, number: int):
     if version is None:
         raise ApiError(404, "not_found", "This round has no report with that number.", "number")
     return _conditional({"number": version.number, "published_at": _iso(version.published_at),
-                         "change_note": version.change_note, "content": version.content})
+                         "change_note": version.change_note, "amended_at": _iso(version.amended_at),
+                         "amendment_note": version.amendment_note, "content": with_current_quotes(version.content)})
 
 
 # ---- intake --------------------------------------------------------------------------------------

@@ -11,10 +11,17 @@ from ..timeutil import utcnow
 
 
 class CommentStatus(enum.StrEnum):
-    PENDING = "pending"
+    CHECKING = "checking"  # stored, waiting for the pipeline's personal-data check: never public
+    HELD = "held"  # the check found personal data: public only after a moderator redacts or clears it
+    PENDING = "pending"  # checked, waiting for a moderator's approval (pre-moderated rounds)
     PUBLISHED = "published"
     HIDDEN = "hidden"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # by its author; kept for the moderation log, never shown
+
+
+# Statuses a comment may leave only through a moderator's decision or its author's withdrawal.
+NOT_YET_PUBLIC = (CommentStatus.CHECKING, CommentStatus.HELD, CommentStatus.PENDING)
 
 
 class Stance(enum.StrEnum):
@@ -72,6 +79,10 @@ class Comment(db.Model):
     redacted_body: Mapped[str | None] = mapped_column(Text)
     moderation_reason: Mapped[str | None] = mapped_column(String(30))  # of the last decision, shown to the author
     moderated_at: Mapped[datetime | None]
+    # A moderator read the personal data the pipeline found and judged it is none: the comment
+    # is not held for it again (a re-tag finds the same spans).
+    pii_cleared_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -87,6 +98,13 @@ class Comment(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def has_unreviewed_pii(self) -> bool:
+        """The pipeline found personal data that no moderator has redacted or cleared."""
+        analysis = self.analysis
+        return (analysis is not None and analysis.has_pii and self.redacted_body is None
+                and self.pii_cleared_at is None)
 
     @property
     def public_body(self) -> str:
@@ -138,3 +156,4 @@ class DemographicAnswer(db.Model):
     age_band: Mapped[str | None] = mapped_column(String(20))
     relationship_to_city: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)  # a changed answer is recounted

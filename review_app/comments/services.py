@@ -12,9 +12,9 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..jobs import analyse_comments, enqueue
-from ..rounds.models import ModerationMode, Round, Section
+from ..rounds.models import Round, Section
 from ..timeutil import utcnow
-from .models import Channel, Comment, CommentContact, CommentStatus, DemographicAnswer, Support
+from .models import NOT_YET_PUBLIC, Channel, Comment, CommentContact, CommentStatus, DemographicAnswer, Support
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 MAX_DEPTH = 2  # a reply to a reply-of-a-reply joins its parent's conversation
@@ -54,11 +54,12 @@ class ThreadPage:
 
 
 def _visible(viewer_id: int | None):
-    """Published and hidden comments (hidden ones show as a placeholder), plus the viewer's pending ones."""
-    shown = Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.HIDDEN])
+    """Published comments, and hidden and withdrawn ones as a placeholder, plus the viewer's own
+    that are not public yet."""
+    shown = Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN])
     if viewer_id is None:
         return shown
-    return or_(shown, and_(Comment.status == CommentStatus.PENDING, Comment.author_id == viewer_id))
+    return or_(shown, and_(Comment.status.in_(NOT_YET_PUBLIC), Comment.author_id == viewer_id))
 
 
 def section_comment_counts(round_: Round) -> dict[int | None, int]:
@@ -160,7 +161,6 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
         raise CommentProblem("body", gettext("Sign in to comment on this review."))
 
     parent = _parent_for(round_, submission.parent_id)
-    published = round_.moderation_mode == ModerationMode.POST
     comment = Comment(
         round_id=round_.id,
         section_id=parent.section_id if parent else _section_for(round_, submission.section_id),
@@ -171,8 +171,9 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
         display_name=None if signed_in else ((submission.display_name or "").strip() or None),
         body=submission.body,
         stance=submission.stance or None,
-        status=CommentStatus.PUBLISHED if published else CommentStatus.PENDING,
-        published_at=utcnow() if published else None,
+        # Public only after the pipeline's personal-data check (analysis settles it) and, in a
+        # pre-moderated round, a moderator's approval.
+        status=CommentStatus.CHECKING,
         receipt=new_receipt(),
         idempotency_key=submission.idempotency_key,
         channel=submission.channel,
@@ -192,12 +193,18 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
         if existing is None:
             raise
         return existing
-    enqueue(analyse_comments, [comment.id])  # the comment is safe already; analysis may fail without harm
+    # The comment is safe already; if analysis fails or waits, so does publication.
+    enqueue(analyse_comments, [comment.id])  # without a job queue, at once: the comment is then settled
     return comment
 
 
 def get_by_receipt(receipt: str) -> Comment | None:
     return db.session.scalar(select(Comment).where(Comment.receipt == receipt))
+
+
+def own_comment(comment_id: int, user) -> Comment | None:
+    comment = db.session.get(Comment, comment_id)
+    return comment if comment is not None and comment.author_id == user.id else None
 
 
 def comments_by(user_id: int) -> list[Comment]:

@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..extensions import limiter
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
+from ..moderation import services as moderation
 from ..rounds.services import get_public_round_or_404, latest_revision
 from . import services
 from .forms import ButtonForm, CommentForm, DemographicsForm
@@ -277,12 +278,29 @@ def my_comments():
     return render_template("comments/mine.html", comments=services.comments_by(current_user.id))
 
 
+@bp.route("/my/comments/<int:comment_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(comment_id: int):
+    comment = services.own_comment(comment_id, current_user) or abort(404)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        moderation.withdraw(comment, current_user)
+        flash(_("Your comment is withdrawn."), "success")
+        return redirect(url_for(".my_comments"))
+    return render_template("comments/withdraw.html", comment=comment, form=form)
+
+
 @bp.route("/rounds/<slug>/about-you", methods=["GET", "POST"])
 @login_required
 def demographics(slug: str):
     round_ = get_public_round_or_404(slug)
     if not round_.asks_demographics:
         abort(404)
+    if not round_.accepting_comments:
+        # Answers are counted and published when the round closes; one added or changed later
+        # would let its author read others' answers from the difference.
+        flash(_("This review is closed: its answers are counted and can no longer be changed."), "info")
+        return redirect(url_for(".round_page", slug=slug))
     answer = services.demographic_answer(round_, current_user.id)
     form = DemographicsForm(round_=round_, obj=answer)
     if form.validate_on_submit():

@@ -1,6 +1,6 @@
 """Moderators' forms and the resident's flag form."""
 
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -12,8 +12,11 @@ from .models import FLAG_REASONS, REASON_LABELS, Action
 
 class DecisionForm(Form):
     action = HiddenField(validators=[DataRequired()])
-    reason = SelectField("Reason", choices=[SelectChoice(k, v) for k, v in REASON_LABELS.items()])
+    # No reason is chosen in advance: an empty choice is refused.
+    reason = SelectField("Reason", choices=[SelectChoice(k, v) for k, v in REASON_LABELS.items()],
+                         validators=[DataRequired("Choose a reason.")])
     note = StringField("Note (required for \u201cother\u201d)", validators=[Optional(), Length(max=1000)])
+    pii_confirmed = BooleanField("I have read the highlighted text: it is not personal data")
     submit = SubmitField("Decide")
 
     def validate_action(self, field):

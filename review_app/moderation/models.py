@@ -22,7 +22,17 @@ class Action(enum.StrEnum):
     SPLIT_CAMPAIGN = "split_campaign"
     BLOCK_USER = "block_user"
     UNBLOCK_USER = "unblock_user"
+    HOLD = "hold"  # the pipeline found personal data; logged without a moderator
+    WITHDRAW = "withdraw"  # by the comment's author
+    EXPORT_ACCOUNT = "export_account"  # an admin downloaded a resident's data on their request
+    ERASE_ACCOUNT = "erase_account"  # the account holder or an admin on their request
 
+
+# Decisions as the public summary and the report name them.
+ACTION_LABELS = {
+    "approve": N_("published"), "hide": N_("hidden"), "reject": N_("rejected"), "restore": N_("restored"),
+    "redact": N_("personal data removed"), "hold": N_("held for personal data"), "withdraw": N_("withdrawn by its author"),
+}
 
 # The published list of reasons (translated where they are shown). Removal reasons are shown to the author and in the public summary.
 REMOVAL_REASONS = {
@@ -36,10 +46,19 @@ REMOVAL_REASONS = {
 }
 KEEP_REASONS = {
     "within_guidelines": N_("Within the discussion guidelines"),
+    "redacted": N_("Personal data removed"),
+    "not_personal_data": N_("Checked: not personal data"),
     "reviewed_again": N_("Reviewed again after a complaint"),
     "other": N_("Other (see the note)"),
 }
 REASON_LABELS = {**KEEP_REASONS, **REMOVAL_REASONS}
+
+# What residents are told the pipeline found in their comment (a receipt of a held comment).
+PII_KIND_LABELS = {
+    "email": N_("an email address"), "phone": N_("a phone number"), "street_address": N_("a street address"),
+    "person_name": N_("a person's name"), "badge_or_case_number": N_("a badge or case number"),
+    "license_plate": N_("a licence plate"), "government_id": N_("an ID number"),
+}
 
 FLAG_REASONS = {
     "personal_data": N_("It shares someone's personal details"),
@@ -52,7 +71,9 @@ FLAG_REASONS = {
 
 
 class ModerationLogEntry(db.Model):
-    """Who did what to which comment (or account), when and why. Rows are never changed or removed."""
+    """Who did what to which comment (or account), when and why. Rows are never changed or removed.
+    The actor (moderator_id) is a moderator, a comment's author withdrawing it, an account holder
+    erasing their account, or nobody for the pipeline's automatic holds."""
 
     __tablename__ = "moderation_log"
 
@@ -61,7 +82,7 @@ class ModerationLogEntry(db.Model):
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
     subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    moderator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -4,16 +4,18 @@ flags and blocks. Every action writes one entry to the append-only log in the sa
 from dataclasses import dataclass
 
 from nlp import THEMES
-from sqlalchemy import String, and_, cast, exists, func, or_, select, update
+from sqlalchemy import String, and_, cast, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..accounts import services as accounts
 from ..analysis.models import Campaign, CampaignStatus, CommentAnalysis, ThemeCorrection
-from ..comments.models import Comment, CommentStatus
+from ..comments.models import NOT_YET_PUBLIC, Comment, CommentContact, CommentStatus
 from ..extensions import db
+from ..reports.quotes import amend_versions_quoting
+from ..rounds.models import ModerationMode
 from ..timeutil import utcnow
-from .models import FLAG_REASONS, KEEP_REASONS, REMOVAL_REASONS, Action, Flag, ModerationLogEntry
+from .models import FLAG_REASONS, KEEP_REASONS, REASON_LABELS, REMOVAL_REASONS, Action, Flag, ModerationLogEntry
 
 SPAM_THRESHOLD = 0.5
 FLAGS_TO_ESCALATE = 3  # this many open flags put a published comment at the top of the queue
@@ -23,14 +25,17 @@ PII_PLACEHOLDERS = {
     "license_plate": "[plate removed]", "government_id": "[ID number removed]",
 }
 
-# From which statuses each decision may be taken, and the status it leads to.
+# From which statuses each decision may be taken, and the status it leads to. Approve publishes a
+# comment for the first time; restore makes a removed one public again.
 DECISIONS = {
-    Action.APPROVE: ({CommentStatus.PENDING}, CommentStatus.PUBLISHED),
+    Action.APPROVE: (set(NOT_YET_PUBLIC), CommentStatus.PUBLISHED),
     Action.HIDE: ({CommentStatus.PUBLISHED}, CommentStatus.HIDDEN),
-    Action.REJECT: ({CommentStatus.PENDING}, CommentStatus.REJECTED),
+    Action.REJECT: (set(NOT_YET_PUBLIC), CommentStatus.REJECTED),
     Action.RESTORE: ({CommentStatus.HIDDEN, CommentStatus.REJECTED}, CommentStatus.PUBLISHED),
 }
 QUEUE_REASONS = {
+    "held": "Held: personal data found",
+    "checking": "Not checked for personal data yet",
     "pending": "Awaiting approval",
     "flagged": "Flagged by residents",
     "personal_data": "Personal data found",
@@ -43,9 +48,10 @@ class ModerationProblem(ValueError):
     """An action that is not allowed; the message says why."""
 
 
-def _log(action: Action, moderator, comment: Comment | None = None, reason=None, note="", subject_user_id=None):
+def log_action(action: Action, moderator, comment: Comment | None = None, reason=None, note="", subject_user_id=None):
+    """Add an entry to the append-only log; the caller commits it with the change it records."""
     db.session.add(ModerationLogEntry(
-        action=action, moderator_id=moderator.id, comment_id=comment.id if comment else None,
+        action=action, moderator_id=moderator.id if moderator else None, comment_id=comment.id if comment else None,
         round_id=comment.round_id if comment else None, subject_user_id=subject_user_id,
         reason=reason, note=(note or "").strip(),
     ))
@@ -66,10 +72,13 @@ def _needs_review(reason: str | None):
     unreviewed = Comment.moderated_at.is_(None)
     published = Comment.status == CommentStatus.PUBLISHED
     conditions = {
+        "held": Comment.status == CommentStatus.HELD,
+        "checking": Comment.status == CommentStatus.CHECKING,
         "pending": Comment.status == CommentStatus.PENDING,
         "flagged": and_(published, _open_flags() > 0),
-        "personal_data": and_(unreviewed, Comment.status != CommentStatus.REJECTED, CommentAnalysis.has_pii.is_(True),
-                              Comment.redacted_body.is_(None)),
+        "personal_data": and_(Comment.status.in_([CommentStatus.PUBLISHED, CommentStatus.HIDDEN]),
+                              CommentAnalysis.has_pii.is_(True), Comment.redacted_body.is_(None),
+                              Comment.pii_cleared_at.is_(None)),
         "spam": and_(unreviewed, published, CommentAnalysis.spam_score >= SPAM_THRESHOLD),
         "language": and_(unreviewed, CommentAnalysis.needs_human_review.is_(True),
                          ~exists().where(ThemeCorrection.comment_id == Comment.id)),
@@ -109,14 +118,12 @@ def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 2
 
 def _reasons_for(comment: Comment, open_flags: int) -> list[str]:
     analysis = comment.analysis
-    reasons = []
-    if comment.status == CommentStatus.PENDING:
-        reasons.append("pending")
+    reasons = [comment.status] if comment.status in NOT_YET_PUBLIC else []
     if open_flags:
         reasons.append("flagged")
+    if comment.has_unreviewed_pii and comment.status != CommentStatus.HELD:
+        reasons.append("personal_data")
     if analysis is not None and comment.moderated_at is None:
-        if analysis.pii and comment.redacted_body is None:
-            reasons.append("personal_data")
         if analysis.spam_score >= SPAM_THRESHOLD:
             reasons.append("spam")
         if analysis.needs_human_review:
@@ -124,9 +131,37 @@ def _reasons_for(comment: Comment, open_flags: int) -> list[str]:
     return reasons
 
 
+# ---- the personal-data hold -----------------------------------------------------------------------
+
+def settle_after_check(comment: Comment, found_pii: bool) -> None:
+    """Where a comment goes once the pipeline has read it (THEMES.md: personal data is found before
+    a comment is published). Personal data no moderator has redacted or cleared holds it, in every
+    moderation mode, even if it was public (a re-tag with a better model found more); otherwise
+    a new comment is published or waits for approval, as its round is moderated."""
+    unreviewed = found_pii and comment.redacted_body is None and comment.pii_cleared_at is None
+    if unreviewed and comment.status in (*NOT_YET_PUBLIC, CommentStatus.PUBLISHED):
+        if comment.status != CommentStatus.HELD:
+            was_public = comment.status == CommentStatus.PUBLISHED
+            comment.status = CommentStatus.HELD
+            log_action(Action.HOLD, None, comment, "personal_data", "held automatically: the pipeline found personal data")
+            if was_public:
+                amend_versions_quoting(comment, "A quoted comment was held for a moderator to check it for personal data.")
+    elif comment.status == CommentStatus.CHECKING:
+        if comment.round.moderation_mode == ModerationMode.POST:
+            comment.status, comment.published_at = CommentStatus.PUBLISHED, utcnow()
+        else:
+            comment.status = CommentStatus.PENDING
+
+
+def needs_pii_confirmation(comment: Comment) -> bool:
+    """Publishing it would show personal data the pipeline found and no moderator redacted or
+    cleared, or text the pipeline has not checked yet."""
+    return comment.status in (CommentStatus.HELD, CommentStatus.CHECKING) or comment.has_unreviewed_pii
+
+
 # ---- decisions ---------------------------------------------------------------------------------
 
-def decide(comment: Comment, moderator, action: str, reason: str, note: str = "") -> None:
+def decide(comment: Comment, moderator, action: str, reason: str, note: str = "", pii_confirmed: bool = False) -> None:
     try:
         action = Action(action)
         allowed_from, new_status = DECISIONS[action]
@@ -138,17 +173,51 @@ def decide(comment: Comment, moderator, action: str, reason: str, note: str = ""
     reasons = REMOVAL_REASONS if new_status != CommentStatus.PUBLISHED else KEEP_REASONS
     if reason not in reasons:
         raise ModerationProblem("Choose a reason from the list.")
-    if reason == "other" and not (note or "").strip():
+    note = (note or "").strip()
+    if reason == "other" and not note:
         raise ModerationProblem('Add a note when the reason is "other".')
+    going_public = new_status == CommentStatus.PUBLISHED
     now = utcnow()
+    if going_public and needs_pii_confirmation(comment):
+        if not (pii_confirmed and note):
+            raise ModerationProblem(
+                "This comment may hold personal data that is not redacted. Redact it, or confirm that the "
+                "highlighted text is not personal data and say why in the note.")
+        comment.pii_cleared_at = now
+    was_public = comment.is_public
     comment.status = new_status
     comment.moderation_reason = reason
     comment.moderated_at = now
-    if new_status == CommentStatus.PUBLISHED and comment.published_at is None:
+    if going_public and comment.published_at is None:
         comment.published_at = now
     db.session.execute(update(Flag).where(Flag.comment_id == comment.id, Flag.resolved_at.is_(None)).values(resolved_at=now))
-    _log(action, moderator, comment, reason, note)
+    log_action(action, moderator, comment, reason, note)
+    if was_public != going_public and comment.published_at is not None:
+        what = "restored by moderators" if going_public else f"removed by moderators ({REASON_LABELS[reason]})"
+        amend_versions_quoting(comment, f"A quoted comment was {what} on {now:%Y-%m-%d}.")
     db.session.commit()
+
+
+def withdraw(comment: Comment, author) -> None:
+    """The author takes their comment back: the public sees that it was withdrawn; moderators keep
+    its text for the log until the retention period ends (`flask apply-retention`). The email left
+    to hear back goes at once."""
+    if comment.author_id is None or comment.author_id != author.id:
+        raise ModerationProblem("Only its author can withdraw a comment.")
+    mark_withdrawn(comment, author)
+    db.session.commit()
+
+
+def mark_withdrawn(comment: Comment, actor) -> None:
+    """withdraw() without the checks and the commit (erasing an account withdraws many at once)."""
+    if comment.status == CommentStatus.WITHDRAWN:
+        return
+    now = utcnow()
+    comment.status, comment.withdrawn_at = CommentStatus.WITHDRAWN, now
+    db.session.execute(delete(CommentContact).where(CommentContact.comment_id == comment.id))
+    log_action(Action.WITHDRAW, actor, comment, None, "withdrawn by its author")
+    if comment.published_at is not None:
+        amend_versions_quoting(comment, f"A quoted comment was withdrawn by its author on {now:%Y-%m-%d}.")
 
 
 def suggested_redaction(comment: Comment) -> str:
@@ -161,20 +230,34 @@ def suggested_redaction(comment: Comment) -> str:
 
 
 def redact(comment: Comment, moderator, redacted_text: str, note: str = "") -> None:
+    """Set the text the public sees. A comment held or waiting for the check is then published:
+    a moderator has read it and removed what the pipeline found."""
     _not_own(comment, moderator)
     redacted_text = (redacted_text or "").strip()
     if not redacted_text:
         raise ModerationProblem("The redacted text cannot be empty; reject the comment instead.")
     if redacted_text == comment.body.strip():
         raise ModerationProblem("The redacted text is the same as the original.")
+    left = [comment.body[s["start"]:s["end"]] for s in (comment.analysis.pii if comment.analysis else [])]
+    left = [value for value in left if value in redacted_text]
+    if left:
+        raise ModerationProblem(f"The redacted text still holds “{left[0]}”, which the pipeline found as personal "
+                                "data. Remove it, or publish the original with a note that it is not personal data.")
     comment.redacted_body = redacted_text
-    _log(Action.REDACT, moderator, comment, "personal_data", note)
+    log_action(Action.REDACT, moderator, comment, "personal_data", note)
+    now = utcnow()
+    if comment.status in (CommentStatus.HELD, CommentStatus.CHECKING):
+        comment.status, comment.moderation_reason, comment.moderated_at = CommentStatus.PUBLISHED, "redacted", now
+        comment.published_at = comment.published_at or now
+        log_action(Action.APPROVE, moderator, comment, "redacted", "published with personal data removed")
+    elif comment.published_at is not None:
+        amend_versions_quoting(comment, f"Personal data was removed from a quoted comment on {now:%Y-%m-%d}.")
     db.session.commit()
 
 
 def correct_themes(comment: Comment, moderator, themes: list[str], stance: str) -> None:
     db.session.add(ThemeCorrection(comment_id=comment.id, themes=sorted(themes), stance=stance, corrected_by_id=moderator.id))
-    _log(Action.CORRECT_THEMES, moderator, comment, None, f"themes: {', '.join(sorted(themes)) or 'none'}; stance: {stance}")
+    log_action(Action.CORRECT_THEMES, moderator, comment, None, f"themes: {', '.join(sorted(themes)) or 'none'}; stance: {stance}")
     db.session.commit()
 
 
@@ -199,7 +282,7 @@ def campaigns(round_id: int | None = None, status: str | None = CampaignStatus.S
 def confirm_campaign(campaign: Campaign, moderator) -> None:
     campaign.status = CampaignStatus.CONFIRMED
     campaign.confirmed_by_id, campaign.confirmed_at = moderator.id, utcnow()
-    _log(Action.CONFIRM_CAMPAIGN, moderator, db.session.get(Comment, campaign.first_comment_id), "duplicate_campaign",
+    log_action(Action.CONFIRM_CAMPAIGN, moderator, db.session.get(Comment, campaign.first_comment_id), "duplicate_campaign",
          f"campaign {campaign.id}")
     db.session.commit()
 
@@ -208,7 +291,7 @@ def split_campaign(campaign: Campaign, moderator, note: str = "") -> None:
     """Not copies after all: each comment counts on its own again. Nothing is removed."""
     db.session.execute(update(Comment).where(Comment.campaign_id == campaign.id).values(campaign_id=None))
     campaign.status = CampaignStatus.SPLIT
-    _log(Action.SPLIT_CAMPAIGN, moderator, db.session.get(Comment, campaign.first_comment_id), None,
+    log_action(Action.SPLIT_CAMPAIGN, moderator, db.session.get(Comment, campaign.first_comment_id), None,
          f"campaign {campaign.id}. {note}".strip())
     db.session.commit()
 
@@ -233,12 +316,12 @@ def flag(comment: Comment, user, reason: str) -> bool:
 def block_user(user, moderator, reason: str) -> None:
     if user.id == moderator.id:
         raise ModerationProblem("You cannot block your own account.")
-    _log(Action.BLOCK_USER, moderator, None, "other", reason, subject_user_id=user.id)
+    log_action(Action.BLOCK_USER, moderator, None, "other", reason, subject_user_id=user.id)
     accounts.block(user, reason)  # commits the block and the log entry together
 
 
 def unblock_user(user, moderator, note: str = "") -> None:
-    _log(Action.UNBLOCK_USER, moderator, None, None, note, subject_user_id=user.id)
+    log_action(Action.UNBLOCK_USER, moderator, None, None, note, subject_user_id=user.id)
     accounts.unblock(user)
 
 
@@ -258,7 +341,7 @@ def public_summary(round_id: int) -> dict:
     counts = db.session.execute(
         select(ModerationLogEntry.action, ModerationLogEntry.reason, func.count())
         .where(ModerationLogEntry.round_id == round_id,
-               ModerationLogEntry.action.in_([a.value for a in DECISIONS] + [Action.REDACT.value]))
+               ModerationLogEntry.action.in_([a.value for a in DECISIONS] + [Action.REDACT, Action.HOLD, Action.WITHDRAW]))
         .group_by(ModerationLogEntry.action, ModerationLogEntry.reason)
         .order_by(ModerationLogEntry.action, ModerationLogEntry.reason)
     ).all()

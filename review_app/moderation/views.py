@@ -41,6 +41,7 @@ def queue():
         campaigns=services.campaigns(round_id),
         decision_form=DecisionForm(), decisions=services.DECISIONS, keep_reasons=KEEP_REASONS,
         removal_reasons=REMOVAL_REASONS,
+        confirm_ids={item.comment.id for item in items if services.needs_pii_confirmation(item.comment)},
     )
 
 
@@ -55,6 +56,7 @@ def comment(comment_id: int):
         theme_form=ThemeForm(themes=themes, stance=stance or "unclear"),
         keep_reasons=KEEP_REASONS, removal_reasons=REMOVAL_REASONS,
         own=item.author_id == current_user.id, decisions=services.DECISIONS,
+        confirm_pii=services.needs_pii_confirmation(item),
     )
 
 
@@ -71,7 +73,7 @@ def decide(comment_id: int):
         flash("Choose a decision and a reason.", "error")
         return _back(comment_id)
     try:
-        services.decide(item, current_user, form.action.data, form.reason.data, form.note.data)
+        services.decide(item, current_user, form.action.data, form.reason.data, form.note.data, form.pii_confirmed.data)
     except services.ModerationProblem as problem:
         flash(str(problem), "error")
     else:

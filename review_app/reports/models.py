@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -39,7 +39,10 @@ class ThemeResponse(db.Model):
 
 
 class ReportVersion(db.Model):
-    """A published report, frozen: later changes publish a new version beside it."""
+    """A published report: its numbers and the city's answers frozen; later changes publish a new
+    version beside it. Quotes are comment ids, rendered with the comment's current public text, so
+    a comment hidden, redacted or withdrawn after publication changes every version quoting it
+    (the version is then marked amended)."""
 
     __tablename__ = "report_versions"
     __table_args__ = (UniqueConstraint("round_id", "number"),)
@@ -51,6 +54,27 @@ class ReportVersion(db.Model):
     content: Mapped[dict] = mapped_column(JSON)  # everything the public page and the export show
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    amended_at: Mapped[datetime | None]
+    amendment_note: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+
+    @property
+    def edition(self) -> str:
+        """Changes whenever what the version shows changes: the key of its stored PDF files."""
+        return (self.amended_at or self.published_at).isoformat()
+
+
+class ReportFile(db.Model):
+    """A report version drawn as PDF in one language, kept so each is drawn once per edition."""
+
+    __tablename__ = "report_files"
+    __table_args__ = (UniqueConstraint("version_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("report_versions.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(10))
+    edition: Mapped[str] = mapped_column(String(80))  # the version's edition and the code's release
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxMessage(db.Model):

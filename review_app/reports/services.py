@@ -7,16 +7,19 @@ from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 from nlp import THEMES
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..comments.models import CommentContact, Comment, CommentStatus
 from ..extensions import db
 from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
 from ..timeutil import utcnow
-from .models import OutboxMessage, ReportVersion, ThemeResponse
 from ..analysis.services import labels_for
+from .models import OutboxMessage, ReportFile, ReportVersion, ThemeResponse
+from .quotes import removal, removal_notice, with_current_quotes
 from .summary import build_summary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -135,6 +138,26 @@ def _queue_notices(round_: Round) -> None:
         queued.add(key)
 
 
+def stored_pdf(version: ReportVersion, render_html) -> bytes:
+    """The version as PDF in the reader's language, drawn once per edition (0.4 s of CPU a time)
+    and kept; drawn again when the version is amended or the code changes."""
+    from ..fragment_cache import release
+
+    locale, edition = str(get_locale() or "en"), f"{version.edition}|{release()}"
+    stored = db.session.scalar(select(ReportFile).where(ReportFile.version_id == version.id, ReportFile.locale == locale))
+    if stored is not None and stored.edition == edition:
+        return stored.data
+    data = pdf_of(render_html())
+    stored = stored or ReportFile(version_id=version.id, locale=locale)
+    stored.edition, stored.data = edition, data
+    db.session.add(stored)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request stored the same file a moment earlier
+        db.session.rollback()
+    return data
+
+
 def pdf_of(html: str) -> bytes:
     """Draw a page as PDF with WeasyPrint. Only the app's own stylesheets are read, from disk:
     the page's links are never fetched, so nothing leaves the machine."""
@@ -148,22 +171,29 @@ def pdf_of(html: str) -> bytes:
 
 # ---- open data ----------------------------------------------------------------------------------
 
-EXPORT_FIELDS = ["comment_id", "parent_id", "section", "themes", "stance", "declared_stance", "campaign_id",
+EXPORT_FIELDS = ["comment_id", "parent_id", "section", "status", "themes", "stance", "declared_stance", "campaign_id",
                  "support_count", "published_date", "text"]
 
 
 def export_rows(round_: Round) -> list[dict]:
-    """Published comments with redacted text only: no names, emails, accounts or demographics."""
+    """Every comment that was ever published, with its public (redacted) text: no names, emails,
+    accounts or demographics. One removed or withdrawn since keeps its row, with the notice
+    instead of its text and labels, so the ids others cite stay."""
     comments = db.session.scalars(
-        select(Comment).where(Comment.round_id == round_.id, Comment.status == CommentStatus.PUBLISHED).order_by(Comment.id)
+        select(Comment).where(Comment.round_id == round_.id, Comment.published_at.is_not(None)).order_by(Comment.id)
     ).all()
-    return [
-        {"comment_id": c.id, "parent_id": c.parent_id, "section": c.section.number if c.section else None,
-         "themes": themes, "stance": stance, "declared_stance": c.stance, "campaign_id": c.campaign_id,
-         "support_count": c.support_count, "published_date": c.published_at.date().isoformat() if c.published_at else None,
-         "text": c.public_body}
-        for c, themes, stance, _ in labels_for(comments)
-    ]
+    rows = []
+    for c, themes, stance, _ in labels_for(comments):
+        removed = removal(c)
+        rows.append({
+            "comment_id": c.id, "parent_id": c.parent_id, "section": c.section.number if c.section else None,
+            "status": "published" if removed is None else ("withdrawn" if removed["by"] == "author" else "removed"),
+            "themes": [] if removed else themes, "stance": None if removed else stance,
+            "declared_stance": None if removed else c.stance, "campaign_id": None if removed else c.campaign_id,
+            "support_count": c.support_count, "published_date": c.published_at.date().isoformat(),
+            "text": removal_notice(removed) if removed else c.public_body,
+        })
+    return rows
 
 
 def _safe_cell(value) -> str:
@@ -185,7 +215,9 @@ def export_json(round_: Round, version: ReportVersion | None) -> str:
     return json.dumps({
         "round": round_.slug,
         "report_version": version.number if version else None,
-        "report": version.content if version else None,
+        "amended_at": version.amended_at.isoformat() + "Z" if version and version.amended_at else None,
+        "amendment_note": version.amendment_note if version else None,
+        "report": with_current_quotes(version.content) if version else None,
         "comments": export_rows(round_),
     }, ensure_ascii=False, indent=1)
 

@@ -1,8 +1,11 @@
 """The themed summary of a round: what residents said, counted honestly.
 
 A form-letter campaign is one voice with its number of signatures, never N voices. Counts of
-demographic groups under SMALL_COUNT are shown as "fewer than 5", so no answer can be traced
-back to a resident. Quotes are always the public (redacted) text.
+answers about residents (district, age, connection to the city) under SMALL_COUNT are shown as
+"fewer than 5", with as many others as keep them from being worked out from the total, and the
+rest rounded to the nearest 5, so no answer can be traced back to a resident, not even by someone
+who added answers of their own; the same rule holds for live and published numbers. Quotes are
+comment ids (reports.quotes).
 """
 
 import json
@@ -28,6 +31,7 @@ from ..timeutil import utcnow
 from .models import SummarySnapshot
 
 SMALL_COUNT = 5
+ROUND_TO = 5  # answers about residents are published rounded to this
 QUOTES = 5
 # A round's next recount waits at least this many times as long as its last count took, so
 # recounting a large round while comments pour in takes at most a fifth of a job worker's time.
@@ -46,7 +50,7 @@ class ThemeSummary:
     supports: int = 0
     stance: dict = field(default_factory=dict)
     phrases: list = field(default_factory=list)
-    quotes: list = field(default_factory=list)  # [{"id", "text", "section"}]
+    quotes: list = field(default_factory=list)  # [{"id", "section"}]: text from reports.quotes when shown
 
 
 @dataclass
@@ -77,8 +81,30 @@ def _commenter(comment: Comment):
     return ("account", comment.author_id) if comment.author_id else ("comment", comment.id)
 
 
-def small(count: int):
-    return count if count >= SMALL_COUNT else N_("fewer than 5")  # shown translated: _(count)
+def suppressed(counts: list[int]) -> list[bool]:
+    """Which cells of one table of counts to withhold: each under SMALL_COUNT, and then the smallest
+    of the others until at least two are withheld and they add up to SMALL_COUNT or more
+    (complementary suppression), so that the table's total minus the cells shown cannot reveal one."""
+    hidden = [count < SMALL_COUNT for count in counts]
+    if any(hidden):
+        for index in sorted(range(len(counts)), key=lambda i: counts[i]):
+            withheld = [count for count, h in zip(counts, hidden) if h]
+            if len(withheld) >= 2 and sum(withheld) >= SMALL_COUNT:
+                break
+            hidden[index] = True
+    return hidden
+
+
+def rounded(count: int) -> int:
+    """To the nearest multiple of ROUND_TO: whoever adds answers of their own cannot subtract them
+    from a published count to learn how many others gave that answer."""
+    return (count + ROUND_TO // 2) // ROUND_TO * ROUND_TO
+
+
+def shown(counts: list[int]) -> list:
+    """The counts as published, live and in reports alike: rounded, withheld ones as "fewer than 5"
+    (translated where shown)."""
+    return [N_("fewer than 5") if hide else rounded(count) for count, hide in zip(counts, suppressed(counts))]
 
 
 def _state_stamp(round_id: int) -> tuple:
@@ -92,8 +118,12 @@ def _state_stamp(round_id: int) -> tuple:
         .where(Comment.round_id == round_id)
     )
     corrected = db.session.scalar(select(func.max(ThemeCorrection.id)))
-    answers = db.session.scalar(select(func.count(DemographicAnswer.id)).where(DemographicAnswer.round_id == round_id))
-    return (*comments, analysed, corrected, answers)
+    answers = db.session.execute(
+        select(func.count(DemographicAnswer.id),
+               func.max(func.coalesce(DemographicAnswer.updated_at, DemographicAnswer.created_at)))
+        .where(DemographicAnswer.round_id == round_id)
+    ).one()  # a changed answer moves the latest change, a removed one the count
+    return (*comments, analysed, corrected, *answers)
 
 
 def build_summary(round_: Round, fresh: bool = False) -> Summary:
@@ -203,7 +233,7 @@ def _compute_summary(round_: Round) -> Summary:
             candidates = [{"id": c.id, "text": c.public_body, "score": scores.get(key, 0.5),
                            "duplicate_of": bool(c.campaign_id) and c.id != first_copy[c.campaign_id], "section": c.section.number if c.section else None}
                           for c, _, scores in members]
-            summary.quotes = [{"id": q["id"], "text": q["text"], "section": q["section"]}
+            summary.quotes = [{"id": q["id"], "section": q["section"]}
                               for q in representative_comments(candidates, n=QUOTES)]
         themes.append(summary)
     themes.sort(key=lambda t: (-t.voices, t.label))
@@ -232,7 +262,7 @@ def _answers(round_: Round, column, choices) -> list:
     counts = dict(db.session.execute(
         select(column, func.count()).where(DemographicAnswer.round_id == round_.id, column.is_not(None)).group_by(column)
     ).all())
-    return [(choice, small(counts.get(choice, 0))) for choice in choices]
+    return list(zip(choices, shown([counts.get(choice, 0) for choice in choices])))
 
 
 def _campaigns(comments, sizes) -> list:
@@ -250,15 +280,16 @@ def _districts(round_: Round) -> list:
         .where(DemographicAnswer.round_id == round_.id, DemographicAnswer.district.is_not(None))
         .group_by(DemographicAnswer.district)
     ).all())
-    answered = sum(counts.values())
+    answered = rounded(sum(counts.values()))
     population = round_.district_population or {}
     total_population = sum(population.values())
+    districts = round_.districts or []
+    published_counts = shown([counts.get(district, 0) for district in districts])
     rows = []
-    for district in round_.districts or []:
-        count = counts.get(district, 0)
-        share = round(100 * count / answered) if answered and count >= SMALL_COUNT else None
+    for district, count in zip(districts, published_counts):
+        share = round(100 * count / answered) if answered and isinstance(count, int) else None
         pop_share = round(100 * population[district] / total_population) if district in population and total_population else None
-        rows.append((district, small(count), share, pop_share))
+        rows.append((district, count, share, pop_share))
     return rows
 
 

@@ -12,6 +12,7 @@ from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from . import services
 from .forms import PublishForm, ResponseForm
+from .quotes import current_quotes, with_current_quotes
 from .summary import CAMPAIGNS_LISTED, build_summary, published, stored_summary_version
 
 bp = Blueprint("reports", __name__)
@@ -25,7 +26,9 @@ def summary(slug: str):
     round_ = get_round_or_404(slug)
 
     def render():
-        return render_fragment("reports/_summary_body.html", summary=build_summary(round_), round=round_,
+        summary = build_summary(round_)
+        quotes = current_quotes([q["id"] for t in summary.themes for q in t.quotes])
+        return render_fragment("reports/_summary_body.html", summary=summary, round=round_, quotes=quotes,
                                campaigns_listed=CAMPAIGNS_LISTED)
 
     # The same for every official until the stored summary is rebuilt: rendered once per build.
@@ -100,10 +103,11 @@ def _version_or_404(round_, number: int | None):
 
 
 def _report_html(round_, version, versions) -> str:
-    """A published version as every reader sees it: cached."""
+    """A published version as every reader sees it, quotes as they are now: cached until the round
+    changes (a quote hidden or redacted changes it)."""
     return round_fragment(round_, ("report", version.number, len(versions)), lambda: render_fragment(
-        "reports/_public_body.html", round=round_, version=version, versions=versions, report=version.content,
-        themes=THEMES,
+        "reports/_public_body.html", round=round_, version=version, versions=versions,
+        report=with_current_quotes(version.content), themes=THEMES,
     ))
 
 
@@ -122,9 +126,9 @@ def report_pdf(slug: str):
     """The latest version as PDF: the public page drawn with the print stylesheet."""
     round_ = get_public_round_or_404(slug)
     version, versions = _version_or_404(round_, None)
-    html = render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
     try:
-        pdf = services.pdf_of(html)
+        pdf = services.stored_pdf(version, lambda: render_template(
+            "reports/public.html", round=round_, body=_report_html(round_, version, versions)))
     except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
         abort(503, description="PDF files cannot be made on this server; print the report page instead.")
     return Response(pdf, mimetype="application/pdf",

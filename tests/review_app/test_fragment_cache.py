@@ -151,8 +151,11 @@ def test_a_new_thread_moves_the_rounds_version_once(make_round, make_user):
     with counted_queries() as statements:
         comment = comment_services.submit_comment(round_, make_user(), comment_services.Submission(
             body="Fund the civilian crisis team before cutting patrols.", idempotency_key="k4"))
-    assert round_.content_version == version + 1 and comment.thread_version == 0
-    assert sum(1 for s in statements if s.startswith("UPDATE")) == 2  # the round's version and the thread's id
+    # Stored unseen (checking for personal data), then published by the check: one visible change.
+    assert comment.status == "published"
+    assert round_.content_version == version + 1 and comment.thread_version == 1
+    # The thread's id, its publication, and the round's and the thread's versions.
+    assert sum(1 for s in statements if s.startswith("UPDATE")) == 4
 
 
 def test_a_visitor_finds_no_thread_that_is_not_public(client, make_round, make_comment):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from review_app.analysis.models import Campaign, CommentAnalysis, ThemeCorrection
-from review_app.comments.models import CommentContact, DemographicAnswer
+from review_app.comments.models import Comment, CommentContact, DemographicAnswer
 from review_app.extensions import db
 from review_app.reports import services
 from review_app.reports.models import OutboxMessage, ReportVersion
@@ -65,10 +65,12 @@ def test_summary_matches_hand_counts(counted_round):
     assert (trust.voices, trust.stance["mixed"]) == (1, 1)  # the moderator's correction is used
     assert themes["schools_youth"].voices == 0
     assert [(number, count) for number, _, count, _ in summary.sections] == [("1", 1), ("2", 1)]
-    assert summary.districts == [["Northside", 6, 75, 75], ["Riverside", "fewer than 5", None, 25]]
+    # Riverside's 2 is withheld, and Northside's 6 with it: the total would give it away.
+    assert summary.districts == [["Northside", "fewer than 5", None, 75], ["Riverside", "fewer than 5", None, 25]]
     ages = dict(summary.other_answers["Age"])
-    assert ages["25-34"] == 8 and ages["65 or older"] == "fewer than 5"
-    quoted = [q["text"] for t in summary.themes for q in t.quotes]
+    # Every answer is 25-34: showing its 8 would tell each resident's band, so it is withheld too.
+    assert ages["25-34"] == "fewer than 5" and ages["65 or older"] == "fewer than 5"
+    quoted = [db.session.get(Comment, q["id"]).body for t in summary.themes for q in t.quotes]
     assert "Pending words" not in quoted and "Hidden words" not in quoted
     assert sum(text.startswith("Move the money") for text in quoted) == 1  # one quote per campaign
 

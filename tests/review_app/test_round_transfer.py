@@ -26,7 +26,7 @@ def _snapshot(slug: str) -> dict:
     body = {c.id: c.body for c in comments}
     campaigns = db.session.scalars(select(Campaign).where(Campaign.round_id == round_.id)).all()
     reports = db.session.scalars(select(ReportVersion).where(ReportVersion.round_id == round_.id)).all()
-    quotes = [(q["text"], body[q["id"]][:20]) for r in reports for theme in r.content["themes"] for q in theme["quotes"]]
+    quotes = [body[q["id"]][:20] for r in reports for theme in r.content["themes"] for q in theme["quotes"]]
     return {
         "round": (round_.title, round_.status, round_.opens_at, [s.heading for s in round_.sections]),
         "comments": [(c.body, c.public_body, c.status, c.stance, c.published_at, body.get(c.parent_id), body.get(c.thread_id),
