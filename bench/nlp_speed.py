@@ -2,14 +2,13 @@
 
     OMP_NUM_THREADS=1 python bench/nlp_speed.py [--comments 20000]
 
-Generates varied comments of about 60 words from the sentence bank (seeded), then times the
+Makes varied comments of about 60 words from the training split's sentences (bench/texts.py), then times the
 full pipeline (language, lemmas, lexicons, personal data, both classifiers, near-duplicate
 index) and the tokenizer alone on the same texts, and reports peak memory.
 """
 
 import argparse
 import os
-import random
 import resource
 import sys
 import time
@@ -20,20 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp import load_pipeline  # noqa: E402
 from nlp.duplicates import DuplicateIndex  # noqa: E402
-from nlp.corpus.generate import DECOYS, load_bank, pii_sentence  # noqa: E402
-
-
-def comments(count: int, seed: int = 7) -> list[str]:
-    rng = random.Random(seed)
-    sentences = [text for key, group in load_bank().items() if not key.startswith("lang:") for _, text, _ in group]
-    texts = []
-    for _ in range(count):
-        parts = []
-        while sum(len(p.split()) for p in parts) < 55:
-            roll = rng.random()
-            parts.append(pii_sentence(rng).replace("{{", "").replace("}}", "") if roll < 0.05 else rng.choice(DECOYS) if roll < 0.1 else rng.choice(sentences))
-        texts.append(" ".join(parts))
-    return texts
+from texts import comments  # noqa: E402
 
 
 def seconds(run) -> float:

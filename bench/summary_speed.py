@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp import THEMES  # noqa: E402
-from nlp.corpus.generate import load_bank  # noqa: E402
+from texts import sentences_by_theme  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy import text as sql  # noqa: E402
 
@@ -34,7 +34,7 @@ def load(count: int, seed: int = 11, status: str = "closed", analysed: bool = Tr
     """A round of `count` comments; with analysed=False, no analyses and no campaigns: the
     pipeline has to find them."""
     rng = random.Random(seed)
-    bank = {k: [t for _, t, _ in v] for k, v in load_bank().items() if k in THEMES}
+    bank = {k: v for k, v in sentences_by_theme().items() if k in THEMES}
     round_ = Round(slug="big", title="Big round", status=status, districts=["A", "B"], allow_anonymous=True,
                    moderation_mode="post")
     round_.sections = [Section(position=i, number=str(i), heading=f"S{i}", body="") for i in range(1, 9)]

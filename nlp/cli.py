@@ -94,7 +94,7 @@ def _load_all(path: Path) -> list[dict]:
     return [record for _, record in read_records(path)]
 
 
-def evaluate_files(gold_path: Path, input_path: Path) -> dict:
+def evaluate_files(gold_path: Path, input_path: Path, with_intervals: bool = False) -> dict:
     from .taxonomy import THEME_KEYS
 
     gold = _load_all(gold_path)
@@ -103,7 +103,7 @@ def evaluate_files(gold_path: Path, input_path: Path) -> dict:
     if missing:
         raise InputError(f"{input_path}: no tagged line for id {missing[0]!r} of the gold file")
     predicted = [tagged[str(g["id"])] for g in gold]
-    return evaluate(gold, predicted, THEME_KEYS)
+    return evaluate(gold, predicted, THEME_KEYS, with_intervals=with_intervals)
 
 
 def read_tagged(path: Path):
@@ -130,10 +130,11 @@ def main(argv=None) -> int:
     ev.add_argument("--gold", required=True, type=Path)
     ev.add_argument("--input", required=True, type=Path)
     ev.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    ev.add_argument("--intervals", action="store_true", help="bootstrap 95%% intervals of the headline figures")
     tr = commands.add_parser("train", help="train the classifiers on the corpus (and corrections)")
     tr.add_argument("--extra", type=Path, action="append", default=[], help="more labelled comments, e.g. corrections")
     tr.add_argument("--output", type=Path, default=None)
-    commands.add_parser("build-corpus", help="rebuild nlp/corpus/train.jsonl and dev.jsonl from nlp/corpus/src")
+    commands.add_parser("build-corpus", help="rebuild nlp/corpus/train.jsonl, dev.jsonl and test.jsonl from nlp/corpus/src")
     args = parser.parse_args(argv)
 
     try:
@@ -141,7 +142,7 @@ def main(argv=None) -> int:
             count = tag_file(args.input, args.output, args.themes)
             print(f"tagged {count} comments into {args.output}", file=sys.stderr)
         elif args.command == "evaluate":
-            scores = evaluate_files(args.gold, args.input)
+            scores = evaluate_files(args.gold, args.input, args.intervals)
             print(json.dumps(scores, indent=1) if args.json else format_report(scores))
         elif args.command == "train":
             from .pipeline import MODEL_DIR

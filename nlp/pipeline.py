@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from . import components, pii  # noqa: F401  (registers the factories)
 from .components.language import LANG
-from .components.lexicons import STANCE_HITS, THEME_HITS, load_custom_themes
+from .components.lexicons import THEME_HITS, load_custom_themes
 from .doc_data import make_doc
 from .duplicates import DuplicateIndex
 from .pii import PII
@@ -21,9 +21,15 @@ PACKAGE = Path(__file__).resolve().parent
 CONFIG_PATH = PACKAGE / "configs" / "pipeline.cfg"
 MODEL_DIR = PACKAGE / "model"
 TRAINED = ("themes", "stance")
-RULE_WEIGHT = 0.5  # each lexicon hit halves the remaining doubt
-CUE_WEIGHT = 0.6  # what one declared-stance phrase adds to the classifier's probability
-THEME_THRESHOLD = 0.5  # a theme is tagged at even odds; one lexicon hit alone reaches it
+RULE_WEIGHT = 0.5  # each example phrase of a round-specific theme halves the remaining doubt
+THEME_THRESHOLD = 0.5  # a round-specific theme is tagged at even odds; one lexicon hit alone reaches it
+READ_LANGUAGES = ("en", "es")
+# A tag the classifiers are unsure of, for a person to review: a theme whose probability is this
+# close to its threshold, either side, or a stance whose probability is below STANCE_SURE. On the
+# dev split, a theme tag flagged so is wrong a third of the time (all theme tags: one in twenty),
+# a flagged stance two in five times; about a fifth of the comments have a flag.
+DOUBT_MARGIN = 0.05
+STANCE_SURE = 0.45
 
 
 def build_untrained() -> Language:
@@ -78,8 +84,9 @@ class Tagger:
         return list(THEME_KEYS) + [k for k in self.lexicons.custom_keys if k not in THEME_KEYS]
 
     def _theme_scores(self, docs, hits: list[dict]) -> numpy.ndarray:
-        """One row per doc, one column per theme key: the classifier's probability, with each
-        lexicon hit halving the remaining doubt (round-specific themes have no classifier)."""
+        """One row per doc, one column per theme key: the classifier's calibrated probability for
+        the default themes; for round-specific themes, which have no classifier, each of their
+        example phrases halves the remaining doubt."""
         keys = self.theme_keys
         model = numpy.zeros((len(docs), len(keys)))
         model[:, : len(THEME_KEYS)] = _in_label_order(self.nlp.get_pipe("themes"), docs, THEME_KEYS)
@@ -90,43 +97,51 @@ class Tagger:
                 counts[row, column[key]] = count
         return 1 - (1 - model) * RULE_WEIGHT**counts
 
-    def _stances(self, docs, cues: list[dict]) -> list[str]:
+    def _stances(self, docs) -> tuple[list[str], list[bool]]:
+        """Each doc's stance, and whether the classifier is unsure of it."""
         scores = _in_label_order(self.nlp.get_pipe("stance"), docs, STANCES)
-        column = {label: number for number, label in enumerate(STANCES)}
-        for row, doc_cues in enumerate(cues):
-            for label, count in doc_cues.items():
-                scores[row, column[label]] += CUE_WEIGHT * count
-            if doc_cues.get("support") and doc_cues.get("oppose"):
-                scores[row, column["mixed"]] += 2 * CUE_WEIGHT  # for and against in one comment
-        return [STANCES[number] for number in scores.argmax(axis=1).tolist()]
+        return [STANCES[number] for number in scores.argmax(axis=1).tolist()], (scores.max(axis=1) < STANCE_SURE).tolist()
+
+    @property
+    def thresholds(self) -> numpy.ndarray:
+        """Each theme's threshold (tuned on dev, nlp/train.py); round-specific themes use THEME_THRESHOLD."""
+        tuned = self.meta.get("theme_thresholds", {})
+        return numpy.array([tuned.get(key, THEME_THRESHOLD) for key in self.theme_keys])
 
     def results(self, docs, keys) -> list[dict]:
         """The result of each doc of a batch, from the classifiers' scores for the whole batch (a
         dict of scores on each doc, as spaCy's doc.cats, cost more than the scoring)."""
         scores = self._theme_scores(docs, list(map(THEME_HITS.get, docs)))
-        stances = self._stances(docs, list(map(STANCE_HITS.get, docs)))
+        stances, unsure_stances = self._stances(docs)
+        thresholds = self.thresholds
+        unsure = numpy.abs(scores - thresholds) < DOUBT_MARGIN
         # Each doc's themes and its scores of at least 0.01, from the batch's scores at once.
         themes, shown = [[] for _ in docs], [{} for _ in docs]
         rows, columns = numpy.nonzero(scores >= 0.01)
         theme_keys, found = self.theme_keys, scores[rows, columns]
         for row, column, score, tagged in zip(rows.tolist(), columns.tolist(), found.round(3).tolist(),
-                                              (found >= THEME_THRESHOLD).tolist()):
+                                              (found >= self.thresholds[columns]).tolist()):
             shown[row][theme_keys[column]] = score
             if tagged:
                 themes[row].append(theme_keys[column])
         results = []
-        for doc, key, doc_themes, doc_scores, stance in zip(docs, keys, themes, shown, stances):
+        theme_keys = self.theme_keys
+        for row, (doc, key, doc_themes, doc_scores, stance) in enumerate(zip(docs, keys, themes, shown, stances)):
             lang = LANG.get(doc)
-            english = lang == "en"
+            read = lang in READ_LANGUAGES  # the classifiers learnt English and Spanish; others go to a person
+            uncertain = [theme_keys[column] for column in numpy.flatnonzero(unsure[row]).tolist()] if read else []
+            if read and unsure_stances[row]:
+                uncertain.append("stance")
             results.append({
                 "id": key,
-                "themes": doc_themes if english else [],
-                "theme_scores": doc_scores if english else {},
-                "stance": stance if english else "unclear",
+                "themes": doc_themes if read else [],
+                "theme_scores": doc_scores if read else {},
+                "stance": stance if read else "unclear",
                 "pii": [{"kind": kind, "start": start, "end": end} for kind, start, end in PII.get(doc)],
                 "duplicate_of": None,
                 "lang": lang,
-                "needs_human_review": not english,
+                "needs_human_review": not read,
+                "uncertain": uncertain,  # theme keys, and "stance", that a person should check
             })
         return results
 

@@ -1,71 +1,136 @@
 """Train the theme and stance classifiers.
 
-Trains on nlp/corpus/train.jsonl plus any --extra files in the same format (moderators'
-corrections exported by the app), then scores the result on nlp/corpus/dev.jsonl. Nothing is
-tuned on dev, so the dev scores are honest. (Per-theme thresholds tuned on held-out training
-comments were tried and made dev scores worse: the model is over-confident on sentences like
-the ones it was trained on, so such thresholds shut out the lexicon's evidence on new text.)
+    python -m nlp train [--extra corrections.jsonl ...] [--output DIR]
+
+Fits both on nlp/corpus/train.jsonl (English and Spanish) plus any --extra files in the same
+format (moderators' corrections exported by the app), with scikit-learn's LogisticRegression
+over the features of components/tfidf_logistic.py. Then, on nlp/corpus/dev.jsonl (written in
+separate passes by other writers):
+
+- each theme's probability is calibrated (Platt scaling: a logistic regression on the model's
+  log-odds), folded into the weights, so `theme_scores` are probabilities;
+- each theme's threshold is the one that maximises its F1 on dev, kept only where it beats the
+  fitted model's own decision boundary by at least MIN_THRESHOLD_GAIN (with a few hundred dev
+  comments, smaller gains are noise).
+
+The test split is never read here. Training is deterministic: the same data gives the same model.
 """
 
 import hashlib
 import json
-import random
 from datetime import date
 from pathlib import Path
 
-from spacy.training import Example
-from spacy.util import compounding, fix_random_seed, minibatch
+import numpy
+from sklearn.linear_model import LogisticRegression
 
-from .components.lexicons import DEFAULT_LEXICON
+from .components.tfidf_logistic import count_matrix, tfidf
 from .evaluate import evaluate
 from .pipeline import CONFIG_PATH, MODEL_DIR, PACKAGE, Tagger, build_untrained, run_rules
 from .taxonomy import STANCES, THEME_KEYS
 
 CORPUS = PACKAGE / "corpus"
+THRESHOLDS = numpy.round(numpy.arange(0.15, 0.86, 0.05), 2)
+MIN_THRESHOLD_GAIN = 0.02
+MAX_ITERATIONS = 5000
 
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _examples(nlp, rows: list[dict]) -> dict[str, list[Example]]:
-    """Separate examples per classifier: spaCy checks that an exclusive one sees one label only."""
-    themes, stance = [], []
-    docs = run_rules(nlp, [row["text"] for row in rows])  # the classifiers read the norms these set
-    for row, doc in zip(rows, docs):
-        themes.append(Example.from_dict(doc, {"cats": {key: float(key in row["themes"]) for key in THEME_KEYS}}))
-        stance.append(Example.from_dict(doc, {"cats": {label: float(label == row["stance"]) for label in STANCES}}))
-    return {"themes": themes, "stance": stance}
+def fit(component, docs, targets: numpy.ndarray, settings: dict) -> None:
+    """Set the component's idf, weights and biases from scikit-learn: one binary logistic
+    regression per label (a multi-label component) or one multinomial one (an exclusive one)."""
+    model = component.model
+    features, linear = model.get_ref("features"), model.get_ref("output_layer")
+    counts = count_matrix(features, docs)
+    document_frequency = numpy.asarray((counts > 0).sum(axis=0)).ravel()
+    idf = (numpy.log((1 + len(docs)) / (1 + document_frequency)) + 1).astype(numpy.float32)
+    word_slots = linear.attrs["blocks"][0]
+    idf[word_slots:][document_frequency[word_slots:] < settings["min_df_chars"]] = 0  # rare n-grams: noise
+    X = tfidf(counts, idf, linear.attrs["blocks"])
+    options = dict(C=settings["C"], class_weight="balanced", max_iter=MAX_ITERATIONS)
+    W = numpy.zeros((X.shape[1], len(component.labels)), dtype=numpy.float32)
+    b = numpy.zeros(len(component.labels), dtype=numpy.float32)
+    if model.attrs["multi_label"]:
+        for column in range(targets.shape[1]):
+            regression = LogisticRegression(**options).fit(X, targets[:, column])
+            W[:, column], b[column] = regression.coef_[0], regression.intercept_[0]
+    else:
+        regression = LogisticRegression(**options).fit(X, targets)
+        order = [list(regression.classes_).index(n) for n in range(len(component.labels))]
+        W[:], b[:] = regression.coef_[order].T, regression.intercept_[order]
+    linear.set_param("idf", idf)
+    linear.set_param("W", W)
+    linear.set_param("b", b)
 
 
-def train(extra: list[Path] = (), output: Path = MODEL_DIR, seed: int = 20261125, log=print) -> dict:
-    fix_random_seed(seed)
-    rows = [r for r in read_jsonl(CORPUS / "train.jsonl") if r.get("lang", "en") == "en"]
+def calibrate(component, docs, targets: numpy.ndarray) -> dict:
+    """Platt scaling of each label on held-out docs, folded into the weights; returns, per label,
+    the slope and intercept, and the probability the fitted model's decision boundary maps to."""
+    linear = component.model.get_ref("output_layer")
+    log_odds = numpy.asarray(linear.predict(count_matrix(component.model.get_ref("features"), docs)))
+    W, b = linear.get_param("W").copy(), linear.get_param("b").copy()
+    result = {}
+    for column, label in enumerate(component.labels):
+        platt = LogisticRegression(C=1e4, max_iter=MAX_ITERATIONS).fit(log_odds[:, [column]], targets[:, column])
+        slope, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+        W[:, column] *= slope
+        b[column] = slope * b[column] + intercept
+        result[label] = {"slope": round(slope, 4), "intercept": round(intercept, 4),
+                         "boundary": round(float(1 / (1 + numpy.exp(-intercept))), 3)}
+    linear.set_param("W", W)
+    linear.set_param("b", b)
+    return result
+
+
+def _f1(truth: numpy.ndarray, guess: numpy.ndarray) -> float:
+    both = float((truth & guess).sum())
+    return 2 * both / (truth.sum() + guess.sum()) if truth.sum() + guess.sum() else 1.0
+
+
+def choose_thresholds(scores: numpy.ndarray, targets: numpy.ndarray, boundaries: list[float]) -> list[float]:
+    """Per label, the grid threshold with the best F1, where it beats the model's own boundary by MIN_THRESHOLD_GAIN."""
+    chosen = []
+    for column, boundary in enumerate(boundaries):
+        truth = targets[:, column].astype(bool)
+        base = _f1(truth, scores[:, column] >= boundary)
+        best = max(THRESHOLDS, key=lambda t: _f1(truth, scores[:, column] >= t))
+        chosen.append(float(best) if _f1(truth, scores[:, column] >= best) >= base + MIN_THRESHOLD_GAIN else boundary)
+    return chosen
+
+
+def train(extra: list[Path] = (), output: Path = MODEL_DIR, log=print) -> dict:
+    rows = read_jsonl(CORPUS / "train.jsonl")
     for path in extra:
-        rows += [r for r in read_jsonl(path) if r.get("lang", "en") == "en"]
-
-    nlp = build_untrained()
-    examples = _examples(nlp, rows)
-    for name, component_examples in examples.items():
-        nlp.get_pipe(name).initialize(lambda e=component_examples: e, nlp=nlp)
-    optimizer = nlp.create_optimizer()
-    settings = nlp.config["civic_training"]
-    rng = random.Random(seed)
-    for epoch in range(settings["epochs"]):
-        losses = {}
-        for name, component_examples in examples.items():
-            rng.shuffle(component_examples)
-            others = [n for n in examples if n != name]
-            for batch in minibatch(component_examples, size=compounding(8.0, settings["batch_size"], 1.001)):
-                nlp.update(batch, drop=settings["dropout"], sgd=optimizer, losses=losses, exclude=others)
-        log(f"epoch {epoch + 1:>2}  loss themes {losses.get('themes', 0):.3f}  stance {losses.get('stance', 0):.3f}")
-
-    tagger = Tagger(nlp, {})
+        rows += read_jsonl(path)
     dev = read_jsonl(CORPUS / "dev.jsonl")
-    scores = evaluate(dev, list(tagger.tag_many(dev)), THEME_KEYS)
+    nlp = build_untrained()
+    settings = nlp.config["civic_training"]
+    docs, dev_docs = run_rules(nlp, [r["text"] for r in rows]), run_rules(nlp, [r["text"] for r in dev])
+    theme_targets = numpy.array([[key in r["themes"] for key in THEME_KEYS] for r in rows], dtype=int)
+    stance_targets = numpy.array([STANCES.index(r["stance"]) for r in rows])
+    for name, targets in (("themes", theme_targets), ("stance", stance_targets)):
+        component = nlp.get_pipe(name)
+        component.model.get_ref("output_layer").set_dim("nO", len(component.labels), force=True)
+        component.model.initialize()
+        fit(component, docs, targets, {**settings, "C": settings[f"C_{name}"]})
+        log(f"fitted {name} on {len(rows)} comments")
 
+    themes = nlp.get_pipe("themes")
+    dev_targets = numpy.array([[key in r["themes"] for key in THEME_KEYS] for r in dev], dtype=int)
+    calibration = calibrate(themes, dev_docs, dev_targets)
+    boundaries = [calibration[key]["boundary"] for key in THEME_KEYS]
+    dev_scores = numpy.asarray(themes.predict(dev_docs))[:, [themes.labels.index(k) for k in THEME_KEYS]]
+    thresholds = dict(zip(THEME_KEYS, choose_thresholds(dev_scores, dev_targets, boundaries)))
+    nlp.meta["theme_thresholds"] = thresholds
+    nlp.meta["theme_calibration"] = calibration
+
+    tagger = Tagger(nlp, nlp.meta)
+    scores = evaluate(dev, list(tagger.tag_many(dev)), THEME_KEYS)
     nlp.meta.update({
-        "name": "civic_review", "version": f"{date.today():%Y.%m.%d}-{_fingerprint(rows)}",
+        "name": "civic_review", "version": f"{date.today():%Y.%m.%d}-{_fingerprint(rows, dev)}",
         "description": "Themes, stance, personal data and near-duplicates of residents' comments",
         "trained_on": {"comments": len(rows), "extra_files": [str(p) for p in extra]},
         "dev_scores": {"theme_macro_f1": scores["themes"]["macro_f1"], "stance_macro_f1": scores["stance"]["macro_f1"]},
@@ -75,10 +140,9 @@ def train(extra: list[Path] = (), output: Path = MODEL_DIR, seed: int = 20261125
     return scores
 
 
-def _fingerprint(rows) -> str:
-    """Of the training data, the theme lexicon and the pipeline's config: a model trained on other
+def _fingerprint(rows, dev) -> str:
+    """Of the training and calibration data and the pipeline's config: a model trained on other
     data or with another architecture gets another version."""
-    digest = hashlib.sha1(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode())
-    digest.update(DEFAULT_LEXICON.read_bytes())
+    digest = hashlib.sha1(json.dumps([rows, dev], sort_keys=True, ensure_ascii=False).encode())
     digest.update(CONFIG_PATH.read_bytes())
     return digest.hexdigest()[:8]

@@ -1,3 +1,3 @@
 """spaCy components and architectures of the civic pipeline, registered on import."""
 
-from . import language, lexicons, norms, textcat_bow  # noqa: F401
+from . import language, lexicons, norms, tfidf_logistic  # noqa: F401

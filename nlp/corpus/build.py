@@ -1,15 +1,14 @@
-"""Build nlp/corpus/train.jsonl and dev.jsonl from the labelled sources in nlp/corpus/src/.
+"""Build nlp/corpus/train.jsonl, dev.jsonl and test.jsonl from the labelled sources in src/.
 
     python -m nlp.corpus.build
 
-A source line: {"id", "text", "themes", "stance", "lang", "duplicate_of"[, "split"]}, with
-personal data marked inside the text as {{kind:surface}}. The built line has the plain text
-and the spans: "pii": [{"kind", "start", "end"}]. Copies of a form letter go to the same
-split as their first copy; without an explicit "split", a stable hash of that first copy's id
-decides, so the split never changes when lines are added.
+Each split has its own folder of sources, src/train/, src/dev/ and src/test/, written in
+separate passes (GUIDE.md): a comment's split is the folder it was written in. A source line:
+{"id", "text", "themes", "stance", "lang", "duplicate_of", "round", "split"}, with personal data
+marked inside the text as {{kind:surface}}. The built line has the plain text and the spans:
+"pii": [{"kind", "start", "end"}]. A copy of a form letter names an earlier comment of its own file.
 """
 
-import hashlib
 import json
 import re
 import sys
@@ -18,8 +17,10 @@ from pathlib import Path
 from ..taxonomy import PII_KINDS, STANCES, THEME_KEYS
 
 HERE = Path(__file__).parent
+SPLITS = ("train", "dev", "test")
 MARKER = re.compile(r"\{\{(?P<kind>[a-z_]+):(?P<surface>[^{}]+)\}\}")
 REQUIRED = ("id", "text", "themes", "stance", "lang", "duplicate_of")
+KEPT = (*REQUIRED, "round", "pii")
 
 
 class CorpusError(ValueError):
@@ -36,6 +37,8 @@ def strip_markers(marked: str) -> tuple[str, list[dict]]:
         kind, surface = match.group("kind"), match.group("surface")
         if kind not in PII_KINDS:
             raise CorpusError(f"unknown personal-data kind {kind!r}")
+        if surface != surface.strip():
+            raise CorpusError(f"a marked {kind} starts or ends with a space")
         spans.append({"kind": kind, "start": offset, "end": offset + len(surface)})
         text.append(surface)
         offset += len(surface)
@@ -47,63 +50,66 @@ def strip_markers(marked: str) -> tuple[str, list[dict]]:
     return plain, spans
 
 
-def _check(row: dict, seen: set[str]) -> None:
+def check_row(row: dict, seen: set[str]) -> None:
+    if not isinstance(row, dict):
+        raise CorpusError("a line must be a JSON object")
     missing = [key for key in REQUIRED if key not in row]
     if missing:
         raise CorpusError(f"missing {', '.join(missing)}")
+    if not isinstance(row["text"], str) or not row["text"].strip():
+        raise CorpusError("text must be a non-empty string")
     if row["id"] in seen:
         raise CorpusError(f"duplicate id {row['id']!r}")
+    if not isinstance(row["themes"], list) or len(set(row["themes"])) != len(row["themes"]):
+        raise CorpusError("themes must be a list without repeats")
     unknown = set(row["themes"]) - set(THEME_KEYS)
     if unknown:
         raise CorpusError(f"unknown theme {sorted(unknown)[0]!r}")
     if row["stance"] not in STANCES:
         raise CorpusError(f"unknown stance {row['stance']!r}")
     if row["duplicate_of"] is not None and row["duplicate_of"] not in seen:
-        raise CorpusError(f"duplicate_of {row['duplicate_of']!r} is not an earlier id")
-    if row.get("split") not in (None, "train", "dev"):
-        raise CorpusError("split must be train or dev")
+        raise CorpusError(f"duplicate_of {row['duplicate_of']!r} is not an earlier id of this file")
 
 
-def read_sources(folder: Path) -> list[dict]:
-    rows, seen = [], set()
-    for path in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                _check(row, seen)
-                row["text"], row["pii"] = strip_markers(row["text"])
-            except (json.JSONDecodeError, CorpusError, TypeError) as error:
-                raise CorpusError(f"{path.name}:{number}: {error}") from None
-            seen.add(row["id"])
-            rows.append(row)
+def read_source(path: Path, seen: set[str] | None = None) -> list[dict]:
+    """A source file's rows, checked, with plain text and spans; "_line" is each row's line number."""
+    rows, seen, own = [], set() if seen is None else seen, set()
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            check_row(row, own)
+            if row["id"] in seen:
+                raise CorpusError(f"duplicate id {row['id']!r} (used by another file)")
+            row["text"], row["pii"] = strip_markers(row["text"])
+        except (json.JSONDecodeError, CorpusError, TypeError) as error:
+            raise CorpusError(f"{Path(path).name}:{number}: {error}") from None
+        row["_line"] = number
+        own.add(row["id"])
+        rows.append(row)
+    seen |= own
     return rows
 
 
-def assign_splits(rows: list[dict]) -> dict[str, list[dict]]:
-    by_id = {row["id"]: row for row in rows}
-    splits = {"train": [], "dev": []}
-    for row in rows:
-        root = by_id[row["duplicate_of"]] if row["duplicate_of"] else row
-        split = root.get("split") or ("dev" if int(hashlib.sha1(root["id"].encode()).hexdigest(), 16) % 5 == 0 else "train")
-        splits[split].append({key: row[key] for key in (*REQUIRED, "pii")})
-    return splits
+def read_split(folder: Path, seen: set[str]) -> list[dict]:
+    return [row for path in sorted(folder.glob("*.jsonl")) for row in read_source(path, seen)]
 
 
 def build(source: Path = HERE / "src", output: Path = HERE) -> dict[str, int]:
-    splits = assign_splits(read_sources(source))
+    seen: set[str] = set()
+    splits = {name: read_split(source / name, seen) for name in SPLITS}
     for name, rows in splits.items():
         with (output / f"{name}.jsonl").open("w", encoding="utf-8") as out:
             for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(json.dumps({key: row.get(key) for key in KEPT}, ensure_ascii=False) + "\n")
     return {name: len(rows) for name, rows in splits.items()}
 
 
 def main() -> int:
     try:
         counts = build()
-    except CorpusError as error:
+    except (CorpusError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(", ".join(f"{name}: {count} comments" for name, count in counts.items()))

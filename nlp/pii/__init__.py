@@ -1,9 +1,11 @@
 """Personal-data recognizers, one module per kind, and the spaCy component that runs them.
 
 Each module exposes KIND, NEEDS_DIGIT (whether every span it finds holds a digit) and
-find(text, shape) -> (start, end) character offsets, where shape is the text's shape (shape.py)
-for cheap tests before the patterns. Overlapping finds are resolved here once: the
-longer span wins, then the kind listed first.
+find(text, words) -> (start, end) character offsets, where words is the set of the text's
+lower-case words: a recognizer tries its costly patterns that start with a cue word only if one
+of its cue words is in it (a set intersection, where a case-insensitive alternation of words
+tries every position of the text). Overlapping finds are resolved here once: the longer span
+wins, then the kind listed first.
 """
 
 import re
@@ -13,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from ..doc_data import DocValue, text_of
 from . import badge_or_case_number, email, government_id, license_plate, person_name, phone, street_address
-from .shape import shape_of
+from .cues import words_of
 
 DIGIT = re.compile(r"\d")
 # Order matters for ties: the more specific pattern first.
@@ -22,12 +24,12 @@ RECOGNIZERS = (email, government_id, phone, license_plate, badge_or_case_number,
 
 def find_pii(text: str) -> list[tuple[str, int, int]]:
     """Non-overlapping (kind, start, end) in text order."""
-    found, shape = [], shape_of(text)
-    has_digit = b"0" in shape if shape is not None else DIGIT.search(text) is not None
+    found, has_digit = [], DIGIT.search(text) is not None
+    words = words_of(text)
     for rank, recognizer in enumerate(RECOGNIZERS):
-        if recognizer.NEEDS_DIGIT and not has_digit:  # a cheap test that spares most comments five patterns
+        if recognizer.NEEDS_DIGIT and not has_digit:  # a cheap test that spares many comments four recognizers
             continue
-        for start, end in recognizer.find(text, shape):
+        for start, end in recognizer.find(text, words):
             found.append((end - start, -rank, recognizer.KIND, start, end))
     chosen, taken = [], []
     for _, _, kind, start, end in sorted(found, reverse=True):

@@ -1,39 +1,72 @@
-"""Officers' badge numbers and case, report or complaint numbers, recognised by what names them."""
+"""Officers' badge numbers and case, report, complaint, citation and file numbers, in English and
+Spanish: after a word that names them ("badge 4471", "complaint #C-9183", "mi número de caso es
+P23-7719", "Badges 3345, 5129 and 0288", "officer jenna marsh #1466"), or in a form that is
+distinctive on its own ("IA-2023-0117", "2023-INC-007812", "23-118842").
+
+Ordinance, section, bill and policy numbers are not personal data: a number after such a word
+is left alone.
+"""
 
 import re
 
-from .shape import may_hold
-from .starts import matches_at_words
+from .cues import after_cues, words_of
 
 KIND = "badge_or_case_number"
 NEEDS_DIGIT = True
-BADGE = re.compile(
-    r"\bbadge(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was))?[\s:#]*(?P<id>\d{2,7})\b", re.IGNORECASE
-)
-CASE = re.compile(
-    r"\b(?:case|report|incident|complaint|file|reference|ticket|citation)"
-    r"(?:\s+(?:number|no\.?|num))?(?:\s+(?:is|was))?[\s:#,]*(?P<id>\d{2,4}-\d{3,8}|[A-Z]{0,3}\d{5,10})\b",
+
+BADGE_CUE = re.compile(r"\b(?:badges?|shields?|placas?|serial)\b", re.IGNORECASE)
+CASE_CUE = re.compile(
+    r"\b(?:cases?|caso|reports?|reporte|incidents?|incidente|complaints?|queja|denuncia|files?|expediente|folio|"
+    r"reference|ref|tickets?|citations?|citaci[oó]n|multa|docket|booking|tracking|requests?|receipt|event|evento|"
+    r"claim|warrant)\b",
     re.IGNORECASE,
 )
-# Case numbers written on their own: "2023-00481", "23-118842".
-BARE_CASE = re.compile(r"(?<![\w$.-])(?:(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{6})(?![\w-])")
+BADGE_WORDS = {"badge", "badges", "shield", "shields", "placa", "placas", "serial"}
+CASE_WORDS = {"case", "cases", "caso", "report", "reports", "reporte", "incident", "incidents", "incidente", "complaint",
+              "complaints", "queja", "denuncia", "file", "files", "expediente", "folio", "reference", "ref", "ticket",
+              "tickets", "citation", "citations", "citación", "citacion", "multa", "docket", "booking", "tracking",
+              "request", "requests", "receipt", "event", "evento", "claim", "warrant"}
+PLURAL = re.compile(r"s$", re.IGNORECASE)
+# Groups of capitals or digits joined by "-", "/" or a space before digits, holding three digits
+# in a row or more: "A8842", "CR24-01977", "RB 22 904417", "2023-INC-007812", "7731-B", "CPL/2023/0871".
+CODE = r"(?=[A-Z0-9/ -]*\d{3})[A-Z0-9]{1,14}(?:(?:[-/]|\s(?=\d))[A-Z0-9]{1,10}){0,4}"
+# A count is not a number that names something: "300 officers", "500 calls".
+COUNTED = r"(?!\s+(?:officers?|cops|people|residents|calls|cases|complaints|reports|times|years|days|hours|minutes|dollars|percent|personas|policías|llamadas|años|días|horas|minutos|dólares)\b)"
+VALUE = re.compile(rf"#?\s?(?P<value>{CODE})(?![\w-]){COUNTED}")
+# Without a cue: forms no ordinary number takes.
+DISTINCTIVE = re.compile(
+    r"(?<![\w/-])(?:[A-Z]{1,6}-?\d{2,4}-\d{3,7}|\d{2,4}-[A-Z]{1,4}-\d{3,7}|(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{6})(?![\w-])"
+)
+# "#1466" soon after an officer's title or name.
+HASH_AFTER_OFFICER = re.compile(
+    r"\b(?:officers?|ofc|sgt|sergeant|deputy|detective|det|agent|trooper|cop|oficial|agente|sargento|polic[ií]a)\b"
+    r"[^#\n.]{0,40}#\s?(?P<value>\d{2,7})\b",
+    re.IGNORECASE,
+)
+# Values no case or badge is numbered with: emergency lines, bills, dates; and years after "report".
+NOT_A_NUMBER = re.compile(r"911|311|988|211|(?:HB|SB|AB|ORD|SEC)\b.*|\d{1,2}/\d{1,2}/\d{2,4}")
+YEAR = re.compile(r"(?:19|20)\d{2}")
+NOT_PERSONAL = re.compile(
+    r"\b(?:ord(?:inance)?|resolution|res|bill|hb|sb|ab|section|sec|§|chapter|ch|rule|law|statute|code|policy|"
+    r"general\s+order|go|form|route|highway|interstate|i|ley|art[ií]culo|secci[oó]n)\.?\s*#?\s*$",
+    re.IGNORECASE,
+)
 
 
-CASE_WORDS = ("case", "report", "incident", "complaint", "file", "reference", "ticket", "citation")  # what CASE starts with
-# Every number above holds five digits in a row or two digits, a hyphen and three digits.
-FIVE_DIGITS = re.compile(r"\d{5}")
-DASHED_DIGITS = re.compile(r"\d{2}-\d{3}")
-
-
-def find(text: str, shape: bytes | None = None):
-    lowered = text.lower()
-    if may_hold(shape, b"00"):
-        for match in matches_at_words(BADGE, ("badge",), text, lowered):
-            yield match.start("id"), match.end("id")
-    dashed = may_hold(shape, b"00-000") and "-" in text and DASHED_DIGITS.search(text) is not None
-    if dashed or (may_hold(shape, b"00000") and FIVE_DIGITS.search(text) is not None):
-        for match in matches_at_words(CASE, CASE_WORDS, text, lowered):
-            yield match.start("id"), match.end("id")
-    if dashed:
-        for match in BARE_CASE.finditer(text):
+def find(text: str, words: frozenset | None = None):
+    words = words_of(text) if words is None else words
+    # A badge may be numbered like a year ("placa 1903"); a case after "report" is rarely a year.
+    for cue, cue_words, years_too in ((BADGE_CUE, BADGE_WORDS, True), (CASE_CUE, CASE_WORDS, False)):
+        if not words & cue_words:
+            continue
+        for start, end in after_cues(text, cue, VALUE, PLURAL):
+            value = text[start:end]
+            if (years_too or not YEAR.fullmatch(value)) and not NOT_A_NUMBER.fullmatch(value) \
+                    and not NOT_PERSONAL.search(text[max(0, start - 25):start]):
+                yield start, end
+    if "#" in text:
+        for match in HASH_AFTER_OFFICER.finditer(text):
+            yield match.start("value"), match.end("value")
+    for match in DISTINCTIVE.finditer(text):
+        if not NOT_PERSONAL.search(text[max(0, match.start() - 25):match.start()]):
             yield match.start(), match.end()

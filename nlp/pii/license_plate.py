@@ -1,26 +1,49 @@
-"""Vehicle licence plates: after words that name a plate, or in a state's distinctive format."""
+"""Vehicle licence plates, in English and Spanish: after a word that names a plate or a car
+("plate 7KDL492", "Georgia tags, RFT2931", "placa ZPQ-9015", "My car, 4GTR 88", "my plate
+LOLWUT"), or in a form that is distinctive on its own ("7ABC123", "KJW 7731", "FJK-2291", "482-TNV").
+"""
 
 import re
 
-from .shape import may_hold
-from .starts import matches_at_words
+from .cues import after_cues, words_of
 
 KIND = "license_plate"
-NEEDS_DIGIT = True
-NAMED = re.compile(
-    r"\b(?:plates?|tags?|licen[cs]e\s+plates?)(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|read))?[\s:#]*"
-    r"(?P<plate>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4})\b"
+NEEDS_DIGIT = False  # a vanity plate may have no digit
+
+CUE = re.compile(
+    r"\b(?:licen[cs]e\s+plates?|plates?|tags?|placas?|matr[ií]cula(?!\s+consular))\b"
+    r"|\b(?:car|truck|van|suv|sedan|pickup|jeep|minivan|camioneta|carro|coche|auto|charger|tahoe|camry|civic|altima)\b"
+    r"(?=[,(\s]+(?:was\s+|is\s+|es\s+|era\s+)?[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4}\b)",
+    re.IGNORECASE,
 )
-NAMED_WORDS = ("plate", "tag", "licen")  # what NAMED starts with
-# California-style "7ABC123" is distinctive enough to find without a word naming it.
-CALIFORNIA = re.compile(r"\b\d[A-Z]{3}\d{3}\b")
-CALIFORNIA_CUE = re.compile(r"\d[A-Z]{3}\d{3}")  # no word boundaries: four times faster to scan for
+CUE_WORDS = {"plate", "plates", "tag", "tags", "placa", "placas", "matrícula", "matricula", "car", "truck", "van", "suv",
+             "sedan", "pickup", "jeep", "minivan", "camioneta", "carro", "coche", "auto", "charger", "tahoe", "camry",
+             "civic", "altima"}
+PLURAL = re.compile(r"s$", re.IGNORECASE)
+# Two to eight capitals and digits with at most one space or dash, holding a digit; after "plate"
+# itself, a vanity plate of capitals alone.
+PLATE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}"
+VALUE = re.compile(rf"(?P<value>{PLATE})(?![\w-])")
+VANITY = re.compile(r"\b(?:plate|placa)\b[\s,:]+(?:(?:is|was|es|era)\s+)?(?P<value>(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,8})(?![\w-])")
+# Three letters and three or four digits (or the reverse), and California's digit, letters, digits.
+DISTINCTIVE = re.compile(r"(?<![\w-])(?:[A-Z]{3}[ -]\d{3,4}|\d{3}-[A-Z]{3}|\d[A-Z]{3}[ -]?\d{3})(?![\w-])")
+# Capitals that start other codes: bills, routes, agencies, forms.
+NOT_PLATES = {"ORD", "SEC", "RTE", "HWY", "USD", "GPA", "CPR", "DUI", "PPE", "NYC", "USA", "MLK", "ICE", "DOJ", "FBI",
+              "DHS", "CPD", "NYPD", "LAPD", "APD", "SPD", "MPD", "PUB", "LAW", "ACT", "BUS", "FAQ", "EST", "PST", "CST",
+              "FORM", "AGE", "TOP", "COVID", "RES", "REF"}
 
 
-def find(text: str, shape: bytes | None = None):
-    if "plate" in text or "tag" in text:  # a cheap test first (a licence plate is a plate)
-        for match in matches_at_words(NAMED, NAMED_WORDS, text):
-            yield match.start("plate"), match.end("plate")
-    if may_hold(shape, b"0AAA000") and CALIFORNIA_CUE.search(text):  # cheap tests before the costly pattern
-        for match in CALIFORNIA.finditer(text):
+def find(text: str, words: frozenset | None = None):
+    words = words_of(text) if words is None else words
+    if words & CUE_WORDS:
+        for start, end in after_cues(text, CUE, VALUE, PLURAL):
+            value = text[start:end]
+            # A plate has letters ("tag 2024" is a year), and no interstate is one ("I-94").
+            if any(c.isalpha() for c in value) and not re.fullmatch(r"I-?\d{1,3}", value):
+                yield start, end
+    if words & {"plate", "placa"}:
+        for match in VANITY.finditer(text):
+            yield match.start("value"), match.end("value")
+    for match in DISTINCTIVE.finditer(text):
+        if re.split(r"[ -]", match.group(0))[0] not in NOT_PLATES:
             yield match.start(), match.end()

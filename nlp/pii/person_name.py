@@ -1,51 +1,170 @@
-"""Names of private people and officers: "Officer Jane Doe", "my neighbor Tom Reyes", "Sgt. Price".
+"""Names of private people and officers, in English and Spanish.
 
-A name is found after a title or a relationship word, or as a first name from a list of
-given names followed by a capitalised surname. Titles alone ("the Chief", "Officer safety")
-and capitalised common words are not names.
+A name is found where something says a person is named:
+
+- after a title: "Officer Jane Doe", "Sgt. Okonkwo", "officer brady kettleman", "Officers Mendez
+  and Halvorsen", "la oficial Betancourt", "doña Refugio";
+- after a relationship: "my neighbor Tom Reyes", "my daughter's friend Imani", "my twins Amara and
+  Zuri", "mi hijo Santiago", "mi vecina doña Carmen Ruiz";
+- in a signature: "Sincerely,\\nMargaret A. Ellingsworth", "— P. Okonkwo", "-Lenora B.";
+- after "his name was", "se llama", "named";
+- as a known given name followed by a capitalised surname: "I spoke to Maria Gonzalez".
+
+The span is the name alone, without its title. Elected officials, the chief and other public
+figures in their public role are not personal data ("Mayor Tran", "Chief Alvarez", "George
+Floyd"): a name after such a title, or on the list of public names, is left alone.
 """
 
 import re
 from functools import lru_cache
-from itertools import chain
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from .starts import matches_at
+from .cues import words_of
 
 KIND = "person_name"
 NEEDS_DIGIT = False
+
+UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
+LOWER = "a-záéíóúñüàèìòùç"
+# A capitalised name word ("O'Brien", "McDonald", "Baptiste-Wu", "Ximena") or an initial ("J.", "J.R.").
+CAP_WORD = rf"(?:(?:[{UPPER}]\.){{1,3}}|(?:O'|Mc|Mac|De|La|Le|D')?[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?\.?)"
+CAP_NAME = rf"{CAP_WORD}(?:[ \t]{CAP_WORD}){{0,3}}"  # on one line: a signature's next line is no part of it
+LOW_WORD = rf"[{LOWER}][{LOWER}'-]{{1,20}}"
+# A second lower-case word of a name is no connector: "officer luis ferreira and officer tom bakke".
+LOW_NAME = rf"{LOW_WORD}(?:\s(?!(?:and|or|y|o|was|is|were|who|said|the|at|in|on|to|from|fue|era|que)\b){LOW_WORD})?"
+
 TITLES = (
-    r"Officer|Ofc\.|Sergeant|Sgt\.?|Detective|Det\.|Deputy|Lieutenant|Lt\.?|Captain|Capt\.?|Corporal|Cpl\.?"
-    r"|Trooper|Agent|Chief|Commander|Inspector|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?"
+    r"officers?|ofc\.?|sergeants?|sgt\.?|detectives?|det\.?|deputy|deputies|lieutenant|lt\.?|captain|capt\.?|"
+    r"corporal|cpl\.?|trooper|agent|inspector|commander|mr\.?|mrs\.?|ms\.?|miss|dr\.?|coach|pastor|deacon|imam|"
+    r"rabbi|rev\.?|reverend|bishop|elder|minister|"
+    r"oficial|oficiales|agente|agentes|sargento|teniente|capit[aá]n|detective|se[ñn]or|se[ñn]ora|se[ñn]orita|"
+    r"sr\.?|sra\.?|srta\.?|don|do[ñn]a|profe|profesora?"
+)
+# Public roles: a name after these is someone acting in public, not personal data.
+PUBLIC_TITLES = re.compile(
+    r"\b(?:mayor|chief|councilmember|council\s+member|councilwoman|councilman|councilor|alderman|alderwoman|"
+    r"commissioner|governor|senator|representative|rep\.|congressman|congresswoman|president|superintendent|"
+    r"sheriff|judge|attorney\s+general|district\s+attorney|secretary|alcalde|alcaldesa|jefe|jefa|gobernador|"
+    r"senador|concejal|concejala|presidente)\s+$",
+    re.IGNORECASE,
 )
 RELATIONS = (
-    r"neighbou?r|son|daughter|brother|sister|cousin|nephew|niece|friend|husband|wife|partner|landlord"
-    r"|coworker|co-worker|boss|grandson|granddaughter|uncle|aunt|mother|father|mom|dad"
+    r"neighbou?rs?|sons?|daughters?|kids?|child|children|boy|girl|babies|baby|brothers?|sisters?|cousins?|nephews?|"
+    r"nieces?|friends?|buddy|roommates?|housemates?|husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|"
+    r"landlord|landlady|tenants?|coworkers?|co-workers?|boss|grandsons?|granddaughters?|grandkids?|grandchildren|"
+    r"grandma|grandpa|grandmother|grandfather|granny|uncle|aunt|auntie|mother|father|mom|mum|dad|mama|papa|"
+    r"step-?(?:son|daughter|mother|father|dad|mom)|(?:brother|sister|mother|father|son|daughter)-in-law|twins|"
+    r"godson|goddaughter|godmother|godfather|stepkids?|ex|ex-husband|ex-wife|classmates?|students?|clients?|oma|opa|"
+    r"abuelita|abuelito|nana|tata|"
+    r"hij[oa]s?|espos[oa]|marido|herman[oa]s?|sobrin[oa]s?|niet[oa]s?|vecin[oa]s?|suegr[oa]|prim[oa]s?|t[ií][oa]|"
+    r"amig[oa]s?|compañer[oa]s?|cuñad[oa]|novi[oa]|pap[aá]|mam[aá]|abuel[oa]s?|padrastro|madrastra|ahijad[oa]|"
+    r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest"
 )
-NAME_WORD = r"(?:O'|Mc|Mac|De|La|Le)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
-WORD = rf"{NAME_WORD}(?:\s(?:[A-Z]\.|{NAME_WORD})){{0,2}}"
-# Tried only where a capitalised pair starts (PAIR_STARTS), so a leading word boundary costs nothing.
-AFTER_TITLE = re.compile(rf"(?<!\w)(?:{TITLES})\s+(?P<name>{WORD})")
-# A pattern that starts with a letter, not with \b: re then skips ahead to the letters that can
-# start a match, where a leading \b makes it try every position (three times slower).
-# _word_starts checks the word boundary instead.
-AFTER_RELATION = re.compile(rf"(?:My|my|Our|our|His|his|Her|her)\s+(?:{RELATIONS})\s*,?\s+(?P<name>{WORD})")
-# A first name (NAME_WORD) and a last: the first letter, which must start a word ((?<!\w.) once it
-# is read), then the rest of the first name in a lookahead, so "Ask Steven Delgado" is tried at
-# "Steven" too after failing at "Ask". The first name is text[match.start():match.end("rest")].
-FIRST_REST = r"(?:(?<=O)'[A-Z]|(?<=M)c[A-Z]|(?<=M)ac[A-Z]|(?<=D)e[A-Z]|(?<=L)a[A-Z]|(?<=L)e[A-Z]|)[a-z]+(?:[-'][A-Z]?[a-z]+)?"
-FIRST_LAST = re.compile(rf"[A-Z](?<!\w.)(?=(?P<rest>{FIRST_REST})\s+(?P<last>{NAME_WORD})\b)")
-# Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
-AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
-                   "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page"}
-CAPITALISED_PAIR = re.compile(r"[A-Z][\w'.-]*\s+[A-Z]")  # what AFTER_TITLE and FIRST_LAST need to match
-# Every place where AFTER_TITLE or FIRST_LAST can match, on the text's shape (shape.py): a capital,
-# letters (and ' . -), spaces, a capital. A scan for one literal byte is a tight loop in re, where
-# the patterns' own scans call a function for each character; most comments hold no such pair,
-# the others one or two.
-PAIR_STARTS = re.compile(rb"A(?=[Aa'.-]* +A)")
-STREET_AFTER = re.compile(r"^\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|School|Library|Center|Hall)\b")
+POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|one\s+of\s+(?:my|our|his|her|their)"
+# Adjectives and ages that stand between a possessive and the relation: "my little brother", "my 12-year-old son".
+BETWEEN = r"(?:(?:older|oldest|younger|youngest|little|big|baby|late|foster|adopted|best|twin|teenage|\d{1,2}-year-old|" \
+          r"two|three|peque[ñn][oa]|mayor|menor|querid[oa])\s+)*"
+SIGN_OFFS = (
+    r"sincerely|thanks|thank\s+you(?:\s+for\s+[^\n,]{1,40})?|regards|best|best\s+regards|kind\s+regards|"
+    r"respectfully|cheers|warmly|with\s+gratitude|in\s+solidarity|peace|blessings|"
+    r"saludos|atentamente|gracias|cordialmente|bendiciones|un\s+saludo"
+)
+
+# Titles, relations and sign-offs in any case; the name's own capitals are what tell it apart.
+# The words that must be in a text for each pattern below to find anything (pii/__init__.py).
+TITLE_WORDS = set(
+    "officer officers ofc sergeant sergeants sgt detective detectives det deputy deputies lieutenant lt captain capt "
+    "corporal cpl trooper agent inspector commander mr mrs ms dr coach pastor deacon imam rabbi rev reverend "
+    "bishop elder minister oficial oficiales agente agentes sargento teniente capitán capitan señor senor señora senora "
+    "señorita senorita sr sra srta doña dona profe profesor profesora".split())  # not "don": it is in "don't"
+RELATION_WORDS = set(
+    "neighbor neighbors neighbour neighbours son sons daughter daughters kid kids child children boy boys girl girls "
+    "baby babies brother brothers sister sisters cousin cousins nephew nephews niece nieces friend friends buddy "
+    "roommate roommates housemate housemates husband wife partner boyfriend girlfriend fiance fiancé fiancee fiancée "
+    "landlord landlady tenant tenants coworker coworkers co worker workers boss grandson grandsons granddaughter "
+    "granddaughters grandkid grandkids grandchildren grandma grandpa grandmother grandfather granny uncle aunt auntie "
+    "mother father mom mum dad mama papa stepson stepdaughter stepmother stepfather stepdad stepmom step law twins "
+    "godson goddaughter godmother godfather stepkid stepkids ex classmate classmates student students client clients "
+    "oma opa abuelita abuelito nana tata oldest youngest eldest hijo hija hijos hijas esposo esposa marido hermano "
+    "hermana hermanos hermanas sobrino sobrina sobrinos sobrinas nieto nieta nietos nietas vecino vecina vecinos "
+    "vecinas suegro suegra primo prima primos primas tío tía tio tia amigo amiga amigos amigas compañero compañera "
+    "compañeros compañeras cuñado cuñada novio novia papá mamá abuelo abuela abuelos abuelas padrastro madrastra "
+    "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas".split())
+SIGN_OFF_WORDS = set(
+    "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
+    "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx".split())
+NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "ask", "call", "text", "contact"}
+AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
+AFTER_RELATION = re.compile(
+    rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}),?\s+(?:(?:don|do[ñn]a)\s+)?)"
+    rf"(?P<name>{CAP_NAME}|{LOW_WORD})"
+)
+SIGNATURE = re.compile(
+    rf"(?:\b(?i:{SIGN_OFFS}|signed|in\s+faith|in\s+christ|god\s+bless|with\s+respect|con\s+respeto|thx)\b[ \t]*[,.!—–-]*\s*"
+    rf"|(?:^|[\s(])[—–~]+[ \t]*|(?:^|\s)-\s?(?=[{UPPER}]))(?P<name>{CAP_NAME})"
+    r"(?=[ \t]*(?:$|\n|,|\(|\||[—–-]|\(?\+?\d[\d ().-]{8,}\d|[\w.+-]+@|\s(?:and|y|&)\s|\s(?:from|de)\s))"
+)
+NAMED = re.compile(
+    rf"\b(?:(?i:(?:his|her|their|my)\s+name\s+(?:is|was)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
+    rf"ask\s+for|call|text|contact)\s+)(?P<name>{CAP_NAME})"
+)
+# A name just before a phone number or an email: a signature's contact line ("Walt Kubiak 555-290-7731").
+BEFORE_CONTACT = re.compile(
+    rf"(?:^|\n|[.!?][ \t]+)(?P<name>{CAP_NAME})[ \t,]*\n?[ \t]*(?=\(?\+?\d[\d ().-]{{8,}}\d|[\w.+-]+@[\w-]+\.)"
+)
+# A name alone on the last line, after a closing line: "Please vote yes.\n\nMarisol Dueñas".
+LAST_LINE = re.compile(rf"[.!?]\s*\n\s*(?P<name>{CAP_NAME})[ \t]*$")
+# A capitalised given name on its own, that no everyday word spells: "Andre was 17", "call Marge".
+SINGLE_GIVEN = re.compile(rf"(?<![\w'.-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)(?![\w'-]|\s[{UPPER}])")
+FIRST_LAST = re.compile(rf"(?<![\w'-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?\s(?:{CAP_WORD}\s)?{CAP_WORD})")
+LIST_JOIN = re.compile(r"(?:\s*,\s*|\s+)(?:and|y|&)\s+|\s*,\s*")
+AND_JOIN = re.compile(r"\s+(?:and|y|&)\s+")
+STREET_AFTER = re.compile(
+    r"^\.?\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|"
+    r"School|Library|Center|Centre|Hall|Church|Hospital|Bridge|County|City|Station|Plaza|Square|Jr\.?\s+(?:Blvd|Day|Drive|Ave))\b"
+)
+# People whose names are public: cases the whole country knows, historical figures.
+PUBLIC_NAMES = {
+    "george floyd", "breonna taylor", "tamir rice", "michael brown", "eric garner", "philando castile", "rodney king",
+    "martin luther king", "luther king", "rosa parks", "daunte wright", "tyre nichols", "sandra bland",
+    "laquan mcdonald", "trayvon martin", "elijah mcclain", "botham jean", "atatiana jefferson", "freddie gray",
+    "ahmaud arbery", "derek chauvin", "walter scott", "alton sterling", "amir locke", "adam toledo", "jacob blake",
+    "malcolm x", "john lewis", "abraham lincoln", "barack obama", "joe biden", "donald trump", "kamala harris",
+    "cesar chavez", "césar chávez", "harriet tubman", "frederick douglass", "floyd",
+}
+STOPWORDS = set(
+    "a an the and or but if of to in on at by for with from as is was were are be been being am has have had do did "
+    "does not no so that this these those there here then than who whom whose which what when where why how all any "
+    "some every each both few more most other such only own same too very can will just should would could may might "
+    "must shall i me my we us our you your he him his she her it its they them their said says told asked came went "
+    "got get gets saw seen see called call calls also still even ever never always again once just about after before "
+    "because while since until into onto over under up down out off around away back now today yesterday tonight "
+    "el la los las un una y o pero si de del al en con por para que como cuando donde es fue era son está estaba "
+    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary():
+    """English and Spanish words: spaCy's lemma tables (a table holds each inflected form, by its
+    hash, and its lemma), stop words, and the most frequent English words."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
+    from spacy.lookups import load_lookups
+
+    tables = tuple(load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup") for lang in ("en", "es"))
+    words = frozenset(lemma for table in tables for lemma in table.values()) | ENGLISH | SPANISH | STOPWORDS
+    frequent = frozenset(FREQUENCY_LISTS["english_wikipedia"][:20000])
+    return tables, words, frequent
+
+
+def is_a_word(word: str, counting_frequent: bool = True) -> bool:
+    """A word of English or Spanish, in any form ("drew", "recibió"); with counting_frequent, also
+    any of the 20,000 most frequent English words, names among them ("luis", "tom")."""
+    tables, words, frequent = _vocabulary()
+    word = word.lower()
+    return word in words or any(word in table for table in tables) or (counting_frequent and word in frequent)
 
 
 @lru_cache(maxsize=1)
@@ -53,62 +172,168 @@ def _lexicons():
     given = set(FREQUENCY_LISTS["male_names"]) | set(FREQUENCY_LISTS["female_names"])
     surnames = set(FREQUENCY_LISTS["surnames"])
     # Everyday words that are also names ("Will", "Grace", "Black") need more evidence than a list.
-    common = set(FREQUENCY_LISTS["english_wikipedia"][:6000]) | set(FREQUENCY_LISTS["us_tv_and_film"][:4000])
+    common = set(FREQUENCY_LISTS["english_wikipedia"][:8000]) | set(FREQUENCY_LISTS["us_tv_and_film"][:5000])
     return given, surnames, common
 
 
-def _in_surnames(word: str, surnames: set) -> bool:
-    """The list spells "O'Brien" as "obrien"."""
-    return word in surnames or ("'" in word and word.replace("'", "") in surnames)
-
-
-def _looks_like_name(words: list[str]) -> bool:
-    given, surnames, common = _lexicons()
-    lowered = [w.lower().rstrip(".") for w in words]
-    if any(w in given or _in_surnames(w, surnames) for w in lowered):
-        return True
-    return all(w not in common for w in lowered)
+def _lowercase_name(words: list[str]) -> bool:
+    """Lower-case words taken for a name ("officer brady kettleman", "my boy dante"): the first on a
+    list of given names or surnames, each no English or Spanish word in any form unless a name
+    ("officer tom bakke"; not "my son drew", "officers accountable", nor a typo: "my kids scool")."""
+    given, surnames, _ = _lexicons()
+    words = [w.lower().replace("'", "") if w.lower().startswith(("o'", "d'")) else w.lower() for w in words]
+    if any(len(w) < 2 or "'" in w for w in words) or not (words[0] in given or words[0] in surnames):
+        return False
+    return (all(w in given or w in surnames or not is_a_word(w) for w in words)
+            and any(not is_a_word(w, counting_frequent=False) for w in words))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop capitalised common words that trail a name ("Officer Price Said" -> "Price")."""
-    _, _, common = _lexicons()
-    words = text[start:end].split()
-    while len(words) > 1 and words[-1].lower() in common and words[-1].lower() not in _lexicons()[1]:
+    """Drop words that trail a name but are not part of it ("Officer Price Said" -> "Price")."""
+    given, surnames, common = _lexicons()
+    words = text[start:end].split(" ")
+    while len(words) > 1 and (words[-1].lower().rstrip(".") in STOPWORDS or
+                              (words[-1].lower() in common and words[-1].lower().replace("'", "") not in surnames
+                               and words[-1].lower() not in given)):
         words.pop()
     return start, start + len(" ".join(words))
 
 
-def find(text: str, shape: bytes | None = None):
-    if shape is None:  # not ASCII: the patterns scan the text themselves, if it holds a capitalised pair
-        pair_starts = None if CAPITALISED_PAIR.search(text) else []
-    else:
-        pair_starts = [match.start() for match in PAIR_STARTS.finditer(shape)]
-    for match in chain(_matches(AFTER_TITLE, text, pair_starts), _word_starts(AFTER_RELATION, text)):
-        start, end = _trim(text, match.start("name"), match.end("name"))
-        if _looks_like_name(text[start:end].split()) and not STREET_AFTER.match(text[end:]):
-            yield start, end
-    given, surnames, common = _lexicons()
-    for match in _matches(FIRST_LAST, text, pair_starts):
-        first, last = text[match.start():match.end("rest")].lower(), match.group("last").lower()
-        surname_like = _in_surnames(last, surnames) or last not in common
-        end = match.end("last")
-        if first in given and surname_like and first not in AMBIGUOUS_GIVEN and not STREET_AFTER.match(text[end:]):
-            yield match.start(), end
+def _ordinary_phrase(words: list[str]) -> bool:
+    """Capitalised everyday words, none of them a name: "Public Defender", "Safety"."""
+    given, surnames, _ = _lexicons()
+    words = [w.lower().strip(".'") for w in words]
+    return all(is_a_word(w, counting_frequent=False) and w not in given and w not in surnames for w in words)
 
 
-def _matches(pattern: re.Pattern, text: str, starts: list[int] | None):
-    """pattern.finditer(text), tried only at starts if they are known."""
-    return pattern.finditer(text) if starts is None else matches_at(pattern, text, starts)
+def _namelike(words: list[str]) -> bool:
+    """Capitalised words that read as a person's name where a signature is expected: each a name
+    from the lists, an initial, or no English or Spanish word in any form; one at least no frequent
+    English word either ("Walt Kubiak", "Kwame A.", "J. Okonkwo-Hale"; not "Public Defender", "Question")."""
+    given, surnames, _ = _lexicons()
+
+    def name_part(word: str, strict: bool) -> bool:
+        word = word.lower().strip(".'")
+        if re.fullmatch(r"(?:[a-zà-ÿ]\.?)+|[a-zà-ÿ]-[a-zà-ÿ]\.?", word) or word in given or word in surnames:
+            return True
+        return all(not is_a_word(part, counting_frequent=strict) for part in word.split("-"))
+
+    if any(w.lower().strip(".'") in NOT_NAMES for w in words):
+        return False
+    return all(name_part(w, strict=False) for w in words) and any(name_part(w, strict=True) for w in words)
 
 
-def _word_starts(pattern: re.Pattern, text: str):
-    """pattern.finditer(text), keeping the matches that start a word (as a word boundary first in the pattern would)."""
-    position = 0
-    while match := pattern.search(text, position):
-        start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):  # re's \w
-            position = start + 1
+def _accept(text: str, start: int, end: int, lower_ok: bool) -> tuple[int, int] | None:
+    start, end = _trim(text, start, end)
+    name = re.sub(r"(?:'s|'|\.)$", "", text[start:end])
+    if not name or STREET_AFTER.match(text[end:]):
+        return None
+    words = name.split()
+    if name.lower() in PUBLIC_NAMES or any(name.lower().startswith(p) for p in PUBLIC_NAMES if " " in p):
+        return None
+    if words[0].lower().rstrip(".") in STOPWORDS or re.fullmatch(rf"(?i:{TITLES}|{SIGN_OFFS})", words[0]) \
+            or PUBLIC_TITLES.match(words[0] + " "):
+        return None  # "In Christ", "Lt." alone, "Mayor Tran"
+    if words[0][0].islower():
+        if not lower_ok or not _lowercase_name(words):
+            return None
+    elif all(w.lower() in STOPWORDS for w in words):
+        return None
+    return start, start + len(name)
+
+
+def _list_after(text: str, end: int, lower_ok: bool, join_pattern: re.Pattern = LIST_JOIN):
+    """Names that follow a first one: "Officers Mendez and Halvorsen", "my twins Amara and Zuri"."""
+    while (join := join_pattern.match(text, end)) and (match := re.match(CAP_NAME, text[join.end():])):
+        span = _accept(text, join.end(), join.end() + match.end(), lower_ok)
+        if span is None:
+            return
+        yield span
+        end = span[1]
+
+
+def find(text: str, words: frozenset | None = None):
+    words = words_of(text) if words is None else words
+    for match in AFTER_TITLE.finditer(text) if words & TITLE_WORDS else ():
+        if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or re.match(r"dr\.?\s+king\b", match.group(0).lower()):
             continue
-        yield match
-        position = match.end()
+        if _ordinary_phrase(match.group("name").split()):  # "Deputy Public Defender", "Officer Safety"
+            continue  # "Chief of Police Officer ..." is rare; "Mayor" or "Chief" before a title means a public role
+        span = _accept(text, match.start("name"), match.end("name"), lower_ok=match.group("title").islower())
+        if span:
+            yield span
+            if match.group("title").lower().endswith(("s", "es")):
+                yield from _list_after(text, span[1], lower_ok=False)
+    for match in AFTER_RELATION.finditer(text) if words & RELATION_WORDS else ():
+        span = _accept(text, match.start("name"), match.end("name"), lower_ok=True)
+        if span:
+            yield span
+            yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
+    signed = words & SIGN_OFF_WORDS or "—" in text or "–" in text or "~" in text or "-" in text
+    patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, LAST_LINE]
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
+            # The whole line as written, not only what trimming kept: "Eastgate Tenants Union" is no person.
+            if span and _namelike(text[span[0]:span[1]].split()) and not NOT_NAMES & set(match.group("name").lower().split()):
+                yield span
+                yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
+    yield from _first_last(text)
+    yield from _single_given(text)
+
+
+def _single_given(text: str):
+    """A capitalised word on the list of given names that is no word of English or Spanish in any
+    form and not among the 20,000 most frequent English words ("Darnell", "Yesenia", not "Jordan"),
+    unless it reads as a place ("on Delmar", "at Roosevelt", "Lincoln and 12th") or ends a longer name."""
+    given, _, _ = _lexicons()
+    for match in SINGLE_GIVEN.finditer(text):
+        word = match.group("name").lower()
+        before = text[max(0, match.start() - 30):match.start()]
+        if word in given and word not in AMBIGUOUS_GIVEN and not is_a_word(word) \
+                and not PLACE_BEFORE.search(before) and not PLACE_AFTER.match(text, match.end()) \
+                and not PUBLIC_TITLES.search(before):
+            span = _accept(text, match.start(), match.end(), lower_ok=False)
+            if span:
+                yield span
+
+
+def _first_last(text: str):
+    """A given name from the list and a capitalised surname, where nothing else names the person."""
+    given, surnames, common = _lexicons()
+    for match in FIRST_LAST.finditer(text):
+        words = match.group("name").split()
+        first, last = words[0].lower(), words[-1].lower().rstrip(".").replace("'", "")  # the list spells "obrien"
+        if first not in given or first in AMBIGUOUS_GIVEN or (last in common and last not in surnames):
+            continue
+        if last not in surnames and is_a_word(last, counting_frequent=False) or last in STREET_WORDS:  # "Amber Alerts"
+            continue
+        if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]):
+            continue
+        span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
+        if span:
+            yield span
+
+
+# Words of organisations' and contact lines, which sign comments too ("Eastgate Tenants Union",
+# "Comité de Familias del Barrio", "Tel. 555...").
+NOT_NAMES = set(
+    "comité comite familia familias family families tenants tenant union coalition committee project association "
+    "council church iglesia parish chapter group network alliance clergy congregation congregations neighbors "
+    "neighbours residents tel tel. phone cell email executive director footage grandparents south north east west "
+    "text case question league coordinator volunteer advocate team center centre".split()
+)
+STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "ln", "lane", "dr", "drive", "ct",
+                "court", "way", "pl", "place", "park", "school", "elementary", "high", "middle"}
+# A single given name after these is a place: a street, a school, a park ("on Delmar", "at Roosevelt").
+PLACE_BEFORE = re.compile(
+    r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|de|del|por|"
+    r"sobre|frente\s+a)|[A-Z][\w'.-]*)\s+$", re.IGNORECASE)
+PLACE_AFTER = re.compile(r"\s+(?:and|&|y)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
+# Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
+AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
+                   "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page",
+                   "justice", "sunny", "summer", "april", "august", "star", "autumn", "dawn", "crystal", "angel",
+                   "easter", "christmas", "lincoln", "roosevelt", "cleveland", "eugene", "jordan", "austin", "dallas",
+                   "houston", "denver", "phoenix", "washington", "jefferson", "madison", "jackson", "franklin",
+                   "hamilton", "monroe", "kennedy", "wilson", "paul", "peter", "chavez", "delmar"}

@@ -1,32 +1,54 @@
-"""Street addresses with a house number: "1420 Elm Street", "88 Carver Ave, Apt 3B".
+"""Street addresses with a house number, in English and Spanish: "1420 Elm Street", "88 Carver
+Ave, Apt 3B", "515 e 22nd st", "2400 17th ave s, apt 301", "3501 Martin Luther King Jr. Blvd",
+"1834 Calle Ocho", "3300 Avenida Reforma, Depto. 12, Riverton, MN 55412".
 
-Intersections ("5th and Main") and street names without a number are not personal data.
+Intersections ("5th and Main"), streets without a number and counts ("5 cops on the street")
+are not personal data: the street's name holds no function word, and a name in lower case needs
+an abbreviated suffix ("st", "ave", "rd").
 """
 
 import re
 
 KIND = "street_address"
 NEEDS_DIGIT = True
+
 SUFFIXES = (
-    "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter"
-    "|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Alley|Row"
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|"
+    r"Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Alley|Row|Concourse|Plaza|Loop|Pike|Crescent"
 )
-PATTERN = re.compile(
-    r"(?<![\w$#.-])\d{1,5}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z0-9][\w'.-]*|of|the)\s+){0,3}?"
-    rf"(?:{SUFFIXES})\b(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[\w-]+)?"
+LOWER_SUFFIXES = r"st|ave|av|rd|blvd|ln|dr|ct|pkwy|hwy|ter|cir|pl|trl|street|avenue|road|boulevard"
+DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|n|s|e|w|ne|nw|se|sw)\.?"
+NUMBER = r"(?<![\w$#.,/-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?"
+ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
+CAP_PART = rf"(?:[A-ZÁÉÍÓÚÑ][\w'.-]*|{ORDINAL}|\d{{1,3}})"
+FUNCTION_WORDS = (r"and|or|the|on|in|at|of|to|for|by|with|from|a|an|y|en|de|la|el|down|up|our|my|your|his|her|their|this|"
+                  r"that|every|each|all|some|over|through|into|onto|past|along|across|around|near|off|out|one|more|mph|"
+                  r"miles|blocks|feet|minutes|cops|officers|people|times|cars|kids|years")
+LOW_PART = rf"(?:(?!(?:{FUNCTION_WORDS})\b)[a-záéíóúñ][a-záéíóúñ'-]+|{ORDINAL})"
+UNIT = (r"(?:,?\s+(?:(?i:apt|apartment|unit|suite|ste|room|rm|depto|dpto|departamento|piso|int|interior|bldg|building|floor|fl)"
+        r"\b\.?|#)\s*#?\s*[\w-]{1,5}(?![\w-]))")
+CITY = r"(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?)"
+ENDING = rf"(?:\s+{DIRECTION}(?![\w]))?{UNIT}?{CITY}?"
+
+ENGLISH = re.compile(
+    rf"{NUMBER}\s+(?:{DIRECTION}\s+)?(?:{CAP_PART}\s+){{1,4}}?(?:{SUFFIXES})\.?(?![\w-]){ENDING}"
 )
+LOWER = re.compile(
+    rf"{NUMBER}\s+(?:{DIRECTION}\s+)?(?:{LOW_PART}\s+){{1,3}}?(?:{LOWER_SUFFIXES})\.?(?![\w-]){ENDING}"
+)
+SPANISH = re.compile(
+    rf"{NUMBER}\s+(?i:calle|avenida|av\.|camino|paseo|callej[oó]n|carretera|privada|cerrada|bulevar)\s+"
+    rf"(?:(?:{CAP_PART}|(?:sur|norte|oriente|poniente|este|oeste)\b|(?:de|del|la|las|los|el)(?=\s+[A-ZÁÉÍÓÚÑ]))\s*){{1,4}}"
+    rf"(?<=[\w.])(?![\w-]){UNIT}?{CITY}?"
+)
+# A number and a name with no suffix, when a unit follows: "1015 Grand Concourse, Room 304".
+WITH_UNIT = re.compile(rf"{NUMBER}\s+(?:{CAP_PART}\s+){{0,3}}{CAP_PART}{UNIT}{CITY}?")
 
 
-# A house number, a space, then a capital, a digit, "of" or "the": where an address can start.
-CUE = re.compile(r"\d[A-Z]?\s+[A-Z0-9ot]")
-# What PATTERN needs after its house number, on the text's shape (shape.py): a capital, a digit, or
-# "of " or "the " (two or three small letters and a space). A scan for a literal byte, ten times
-# as fast as CUE's; CUE then runs on the few comments that pass.
-SHAPE_CUE = re.compile(rb"0A? +(?:[A0]|aaa? )")
-
-
-def find(text: str, shape: bytes | None = None):
-    if shape is not None and not SHAPE_CUE.search(shape) or not CUE.search(text):  # cheap tests first
-        return
-    for match in PATTERN.finditer(text):
-        yield match.start(), match.end()
+def find(text: str, words: frozenset | None = None):
+    for pattern in (ENGLISH, LOWER, SPANISH, WITH_UNIT):
+        for match in pattern.finditer(text):
+            end = match.end()
+            while end > match.start() and text[end - 1] in ",. ":
+                end -= 1
+            yield match.start(), end

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,7 +24,10 @@ class CommentAnalysis(db.Model):
     has_pii: Mapped[bool] = mapped_column(default=False)  # for queries: JSON is not comparable on every database
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
     lang: Mapped[str] = mapped_column(String(8), default="en")
-    needs_human_review: Mapped[bool] = mapped_column(default=False)
+    needs_human_review: Mapped[bool] = mapped_column(default=False)  # a language the classifiers do not read
+    # Tags the classifiers are unsure of (theme keys, and "stance"): "needs review" for moderators and officials.
+    uncertain: Mapped[list | None] = mapped_column(JSON, default=list)
+    tags_uncertain: Mapped[bool] = mapped_column(default=False, server_default=false())  # for queries, as has_pii
     spam_score: Mapped[float] = mapped_column(default=0.0)
     model_version: Mapped[str] = mapped_column(String(40))
     stale: Mapped[bool] = mapped_column(default=False, index=True)  # marked for re-tagging

@@ -9,6 +9,7 @@ import json
 import re
 import threading
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -120,6 +121,8 @@ def _store(comment: Comment, result: dict, model_version: str) -> None:
     analysis.has_pii = bool(result["pii"])
     analysis.lang = result["lang"]
     analysis.needs_human_review = result["needs_human_review"]
+    analysis.uncertain = result["uncertain"]
+    analysis.tags_uncertain = bool(result["uncertain"])
     analysis.duplicate_of_id = result["duplicate_of"]
     analysis.spam_score = spam_score(comment.body)
     analysis.model_version = model_version
@@ -176,9 +179,17 @@ def _newest_corrections():
     )
 
 
-def labels_for(comments: list[Comment]) -> list[tuple[Comment, list[str], str, dict]]:
-    """(comment, themes, stance, theme scores) as summaries use them: a moderator's correction
-    wins over the pipeline, and a stance the resident declared wins over both."""
+class Labels(NamedTuple):
+    comment: Comment
+    themes: list[str]
+    stance: str
+    scores: dict  # theme -> probability
+    uncertain: list[str]  # tags the pipeline is unsure of and no moderator has corrected ("stance" among them)
+
+
+def labels_for(comments: list[Comment]) -> list[Labels]:
+    """Each comment's labels as summaries use them: a moderator's correction wins over the
+    pipeline, and a stance the resident declared wins over both."""
     newest = _newest_corrections()
     corrections = {row.comment_id: row for row in db.session.scalars(
         select(ThemeCorrection).join(newest, newest.c.id == ThemeCorrection.id)
@@ -193,13 +204,15 @@ def labels_for(comments: list[Comment]) -> list[tuple[Comment, list[str], str, d
         themes = correction.themes if correction else (analysis.themes if analysis else [])
         stance = comment.stance or (correction.stance if correction else (analysis.stance if analysis else None)) or "unclear"
         scores = {key: 1.0 for key in themes} if correction else (analysis.theme_scores if analysis else {})
-        result.append((comment, themes, stance, scores))
+        uncertain = [] if correction or analysis is None else [
+            tag for tag in analysis.uncertain or [] if tag != "stance" or not comment.stance]  # a declared stance is sure
+        result.append(Labels(comment, themes, stance, scores, uncertain))
     return result
 
 
 def effective_themes(comment: Comment) -> tuple[list[str], str]:
-    [(_, themes, stance, _)] = labels_for([comment])
-    return themes, stance
+    labels = labels_for([comment])[0]
+    return labels.themes, labels.stance
 
 
 def write_corrections(path) -> int:

@@ -171,7 +171,7 @@ def round_comments(slug: str):
                        stance=stance, since=request.args.get("since"), until=request.args.get("until"), _external=True)
 
     return _conditional({
-        "comments": [public_comment(c, themes, st) for c, themes, st, _ in labels_for(list(result.items))],
+        "comments": [public_comment(row.comment, row.themes, row.stance) for row in labels_for(list(result.items))],
         "pagination": {"page": page, "per_page": per_page, "total": result.total,
                        "next": link(page + 1) if result.has_next else None, "prev": link(page - 1) if page > 1 else None},
     })
@@ -307,8 +307,9 @@ def submit_comment(slug: str):
         raise ApiError(status, "round_closed" if status == 409 else "unprocessable", str(problem), problem.field) from None
     token.last_used_at = utcnow()
     db.session.commit()
-    [(_, themes, estimate, _)] = labels_for([comment])
-    payload = {"comment": {**public_comment(comment, themes, estimate), "status": comment.status, "receipt": comment.receipt}}
+    labels = labels_for([comment])[0]
+    payload = {"comment": {**public_comment(comment, labels.themes, labels.stance), "status": comment.status,
+                           "receipt": comment.receipt}}
     return jsonify(payload), 200 if earlier is not None else 201
 
 

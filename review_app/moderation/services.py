@@ -40,7 +40,8 @@ QUEUE_REASONS = {
     "flagged": "Flagged by residents",
     "personal_data": "Personal data found",
     "spam": "Likely spam",
-    "language": "Not in English: needs a person to tag themes",
+    "language": "Not in English or Spanish: needs a person to tag themes",
+    "uncertain": "Tags need review: the pipeline is unsure",
 }
 
 
@@ -71,6 +72,7 @@ def _open_flags():
 def _needs_review(reason: str | None):
     unreviewed = Comment.moderated_at.is_(None)
     published = Comment.status == CommentStatus.PUBLISHED
+    uncorrected = ~exists().where(ThemeCorrection.comment_id == Comment.id)  # a moderator's themes are sure
     conditions = {
         "held": Comment.status == CommentStatus.HELD,
         "checking": Comment.status == CommentStatus.CHECKING,
@@ -80,8 +82,9 @@ def _needs_review(reason: str | None):
                               CommentAnalysis.has_pii.is_(True), Comment.redacted_body.is_(None),
                               Comment.pii_cleared_at.is_(None)),
         "spam": and_(unreviewed, published, CommentAnalysis.spam_score >= SPAM_THRESHOLD),
-        "language": and_(unreviewed, CommentAnalysis.needs_human_review.is_(True),
-                         ~exists().where(ThemeCorrection.comment_id == Comment.id)),
+        "language": and_(unreviewed, CommentAnalysis.needs_human_review.is_(True), uncorrected),
+        "uncertain": and_(CommentAnalysis.tags_uncertain.is_(True), uncorrected,
+                          Comment.status.in_([CommentStatus.PUBLISHED, *NOT_YET_PUBLIC])),
     }
     return conditions[reason] if reason in conditions else or_(*conditions.values())
 
@@ -97,8 +100,9 @@ def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 2
           section_id: int | None = None, theme: str | None = None):
     """Comments needing a decision, oldest first; heavily flagged ones first of all."""
     flags = _open_flags()
+    corrected = exists().where(ThemeCorrection.comment_id == Comment.id)
     statement = (
-        select(Comment, flags.label("open_flags"))
+        select(Comment, flags.label("open_flags"), corrected.label("corrected"))
         .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
         .where(_needs_review(reason))
         .options(joinedload(Comment.round), joinedload(Comment.section), joinedload(Comment.author))
@@ -112,11 +116,12 @@ def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 2
         statement = statement.where(cast(CommentAnalysis.themes, String).contains(f'"{theme}"'))
     total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    items = [QueueItem(comment, open_flags, _reasons_for(comment, open_flags)) for comment, open_flags in rows]
+    items = [QueueItem(comment, open_flags, _reasons_for(comment, open_flags, corrected))
+             for comment, open_flags, corrected in rows]
     return items, total
 
 
-def _reasons_for(comment: Comment, open_flags: int) -> list[str]:
+def _reasons_for(comment: Comment, open_flags: int, corrected: bool) -> list[str]:
     analysis = comment.analysis
     reasons = [comment.status] if comment.status in NOT_YET_PUBLIC else []
     if open_flags:
@@ -128,6 +133,8 @@ def _reasons_for(comment: Comment, open_flags: int) -> list[str]:
             reasons.append("spam")
         if analysis.needs_human_review:
             reasons.append("language")
+    if analysis is not None and analysis.tags_uncertain and not corrected:
+        reasons.append("uncertain")
     return reasons
 
 

@@ -183,7 +183,7 @@ def export_rows(round_: Round) -> list[dict]:
         select(Comment).where(Comment.round_id == round_.id, Comment.published_at.is_not(None)).order_by(Comment.id)
     ).all()
     rows = []
-    for c, themes, stance, _ in labels_for(comments):
+    for c, themes, stance, _, _ in labels_for(comments):
         removed = removal(c)
         rows.append({
             "comment_id": c.id, "parent_id": c.parent_id, "section": c.section.number if c.section else None,

@@ -51,6 +51,7 @@ class ThemeSummary:
     stance: dict = field(default_factory=dict)
     phrases: list = field(default_factory=list)
     quotes: list = field(default_factory=list)  # [{"id", "section"}]: text from reports.quotes when shown
+    uncertain: int = 0  # comments whose tag for this theme the pipeline is unsure of, uncorrected: "needs review"
 
 
 @dataclass
@@ -204,7 +205,7 @@ def _compute_summary(round_: Round) -> Summary:
     comments = published(round_.id)
     rows = labels_for(comments)
     # Each comment's phrases are found once, for the round and for each of its themes.
-    round_phrases, theme_phrases = ngram_counts_by_group((c.public_body, keys) for c, keys, _, _ in rows)
+    round_phrases, theme_phrases = ngram_counts_by_group((row.comment.public_body, row.themes) for row in rows)
     campaign_sizes = Counter(c.campaign_id for c in comments if c.campaign_id)
     first_copy = {}
     for comment in comments:  # oldest first
@@ -212,8 +213,8 @@ def _compute_summary(round_: Round) -> Summary:
 
     themes = []
     for key, label in THEMES.items():
-        members = [(c, stance, scores) for c, keys, stance, scores in rows if key in keys]
-        summary = ThemeSummary(key, label)
+        members = [(row.comment, row.stance, row.scores) for row in rows if key in row.themes]
+        summary = ThemeSummary(key, label, uncertain=sum(key in row.uncertain for row in rows))
         seen_campaigns = set()
         for comment, stance, _ in members:
             summary.comments += 1
@@ -240,7 +241,7 @@ def _compute_summary(round_: Round) -> Summary:
 
     sections = []
     for section in round_.sections:
-        in_section = [(c, keys) for c, keys, _, _ in rows if c.section_id == section.id]
+        in_section = [(row.comment, row.themes) for row in rows if row.comment.section_id == section.id]
         top = Counter(k for _, keys in in_section for k in keys).most_common(3)
         sections.append((section.number, section.heading, len(in_section), [THEMES.get(k, k) for k, _ in top]))
 

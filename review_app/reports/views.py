@@ -43,8 +43,10 @@ def theme_comments(slug: str, theme: str):
     round_ = get_round_or_404(slug)
     if theme not in THEMES:
         abort(404)
-    rows = [(c, stance) for c, keys, stance, _ in labels_for(published(round_.id)) if theme in keys]
-    return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows)
+    labelled = labels_for(published(round_.id))
+    rows = [row for row in labelled if theme in row.themes]
+    maybe = [row for row in labelled if theme not in row.themes and theme in row.uncertain]  # near the threshold
+    return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows, maybe=maybe)
 
 
 @bp.route("/reports/<slug>/plan", methods=["GET", "POST"])

@@ -1,10 +1,14 @@
-"""Each personal-data recognizer on hand-made text, and the decoys that must not be flagged."""
+"""Each personal-data recognizer on hand-made text, the lists it was written from, and decoys."""
 
 import random
+from pathlib import Path
 
 import pytest
 
-from nlp.pii import find_pii
+from nlp.corpus.check import read_pii_list
+from nlp.pii import RECOGNIZERS, find_pii
+
+LISTS = Path(__file__).resolve().parents[2] / "nlp" / "corpus" / "pii" / "train"
 
 
 def found(text):
@@ -18,21 +22,30 @@ def found(text):
         ("text me on 612.555.0199 tonight", [("phone", "612.555.0199")]),
         ("call (651) 555-0123 or +1 651 555 0124", [("phone", "(651) 555-0123"), ("phone", "+1 651 555 0124")]),
         ("we live at 2210 W. Franklin Avenue, Unit 4 and", [("street_address", "2210 W. Franklin Avenue, Unit 4")]),
-        ("the house at 17 Oak St near the park", [("street_address", "17 Oak St")]),
+        ("i'm at 515 e 22nd st, come see", [("street_address", "515 e 22nd st")]),
+        ("Vivo en 450 Calle Morelos, Depto. 3 y nunca", [("street_address", "450 Calle Morelos, Depto. 3")]),
         ("Officer Jane Doe pushed him", [("person_name", "Jane Doe")]),
+        ("officer brady kettleman was rude", [("person_name", "brady kettleman")]),
+        ("Officers Mendez and Halvorsen handcuffed him", [("person_name", "Mendez"), ("person_name", "Halvorsen")]),
         ("my neighbor Tom Reyes filmed it", [("person_name", "Tom Reyes")]),
-        ("I spoke with Mary O'Brien about it", [("person_name", "Mary O'Brien")]),  # "O'Brien" is also a common word
-        ("Sgt. Okonkwo refused", [("person_name", "Okonkwo")]),
-        # A title or a relation inside a longer word names no one; a given name after a hyphen does.
-        ("The exOfficer Zorblat saw Officer Quennick. Gammy son Trevick, my son Pellor.",
-         [("person_name", "Quennick"), ("person_name", "Pellor")]),
-        ("I saw Anne-Marie Quennick there", [("person_name", "Marie Quennick")]),
+        ("My daughter's friend Imani was searched", [("person_name", "Imani")]),
+        ("Mi vecina doña Refugio llamó al 911", [("person_name", "Refugio")]),
+        ("La oficial Betancourt fue amable", [("person_name", "Betancourt")]),
+        ("We need the crisis team. — P. Okonkwo", [("person_name", "P. Okonkwo")]),
+        ("Please do not cut it.\n\nSincerely,\nMargaret A. Ellingsworth\nWard 3 resident",
+         [("person_name", "Margaret A. Ellingsworth")]),
+        ("I spoke with Mary O'Brien about it", [("person_name", "Mary O'Brien")]),
         ("his badge number is 30417.", [("badge_or_case_number", "30417")]),
-        ("complaint no. 2024-118 went nowhere", [("badge_or_case_number", "2024-118")]),
+        ("Internal affairs gave me case IA-2022-0341 and closed it", [("badge_or_case_number", "IA-2022-0341")]),
+        ("Badges 3345, 5129 and 0288 stood by",
+         [("badge_or_case_number", "3345"), ("badge_or_case_number", "5129"), ("badge_or_case_number", "0288")]),
+        ("Mi número de caso es P23-7719 y nadie", [("badge_or_case_number", "P23-7719")]),
         ("a grey van, plate 4KDM221, idles there", [("license_plate", "4KDM221")]),
         ("tags read RTX-4410 on the truck", [("license_plate", "RTX-4410")]),
+        ("My car, 4GTR 88, was pulled over", [("license_plate", "4GTR 88")]),
         ("my social is 219-09-9999", [("government_id", "219-09-9999")]),
-        ("driver's license number S5301223 was copied", [("government_id", "S5301223")]),
+        ("Florida DL M263-541-78-902-0, that's it", [("government_id", "M263-541-78-902-0")]),
+        ("mi A# 209613457, por si", [("government_id", "209613457")]),
     ],
 )
 def test_each_kind_is_found_with_exact_offsets(text, expected):
@@ -44,13 +57,19 @@ def test_each_kind_is_found_with_exact_offsets(text, expected):
     [
         "Section 4.2 of the draft and Policy 300.4 say otherwise.",
         "The $12M contract and $4.2 million in overtime since 2019.",
-        "About 40 officers, 3 meetings and 911 calls.",
+        "About 40 officers, 3 meetings and 911 calls, Ord. 2024-117 and HB 1204.",
         "The 21st Century Policing report and General Order 300.",
         "The Chief said it, and the Mayor agreed. Officer safety matters.",
-        "Meet at the corner of 5th and Main, or on Elm Street.",
+        "Chief Alvarez and Mayor Tran spoke; Councilmember Boyd did not.",
+        "After George Floyd, Martin Luther King Jr. would not recognize this city.",
+        "Meet at the corner of 5th and Main, or on Elm Street, the 1200 block of Maple.",
         "Will someone answer? Grace and Hope are virtues.",
         "The vote was 5 to 4 on 11/24/2026 at 7:30 pm.",
-        "Ward 3 has 40,000 people and 2 patrol cars.",
+        "Ward 3 has 40,000 people and 2 patrol cars doing 60 down our street.",
+        "hold officers accountable, officers probably know, my son drew a picture",
+        "The 2023 Ford Explorer Interceptor costs about $48,000.",
+        "In any case 311 people called, the report from 2019 said so, and my license expired in 2022.",
+        "Call 911, not the badge of honor, and read the plate reader case study of 2023.",
     ],
 )
 def test_decoys_are_not_personal_data(decoy):
@@ -59,72 +78,52 @@ def test_decoys_are_not_personal_data(decoy):
 
 def test_overlapping_finds_keep_one_span():
     text = "Officer Dan Price, badge 4471, plate 7ABC123"
-    kinds = [kind for kind, _ in found(text)]
-    assert kinds == ["person_name", "badge_or_case_number", "license_plate"]
+    assert [kind for kind, _ in found(text)] == ["person_name", "badge_or_case_number", "license_plate"]
 
 
 def test_pipeline_reports_character_spans(tagger):
     text = "Email me at rosa.m@gmail.com about Officer Daniel Price."
-    result = tagger.tag(text)
-    spans = {(p["kind"], text[p["start"]:p["end"]]) for p in result["pii"]}
+    spans = {(p["kind"], text[p["start"]:p["end"]]) for p in tagger.tag(text)["pii"]}
     assert spans == {("email", "rosa.m@gmail.com"), ("person_name", "Daniel Price")}
 
 
-@pytest.mark.parametrize("text", [
-    "his badge number is 30417, case 2023-00481, call (651) 555-0123, my social is 219-09-9999",
-    "a grey van, plate 4KDM221, at 2210 W. Franklin Avenue, Unit 4, driver's license number S5301223",
-    "report no. 23-118842 and\u00a0license 12345 at 7\u2003Oak St",  # not ASCII: no shape
-])
-def test_the_cheap_tests_never_hide_a_find(text):
-    """Each recognizer finds the same with its shape tests as with its patterns alone."""
-    from nlp.pii import RECOGNIZERS
-    from nlp.pii.shape import shape_of
+@pytest.mark.parametrize("kind", ["email", "phone", "street_address", "person_name", "badge_or_case_number",
+                                  "license_plate", "government_id"])
+def test_the_recognizers_find_the_lists_they_were_written_from(kind):
+    """Every value of the training lists (nlp/corpus/pii/train) but a few; the test lists are
+    scored in nlp/README.md, never here."""
+    rows = read_pii_list(LISTS / f"{kind}.jsonl")
+    spans = [s for row in rows for s in row["pii"] if s["kind"] == kind]
+    hits = sum(any(f[0] == kind and f[1] < s["end"] and s["start"] < f[2] for f in find_pii(row["text"]))
+               for row in rows for s in row["pii"] if s["kind"] == kind)
+    assert hits / len(spans) >= 0.95
 
+
+def test_no_false_alarm_on_the_decoy_lists():
+    rows = [row for path in LISTS.glob("decoys-*.jsonl") for row in read_pii_list(path)]
+    assert len(rows) >= 100 and [row["text"] for row in rows if find_pii(row["text"])] == []
+
+
+def test_random_text_without_personal_data_raises_almost_no_alarm():
+    """5,000 random mixes of sentences that hold no personal data (the training comments without
+    any, and the decoy lists): at most one in two hundred raises an alarm."""
+    import json
+    import re
+
+    train = Path(__file__).resolve().parents[2] / "nlp" / "corpus" / "train.jsonl"
+    clean = [json.loads(line)["text"] for line in train.read_text().splitlines() if '"pii": []' in line]
+    sentences = [s for text in clean for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 3]
+    sentences += [row["text"] for path in LISTS.glob("decoys-*.jsonl") for row in read_pii_list(path)]
+    rng = random.Random(11)
+    texts = [" ".join(rng.sample(sentences, rng.randrange(1, 5))) for _ in range(5000)]
+    alarms = [(text, found(text)) for text in texts if find_pii(text)]
+    assert len(alarms) <= 25, alarms[:5]
+
+
+def test_every_recognizer_finds_the_same_with_or_without_the_words_given():
+    """find_pii passes each recognizer the text's words to skip patterns whose cue words are absent."""
+    from nlp.pii.cues import words_of
+
+    text = "Badges 3345 and 0288, case IA-2022-0341, Officer Jane Doe, plate 4KDM221, DL M263-541-78-902-0."
     for recognizer in RECOGNIZERS:
-        assert list(recognizer.find(text, shape_of(text))) == list(recognizer.find(text, None))
-    assert len(find_pii(text)) >= 3
-
-
-def test_a_texts_shape_is_its_character_classes():
-    from nlp.pii.shape import shape_of
-
-    assert shape_of("Case 2023-00481,\tcall") == b"Aaaa 0000-00000, aaaa"
-    assert shape_of("Café 12") is None
-
-
-def _random_texts(pieces: list[str], count: int, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(count)]
-
-
-def test_names_found_from_the_shapes_capitalised_pairs_are_those_the_patterns_find_alone():
-    """find with a shape tries the patterns only where the shape shows a capitalised pair."""
-    from nlp.pii import person_name
-    from nlp.pii.shape import shape_of
-
-    pieces = ["Officer", "Sgt.", "Mr ", "Chief", "my neighbor", "Steven", "Delgado", "O'Brien", "McDonald", "Lee-Smith",
-              "Ask ", "the", "Will", " ", " ", "  ", ", ", ".", "\t", "\n", "\x1c", "a", "B", "0", "_", "'", "-", "Street"]
-    texts = _random_texts(pieces, 30_000, seed=3)
-    differing = [t for t in texts if list(person_name.find(t, shape_of(t))) != list(person_name.find(t, None))]
-    assert differing == [] and sum(bool(list(person_name.find(t, None))) for t in texts) > 1000
-
-
-@pytest.mark.parametrize("recognizer, pattern_name, words_name", [
-    ("government_id", "NAMED_ID", "NAMED_ID_WORDS"),
-    ("badge_or_case_number", "CASE", "CASE_WORDS"),
-    ("license_plate", "NAMED", "NAMED_WORDS"),
-])
-def test_a_pattern_tried_at_its_words_finds_what_it_finds_alone(recognizer, pattern_name, words_name):
-    import importlib
-
-    from nlp.pii.starts import matches_at_words
-
-    module = importlib.import_module(f"nlp.pii.{recognizer}")
-    pattern, words = getattr(module, pattern_name), getattr(module, words_name)
-    pieces = ["Driver's ", "license", "LICENCE", "dl", "DL", "passport", "state ID", "ID card", "id", "Case", "report no.",
-              "file", "citation #", "incident", " is ", "was", "12345", "S5301223", "23-118842", "2023-00481", "İ", " ",
-              ":", "#", ", ", "a", "0", "plate", "Plates", "tag", "license plate", " number ", "read ", "4KDM221", "AB 123"]
-    texts = _random_texts(pieces, 30_000, seed=4)
-    spans = [[m.span() for m in pattern.finditer(t)] for t in texts]
-    assert [[m.span() for m in matches_at_words(pattern, words, t)] for t in texts] == spans
-    assert sum(map(bool, spans)) > 300
+        assert list(recognizer.find(text, words_of(text))) == list(recognizer.find(text))

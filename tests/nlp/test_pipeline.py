@@ -20,8 +20,6 @@ def test_output_follows_the_contract(tagger):
 def test_each_component_leaves_its_result_on_the_doc(tagger):
     doc = tagger.nlp("I oppose this. Officers tased my son. Write to dana@example.org about it.")
     assert doc._.lang == "en"
-    assert doc._.theme_hits.get("use_of_force", 0) >= 1
-    assert set(doc._.stance_hits) == {"oppose"}
     assert [kind for kind, _, _ in doc._.pii] == ["email"] and [s.label_ for s in doc.spans["pii"]] == ["email"]
     assert tagger.nlp.make_doc("Not run through the pipeline.")._.pii == ()
 
@@ -52,17 +50,25 @@ def test_a_comment_about_nothing_gets_no_theme(tagger):
     [
         ("I fully support this proposal, please pass it.", "support"),
         ("I strongly oppose this plan. Vote no.", "oppose"),
-        ("I support parts of this but the details need work.", "mixed"),
+        ("I like the crisis team but hate cutting patrols to pay for it.", "mixed"),
+        ("Not against it at all, about time.", "support"),
+        ("Estoy a favor de la propuesta, apruébenla.", "support"),
+        ("No estoy de acuerdo con esta propuesta, voten que no.", "oppose"),
     ],
 )
 def test_declared_stances(tagger, text, stance):
     assert tagger.tag(text)["stance"] == stance
 
 
-def test_non_english_comments_go_to_people_untagged(tagger):
+def test_spanish_comments_get_themes_and_stance_like_english_ones(tagger):
     result = tagger.tag("La policía no debería estar en las escuelas. Queremos más consejeros para nuestros hijos.")
-    assert result["lang"] == "es" and result["needs_human_review"]
-    assert result["themes"] == [] and result["stance"] == "unclear"
+    assert result["lang"] == "es" and not result["needs_human_review"]
+    assert "schools_youth" in result["themes"]
+
+
+def test_comments_in_other_languages_go_to_people_untagged(tagger):
+    result = tagger.tag("Waxaan rabaa in booliska laga saaro dugsiyada, carruurteena way ka baqayaan.")
+    assert result["needs_human_review"] and result["themes"] == [] and result["stance"] == "unclear"
 
 
 def test_round_specific_themes_come_from_a_file(tmp_path):
@@ -132,44 +138,53 @@ def test_a_first_batch_is_tagged_as_each_comment_alone():
     assert in_batch["theme_scores"] == alone["theme_scores"]
 
 
-def test_ngram_keys_kept_on_a_doc_are_kept_apart_by_size_and_attribute(tagger):
+def test_word_keys_kept_on_a_doc_are_kept_apart_by_size_and_attribute(tagger):
     """Both classifiers read the keys kept on a doc; a model of another size or attribute must not."""
-    from nlp.components.textcat_bow import ngram_keys
     from spacy.attrs import LOWER, NORM
 
+    from nlp.components.tfidf_logistic import word_keys
+
     doc = tagger.nlp("Officers used Tasers on the children.")
-    keys = {(size, attr): ngram_keys(size, attr).predict([doc])[0] for size in (1, 2) for attr in (NORM, LOWER)}
-    assert len(keys[1, NORM]) == 7 and len(keys[2, NORM]) == 13  # 7 words, 6 pairs
-    assert list(keys[1, NORM]) != list(keys[1, LOWER])  # "officer" against "officers": kept apart by attribute
-    assert list(keys[2, NORM][:7]) == list(keys[1, NORM])
+    keys = {(size, attr): word_keys(doc, size, attr) for size in (1, 2) for attr in (NORM, LOWER)}
+    assert len(keys[1, NORM][0]) == 7 and len(keys[2, NORM][1]) == 6  # 7 words, 6 pairs
+    assert list(keys[1, NORM][0]) != list(keys[1, LOWER][0])  # "officer" against "officers": kept apart by attribute
 
 
-@pytest.mark.parametrize("slots_per_key", [1, 2])
-def test_hashed_linear_adds_the_weights_of_each_keys_slots_and_learns_them(slots_per_key):
-    """Each key adds the row of W in its slot (its low 32 bits modulo the length) and, with two
-    slots per key (v2), in the slot of its high 32 bits too; a doc without keys scores the bias;
-    backprop puts each doc's gradient on its slots."""
+def test_character_ngrams_stay_inside_words_and_a_batch_gives_each_text_its_own():
+    from collections import Counter
+
+    from nlp.components.tfidf_logistic import char_ngram_keys
+
+    texts = ["Hi, tasers!", "", "Cámara  de la ciudad", "x"]
+    alone = [char_ngram_keys([text], (2, 3))[0] for text in texts]
+    # " hi tasers ": 10 pairs and 8 triples, none across the two words (" hi", "hi ", not "i t").
+    assert len(alone[0]) == 18 and len(alone[1]) == 0 and len(alone[3]) == 3  # " x", "x ", " x "
+    assert [Counter(keys.tolist()) for keys in char_ngram_keys(texts, (2, 3))] == [Counter(k.tolist()) for k in alone]
+
+
+def test_negation_marks_the_words_it_governs_until_the_clause_ends(tagger):
+    from spacy.attrs import NORM
+
+    from nlp.components.tfidf_logistic import NEGATED, _word_keys, word_keys
+
+    doc = tagger.nlp("I'm not against this at all, but never again. We want it")
+    plain = len(word_keys(doc, 2, NORM)[0]) + len(word_keys(doc, 2, NORM)[1])
+    negated = _word_keys(doc, 2, negation=True)[plain:]
+    norms = dict(zip(word_keys(doc, 1, NORM)[0].tolist(), (t.norm_ for t in doc)))
+    assert sorted(norms[key] for key in (negated ^ NEGATED).tolist()) == ["again", "against", "all", "at", "this"]
+
+
+def test_tfidf_weights_scale_each_block_of_a_row_to_unit_length():
     import numpy
-    from nlp.components.textcat_bow import hashed_linear
+    from scipy.sparse import csr_matrix
 
-    layer = hashed_linear(length=8, nO=2, slots_per_key=slots_per_key)
-    layer.initialize()
-    W = numpy.arange(16, dtype="f").reshape(8, 2)
-    layer.set_param("W", W.copy())
-    layer.set_param("b", numpy.asarray([0.5, -0.5], dtype="f"))
-    key = (3 << 32) | 5  # slot 5, and 3 as the second
-    keys, lengths = numpy.asarray([key, key, 1], dtype=numpy.uint64), numpy.asarray([2, 0, 1])
-    scores, backprop = layer.begin_update((keys, lengths))
-    rows = {key: [5, 3][:slots_per_key], 1: [1, 0][:slots_per_key]}  # key 1: low bits 1, high bits 0
-    assert scores.tolist() == [
-        (2 * W[rows[key]].sum(axis=0) + [0.5, -0.5]).tolist(),  # a key twice counts twice
-        [0.5, -0.5],
-        (W[rows[1]].sum(axis=0) + [0.5, -0.5]).tolist(),
-    ]
-    backprop(numpy.asarray([[1, 0], [0, 0], [0, 2]], dtype="f"))
-    d_W = layer.get_grad("W")
-    assert all(d_W[row].tolist() == [2, 0] for row in rows[key]) and all(d_W[row].tolist() == [0, 2] for row in rows[1])
-    assert numpy.count_nonzero(d_W) == 2 * slots_per_key and layer.get_grad("b").tolist() == [1, 2]
+    from nlp.components.tfidf_logistic import tfidf
+
+    counts = csr_matrix(numpy.array([[1, 3, 0, 2], [0, 0, 0, 0], [0, 0, 5, 0]], dtype="f"))
+    weighted = tfidf(counts, numpy.array([1.0, 2.0, 1.5, 0.5], dtype="f"), blocks=(2, 2)).toarray()
+    assert numpy.allclose(numpy.linalg.norm(weighted[0, :2]), 1) and numpy.allclose(numpy.linalg.norm(weighted[0, 2:]), 1)
+    assert numpy.allclose(weighted[1], 0) and numpy.allclose(weighted[2], [0, 0, 1, 0])
+    assert weighted[0, 1] > weighted[0, 0]  # (1 + log 3) * 2 against 1 * 1
 
 
 def test_a_trained_classifier_refuses_a_new_label():

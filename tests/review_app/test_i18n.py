@@ -60,13 +60,17 @@ def test_form_errors_and_dates_are_in_spanish(client, make_round):
     assert " de 20" in home and "se cierra el" in home  # "se cierra el 24 de diciembre de 2026"
 
 
-def test_a_comment_in_spanish_is_left_for_a_person_to_tag(client, make_round):
+def test_a_comment_in_spanish_gets_themes_and_stance_and_counts_in_the_summary(client, make_round):
+    from review_app.reports.summary import build_summary
+
     round_ = make_round()
     client.post(f"/rounds/{round_.slug}/comments", headers=SPANISH, data={
-        "body": "No estoy de acuerdo con esta propuesta. La policía necesita más entrenamiento y menos armas.",
+        "body": "No estoy de acuerdo con esta propuesta. Que quiten a los policías armados de las escuelas de nuestros hijos.",
         "idempotency_key": "es-1"})
     analysis = db.session.scalar(select(CommentAnalysis))
-    assert analysis.lang == "es" and analysis.needs_human_review and analysis.themes == []
+    assert analysis.lang == "es" and not analysis.needs_human_review and "schools_youth" in analysis.themes
+    themes = {t.key: t for t in build_summary(round_).themes}
+    assert themes["schools_youth"].voices == 1  # no resident drops out of the summary for their language
 
 
 def test_every_interface_text_has_a_spanish_translation_and_the_compiled_catalogue_is_current(tmp_path):

@@ -319,3 +319,39 @@ class TestFlagLimit:
         statuses = [client.post(f"/comments/{c.id}/flag", data={"reason": "spam"}).status_code for c in comments]
         assert statuses[:20] == [302] * 20 and statuses[20] == 429
         assert db.session.scalar(select(func.count()).select_from(Flag)) == 20
+
+
+def test_tags_the_pipeline_doubts_wait_for_review_until_a_moderator_corrects_them(client, moderator, make_round,
+                                                                                    make_comment):
+    from review_app.reports.summary import build_summary
+
+    round_ = make_round()
+    comment = make_comment(round_, body="They kept him on the ground far too long.")
+    db.session.add(CommentAnalysis(comment_id=comment.id, themes=["use_of_force"], theme_scores={"use_of_force": 0.43},
+                                   stance="unclear", model_version="t", uncertain=["use_of_force"], tags_uncertain=True))
+    db.session.commit()
+    assert "Tags need review" in client.get("/moderation/?reason=uncertain").get_data(as_text=True)
+    assert {t.key: t.uncertain for t in build_summary(round_).themes}["use_of_force"] == 1
+    assert "needs review" in client.get(f"/reports/{round_.slug}/themes/use_of_force").get_data(as_text=True)
+
+    client.post(f"/moderation/comments/{comment.id}/themes", data={"themes": ["use_of_force"], "stance": "oppose"})
+    assert "They kept him on the ground" not in client.get("/moderation/?reason=uncertain").get_data(as_text=True)
+    assert {t.key: t.uncertain for t in build_summary(round_).themes}["use_of_force"] == 0
+
+
+def test_a_correction_made_in_the_app_teaches_the_next_model(client, moderator, make_round, make_comment, runner,
+                                                              tmp_path):
+    """Correct in the moderation page, export with `flask export-corrections`, retrain with
+    `python -m nlp train --extra`: the new model tags what the moderators taught it."""
+    from nlp import load_pipeline
+    from nlp.train import train
+
+    round_ = make_round()
+    for number in range(30):
+        comment = make_comment(round_, body=f"The zorbleflex pilot on block {number} has me worried, honestly.")
+        client.post(f"/moderation/comments/{comment.id}/themes", data={"themes": ["surveillance_privacy"], "stance": "oppose"})
+    corrections = tmp_path / "corrections.jsonl"
+    assert runner.invoke(args=["export-corrections", str(corrections)]).exit_code == 0
+    train([corrections], output=tmp_path / "model", log=lambda line: None)
+    assert "surveillance_privacy" in load_pipeline(model_dir=tmp_path / "model").tag("Stop the zorbleflex pilot.")["themes"]
+    assert "surveillance_privacy" not in load_pipeline().tag("Stop the zorbleflex pilot.")["themes"]
