@@ -2,7 +2,8 @@
 
 Themes and stance are scored on English and Spanish comments together, and on each language
 apart. Personal data is scored per kind and in two groups: the pattern kinds (emails, phone,
-badge and case numbers, plates, ids) and names and addresses. With `intervals`, each headline
+badge and case numbers, plates, ids) and names and addresses, and over every kind as privacy
+counts it: a span caught under any kind is held and redacted. With `intervals`, each headline
 figure comes with a bootstrap 95% interval (comments resampled with replacement).
 """
 
@@ -80,6 +81,10 @@ def pii_scores(gold: list[dict], predicted: list[dict]) -> dict:
     for group, kinds in (("pattern_kinds", PATTERN_KINDS), ("names_and_addresses", NAME_KINDS), ("all_kinds", PII_KINDS)):
         summed = [sum(counts[kind]["overlap"][i] for kind in kinds) for i in range(3)]
         result[group] = {"overlap": _prf(*summed)}
+    # What privacy asks: a comment is held and the span redacted whatever kind the finder named it.
+    spans = [(s, p.get("pii", [])) for g, p in zip(gold, predicted) for s in g.get("pii", [])]
+    caught = sum(any(s["start"] < f["end"] and f["start"] < s["end"] for f in found) for s, found in spans)
+    result["any_kind"] = {"recall": round(caught / len(spans), 4) if spans else 0.0, "support": len(spans)}
     return result
 
 
@@ -211,7 +216,8 @@ def format_report(scores: dict) -> str:
     pattern, names = scores["pii"]["pattern_kinds"]["overlap"], scores["pii"]["names_and_addresses"]["overlap"]
     lines.append(f"  pattern kinds: recall {with_ci('pii_pattern_recall', pattern['recall'])}, precision {pattern['precision']:.3f}")
     lines.append(f"  names and addresses: recall {with_ci('pii_names_addresses_recall', names['recall'])}, precision {names['precision']:.3f}")
-    lines.append(f"  every kind: precision {with_ci('pii_precision', scores['pii']['all_kinds']['overlap']['precision'])}")
+    lines.append(f"  every kind: precision {with_ci('pii_precision', scores['pii']['all_kinds']['overlap']['precision'])}, "
+                 f"recall of spans caught as any kind {scores['pii']['any_kind']['recall']:.3f}")
     d = scores["duplicates"]
     lines += ["", f"Near-duplicates (pairs): precision {d['precision']:.3f}, recall {d['recall']:.3f}, F1 {with_ci('duplicate_f1', d['f1'])}"]
     n = scores["other_languages_flagged"]

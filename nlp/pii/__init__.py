@@ -18,8 +18,9 @@ from . import badge_or_case_number, email, government_id, license_plate, person_
 from .cues import words_of
 
 DIGIT = re.compile(r"\d")
-# Order matters for ties: the more specific pattern first.
-RECOGNIZERS = (email, government_id, phone, license_plate, badge_or_case_number, street_address, person_name)
+# Order matters for ties: the more specific pattern first (a case number after "incident #" has
+# the shape of a phone number).
+RECOGNIZERS = (email, government_id, license_plate, badge_or_case_number, phone, street_address, person_name)
 
 
 def find_pii(text: str) -> list[tuple[str, int, int]]:

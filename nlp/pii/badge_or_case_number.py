@@ -14,28 +14,35 @@ from .cues import after_cues, words_of
 KIND = "badge_or_case_number"
 NEEDS_DIGIT = True
 
-BADGE_CUE = re.compile(r"\b(?:badges?|shields?|placas?|serial)\b", re.IGNORECASE)
+BADGE_CUE = re.compile(r"\b(?:badges?|shields?|stars?|serial|officer'?s\s+number)\b", re.IGNORECASE)
+# "Placa" is a badge or a plate: a badge when its number is digits alone ("placa 3391"; "placa KVR-4471" is a plate).
+PLACA_CUE = re.compile(r"\b(?:placas?)\b", re.IGNORECASE)
+DIGITS = re.compile(r"(?P<value>\d{2,7})(?![\w-])")
 CASE_CUE = re.compile(
     r"\b(?:cases?|caso|reports?|reporte|incidents?|incidente|complaints?|queja|denuncia|files?|expediente|folio|"
-    r"reference|ref|tickets?|citations?|citaci[oó]n|multa|docket|booking|tracking|requests?|receipt|event|evento|"
-    r"claim|warrant)\b",
+    r"reference|ref|tickets?|tkt|citations?|citaci[oó]n|multa|docket|booking|tracking|requests?|receipt|event|evento|"
+    r"claim|warrant|warning|log|dr|rd|ir)\b",
     re.IGNORECASE,
 )
-BADGE_WORDS = {"badge", "badges", "shield", "shields", "placa", "placas", "serial"}
+BADGE_WORDS = {"badge", "badges", "shield", "shields", "star", "stars", "serial", "officer"}
 CASE_WORDS = {"case", "cases", "caso", "report", "reports", "reporte", "incident", "incidents", "incidente", "complaint",
               "complaints", "queja", "denuncia", "file", "files", "expediente", "folio", "reference", "ref", "ticket",
               "tickets", "citation", "citations", "citación", "citacion", "multa", "docket", "booking", "tracking",
-              "request", "requests", "receipt", "event", "evento", "claim", "warrant"}
+              "request", "requests", "receipt", "event", "evento", "claim", "warrant", "tkt", "warning", "log", "dr",
+              "rd", "ir"}
 PLURAL = re.compile(r"s$", re.IGNORECASE)
 # Groups of capitals or digits joined by "-", "/" or a space before digits, holding three digits
 # in a row or more: "A8842", "CR24-01977", "RB 22 904417", "2023-INC-007812", "7731-B", "CPL/2023/0871".
-CODE = r"(?=[A-Z0-9/ -]*\d{3})[A-Z0-9]{1,14}(?:(?:[-/]|\s(?=\d))[A-Z0-9]{1,10}){0,4}"
+CODE = (r"(?=(?:[a-z]{1,4}-)?[A-Z0-9/ -]*\d{3})(?:[A-Z0-9]{1,14}|[a-z]{1,4}(?=-\d))(?:(?:[-/]|\s(?=\d))[A-Z0-9]{1,10}){0,4}")
 # A count is not a number that names something: "300 officers", "500 calls".
-COUNTED = r"(?!\s+(?:officers?|cops|people|residents|calls|cases|complaints|reports|times|years|days|hours|minutes|dollars|percent|personas|policías|llamadas|años|días|horas|minutos|dólares)\b)"
+COUNTED = (r"(?!\s+(?:officers?|cops|people|residents|calls|cases|complaints|reports|incidents|stops|arrests|searches|"
+           r"shootings|deaths|injuries|times|years|days|hours|minutes|dollars|percent|personas|policías|llamadas|"
+           r"incidentes|años|días|horas|minutos|dólares)\b)")
 VALUE = re.compile(rf"#?\s?(?P<value>{CODE})(?![\w-]){COUNTED}")
 # Without a cue: forms no ordinary number takes.
 DISTINCTIVE = re.compile(
-    r"(?<![\w/-])(?:[A-Z]{1,6}-?\d{2,4}-\d{3,7}|\d{2,4}-[A-Z]{1,4}-\d{3,7}|(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{6})(?![\w-])"
+    r"(?<![\w/-])(?:[A-Z]{1,6}[- ]?\d{2,4}-\d{3,7}|[A-Z]{2,5} (?:19|20)\d{2} \d{3,6}|\d{2,4}-[A-Z]{1,4}-\d{3,7}"
+    r"|\d{2,4}[A-Z]{1,4}-\d{3,7}|(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{5,6})(?![\w-])"
 )
 # "#1466" soon after an officer's title or name.
 HASH_AFTER_OFFICER = re.compile(
@@ -56,10 +63,11 @@ NOT_PERSONAL = re.compile(
 def find(text: str, words: frozenset | None = None):
     words = words_of(text) if words is None else words
     # A badge may be numbered like a year ("placa 1903"); a case after "report" is rarely a year.
-    for cue, cue_words, years_too in ((BADGE_CUE, BADGE_WORDS, True), (CASE_CUE, CASE_WORDS, False)):
+    for cue, cue_words, value, years_too in ((BADGE_CUE, BADGE_WORDS, VALUE, True), (PLACA_CUE, {"placa", "placas"}, DIGITS, True),
+                                             (CASE_CUE, CASE_WORDS, VALUE, False)):
         if not words & cue_words:
             continue
-        for start, end in after_cues(text, cue, VALUE, PLURAL):
+        for start, end in after_cues(text, cue, value, PLURAL):
             value = text[start:end]
             if (years_too or not YEAR.fullmatch(value)) and not NOT_A_NUMBER.fullmatch(value) \
                     and not NOT_PERSONAL.search(text[max(0, start - 25):start]):

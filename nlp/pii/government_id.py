@@ -19,22 +19,25 @@ CUE = re.compile(
     r"(?:state|non-driver)\s+ID|ID\s+card|identification|identificaci[oó]n|learner'?s\s+permit|permit|"
     r"passports?(?:\s+card)?|pasaporte|SSN|social(?:\s+security)?(?:\s+number)?|seguro\s+social|"
     r"A-?number|A#|alien\s+(?:registration\s+)?number|USCIS\s+number|n[uú]mero\s+de\s+extranjero|"
-    r"(?:permanent\s+)?resident\s+card|green\s+card|matr[ií]cula(?:\s+consular)?|CURP|DPI|DUI|ITIN|INE|c[eé]dula)\b"
+    r"(?:permanent\s+)?resident\s+card|green\s+card|matr[ií]cula(?:\s+consular)?|CURP|DPI|DUI|ITIN|INE|c[eé]dula|"
+    r"clave\s+de\s+elector|credencial|medicare(?:\s+number)?|medicaid|DoD(?:\s+number)?|national\s+insurance(?:\s+number)?|"
+    r"(?-i:ID|SIN))\b"
     r"(?:\s+(?:mexican[oa]?|salvadoreñ[oa]|salvadoran|guatemaltec[oa]|guatemalan|hondureñ[oa]|honduran|colombian[oa]?|"
     r"venezolan[oa]|venezuelan|dominican[oa]?|american[oa]?|estadounidense|extranjer[oa]|foreign))?"
-    r"|\bA#",
+    r"|\bA#|\b(?-i:A)-?number",
     re.IGNORECASE,
 )
 CUE_WORDS = {"license", "licence", "licencia", "dl", "id", "identification", "identificación", "identificacion",
              "permit", "passport", "passports", "pasaporte", "ssn", "social", "seguro", "alien", "uscis", "extranjero",
-             "resident", "card", "matrícula", "matricula", "curp", "dpi", "dui", "itin", "ine", "cédula", "cedula"}
+             "resident", "card", "matrícula", "matricula", "curp", "dpi", "dui", "itin", "ine", "cédula", "cedula",
+             "clave", "credencial", "medicare", "medicaid", "dod", "insurance", "sin"}
 # Capitals and digits, in groups joined by "-", "." or a space (find keeps those of five digits or more).
 VALUE = re.compile(r"(?P<value>(?:[A-Z]{0,4}|[a-z])[\s-]?\d[A-Z0-9]*(?:[\s.-](?=[A-Z]?\d)[A-Z0-9]+){0,5})(?![\w-])")
 DIGIT = re.compile(r"\d")
 MIN_DIGITS = 5
 DISTINCTIVE = re.compile(
     r"(?<![\w-])(?:\d{3}-\d{2}-\d{4}|\d{3}\.\d{2}\.\d{4}"  # SSN
-    r"|A-?\d{3}-\d{3}-\d{3}|A\d{9}"  # A-number
+    r"|A[- ]?\d{3}[- ]?\d{3}[- ]?\d{3}"  # A-number
     r"|WDL[A-Z0-9]{9}"  # Washington
     r"|[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d"  # Florida
     r"|[A-Z]\d{3}-\d{4}-\d{4}(?:-\d{2})?"  # Illinois, Wisconsin

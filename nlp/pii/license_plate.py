@@ -12,21 +12,23 @@ NEEDS_DIGIT = False  # a vanity plate may have no digit
 
 CUE = re.compile(
     r"\b(?:licen[cs]e\s+plates?|plates?|tags?|placas?|matr[ií]cula(?!\s+consular))\b"
-    r"|\b(?:car|truck|van|suv|sedan|pickup|jeep|minivan|camioneta|carro|coche|auto|charger|tahoe|camry|civic|altima)\b"
+    r"|\b(?:car|truck|van|suv|sedan|pickup|jeep|minivan|motorcycle|camioneta|carro|coche|auto|charger|tahoe|camry|"
+    r"civic|altima|camaro|corolla|accord|tesla|rover|mustang|impala|malibu|explorer|silverado|f-150|prius)\b"
     r"(?=[,(\s]+(?:was\s+|is\s+|es\s+|era\s+)?[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4}\b)",
     re.IGNORECASE,
 )
 CUE_WORDS = {"plate", "plates", "tag", "tags", "placa", "placas", "matrícula", "matricula", "car", "truck", "van", "suv",
-             "sedan", "pickup", "jeep", "minivan", "camioneta", "carro", "coche", "auto", "charger", "tahoe", "camry",
-             "civic", "altima"}
+             "sedan", "pickup", "jeep", "minivan", "motorcycle", "camioneta", "carro", "coche", "auto", "charger",
+             "tahoe", "camry", "civic", "altima", "camaro", "corolla", "accord", "tesla", "rover", "mustang", "impala",
+             "malibu", "explorer", "silverado", "f", "prius"}
 PLURAL = re.compile(r"s$", re.IGNORECASE)
 # Two to eight capitals and digits with at most one space or dash, holding a digit; after "plate"
 # itself, a vanity plate of capitals alone.
-PLATE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}"
+PLATE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,5})(?:[ -][A-Z0-9]{1,3})?"
 VALUE = re.compile(rf"(?P<value>{PLATE})(?![\w-])")
-VANITY = re.compile(r"\b(?:plate|placa)\b[\s,:]+(?:(?:is|was|es|era)\s+)?(?P<value>(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,8})(?![\w-])")
+VANITY = re.compile(r"\b(?:plate|placa|tag)\b[\s,:#]+(?:(?:is|was|es|era)\s+)?(?P<value>(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,8})(?![\w-])")
 # Three letters and three or four digits (or the reverse), and California's digit, letters, digits.
-DISTINCTIVE = re.compile(r"(?<![\w-])(?:[A-Z]{3}[ -]\d{3,4}|\d{3}-[A-Z]{3}|\d[A-Z]{3}[ -]?\d{3})(?![\w-])")
+DISTINCTIVE = re.compile(r"(?<![\w-])(?:[A-Z]{3}[ -]\d{3,4}|\d{3}[ -][A-Z]{3}|\d[A-Z]{3}[ -]?\d{3}|\d[a-z]{3}\d{3})(?![\w-])")
 # Capitals that start other codes: bills, routes, agencies, forms.
 NOT_PLATES = {"ORD", "SEC", "RTE", "HWY", "USD", "GPA", "CPR", "DUI", "PPE", "NYC", "USA", "MLK", "ICE", "DOJ", "FBI",
               "DHS", "CPD", "NYPD", "LAPD", "APD", "SPD", "MPD", "PUB", "LAW", "ACT", "BUS", "FAQ", "EST", "PST", "CST",
@@ -41,7 +43,7 @@ def find(text: str, words: frozenset | None = None):
             # A plate has letters ("tag 2024" is a year), and no interstate is one ("I-94").
             if any(c.isalpha() for c in value) and not re.fullmatch(r"I-?\d{1,3}", value):
                 yield start, end
-    if words & {"plate", "placa"}:
+    if words & {"plate", "placa", "tag"}:
         for match in VANITY.finditer(text):
             yield match.start("value"), match.end("value")
     for match in DISTINCTIVE.finditer(text):

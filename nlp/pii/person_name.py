@@ -25,8 +25,9 @@ from .cues import words_of
 KIND = "person_name"
 NEEDS_DIGIT = False
 
-UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
-LOWER = "a-záéíóúñüàèìòùç"
+# Capitals and small letters of the Latin alphabets (Ó, Ł, Ş, ı...): names come from many languages.
+UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isalpha() and c.isupper())
+LOWER = "".join(c for c in map(chr, range(0x61, 0x250)) if c.isalpha() and c.islower())
 # A capitalised name word ("O'Brien", "McDonald", "Baptiste-Wu", "Ximena") or an initial ("J.", "J.R.").
 CAP_WORD = rf"(?:(?:[{UPPER}]\.){{1,3}}|(?:O'|Mc|Mac|De|La|Le|D')?[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?\.?)"
 CAP_NAME = rf"{CAP_WORD}(?:[ \t]{CAP_WORD}){{0,3}}"  # on one line: a signature's next line is no part of it
@@ -56,7 +57,7 @@ RELATIONS = (
     r"grandma|grandpa|grandmother|grandfather|granny|uncle|aunt|auntie|mother|father|mom|mum|dad|mama|papa|"
     r"step-?(?:son|daughter|mother|father|dad|mom)|(?:brother|sister|mother|father|son|daughter)-in-law|twins|"
     r"godson|goddaughter|godmother|godfather|stepkids?|ex|ex-husband|ex-wife|classmates?|students?|clients?|oma|opa|"
-    r"abuelita|abuelito|nana|tata|"
+    r"abuelita|abuelito|nana|tata|compadre|comadre|compa|stepdad|stepmom|partner|business\s+partner|"
     r"hij[oa]s?|espos[oa]|marido|herman[oa]s?|sobrin[oa]s?|niet[oa]s?|vecin[oa]s?|suegr[oa]|prim[oa]s?|t[ií][oa]|"
     r"amig[oa]s?|compañer[oa]s?|cuñad[oa]|novi[oa]|pap[aá]|mam[aá]|abuel[oa]s?|padrastro|madrastra|ahijad[oa]|"
     r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest"
@@ -90,24 +91,31 @@ RELATION_WORDS = set(
     "hermana hermanos hermanas sobrino sobrina sobrinos sobrinas nieto nieta nietos nietas vecino vecina vecinos "
     "vecinas suegro suegra primo prima primos primas tío tía tio tia amigo amiga amigos amigas compañero compañera "
     "compañeros compañeras cuñado cuñada novio novia papá mamá abuelo abuela abuelos abuelas padrastro madrastra "
-    "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas".split())
+    "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas compadre comadre compa".split())
 SIGN_OFF_WORDS = set(
     "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
     "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx".split())
-NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "ask", "call", "text", "contact"}
+NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact"}
 AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
 AFTER_RELATION = re.compile(
     rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}),?\s+(?:(?:don|do[ñn]a)\s+)?)"
     rf"(?P<name>{CAP_NAME}|{LOW_WORD})"
 )
 SIGNATURE = re.compile(
-    rf"(?:\b(?i:{SIGN_OFFS}|signed|in\s+faith|in\s+christ|god\s+bless|with\s+respect|con\s+respeto|thx)\b[ \t]*[,.!—–-]*\s*"
+    rf"(?:\b(?i:{SIGN_OFFS}|signed|in\s+faith|in\s+christ|god\s+bless|with\s+respect|con\s+respeto|thx)\b"
+    rf"(?:[ \t]*[,.!—–-]*[ \t]*|[^\n]{{0,40}}?[,.!—–-][ \t]*\n)\s*"  # "Thanks, Dale" or "Respectfully submitted,\n..."
     rf"|(?:^|[\s(])[—–~]+[ \t]*|(?:^|\s)-\s?(?=[{UPPER}]))(?P<name>{CAP_NAME})"
     r"(?=[ \t]*(?:$|\n|,|\(|\||[—–-]|\(?\+?\d[\d ().-]{8,}\d|[\w.+-]+@|\s(?:and|y|&)\s|\s(?:from|de)\s))"
 )
 NAMED = re.compile(
     rf"\b(?:(?i:(?:his|her|their|my)\s+name\s+(?:is|was)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
-    rf"ask\s+for|call|text|contact)\s+)(?P<name>{CAP_NAME})"
+    rf"calls|ask\s+for|call|text|contact)\s+)(?P<name>{CAP_NAME}|{LOW_NAME})"
+)
+# A full name after what people do with each other: "I talked to Priyanka Raghunathan", "next to Dmytro Kovalenko".
+WITH_PERSON = re.compile(
+    rf"\b(?i:(?:spoke|talked|talking|met|meet|was|were|went|came|attended|sat|stood|parked|standing)\s+(?:with|to|next\s+to)"
+    rf"|with|overheard|asked|told|emailed|texted|messaged|behalf\s+of|hablé\s+con|con)\s+"
+    rf"(?P<name>{CAP_WORD}[ \t]{CAP_WORD}(?:[ \t]{CAP_WORD})?|{LOW_WORD}[ \t]{LOW_WORD})"
 )
 # A name just before a phone number or an email: a signature's contact line ("Walt Kubiak 555-290-7731").
 BEFORE_CONTACT = re.compile(
@@ -141,7 +149,7 @@ STOPWORDS = set(
     "got get gets saw seen see called call calls also still even ever never always again once just about after before "
     "because while since until into onto over under up down out off around away back now today yesterday tonight "
     "el la los las un una y o pero si de del al en con por para que como cuando donde es fue era son está estaba "
-    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa".split()
+    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa alguien".split()
 )
 
 
@@ -155,13 +163,13 @@ def _vocabulary():
 
     tables = tuple(load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup") for lang in ("en", "es"))
     words = frozenset(lemma for table in tables for lemma in table.values()) | ENGLISH | SPANISH | STOPWORDS
-    frequent = frozenset(FREQUENCY_LISTS["english_wikipedia"][:20000])
+    frequent = frozenset(FREQUENCY_LISTS["english_wikipedia"][:20000]) | frozenset(FREQUENCY_LISTS["us_tv_and_film"][:20000])
     return tables, words, frequent
 
 
 def is_a_word(word: str, counting_frequent: bool = True) -> bool:
     """A word of English or Spanish, in any form ("drew", "recibió"); with counting_frequent, also
-    any of the 20,000 most frequent English words, names among them ("luis", "tom")."""
+    any of the 20,000 most frequent English words of Wikipedia and of films, names among them ("luis", "tom")."""
     tables, words, frequent = _vocabulary()
     word = word.lower()
     return word in words or any(word in table for table in tables) or (counting_frequent and word in frequent)
@@ -182,10 +190,24 @@ def _lowercase_name(words: list[str]) -> bool:
     ("officer tom bakke"; not "my son drew", "officers accountable", nor a typo: "my kids scool")."""
     given, surnames, _ = _lexicons()
     words = [w.lower().replace("'", "") if w.lower().startswith(("o'", "d'")) else w.lower() for w in words]
-    if any(len(w) < 2 or "'" in w for w in words) or not (words[0] in given or words[0] in surnames):
+    if any(len(w) < 2 or "'" in w for w in words):
         return False
-    return (all(w in given or w in surnames or not is_a_word(w) for w in words)
-            and any(not is_a_word(w, counting_frequent=False) for w in words))
+
+    def name_part(word: str) -> bool:
+        parts = word.split("-")
+        return word in given or word in surnames or all(not is_a_word(p) and not _a_typo(p) for p in parts)
+
+    return all(map(name_part, words)) and any(not is_a_word(w, counting_frequent=False) for w in words)
+
+
+def _a_typo(word: str) -> bool:
+    """One letter away from a frequent English or Spanish word ("scool", "personel", "freind"):
+    in lower case, a misspelt word is likelier than a name."""
+    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñ"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+             | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
+    return any(is_a_word(edit) for edit in edits - {word})
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -214,7 +236,7 @@ def _namelike(words: list[str]) -> bool:
 
     def name_part(word: str, strict: bool) -> bool:
         word = word.lower().strip(".'")
-        if re.fullmatch(r"(?:[a-zà-ÿ]\.?)+|[a-zà-ÿ]-[a-zà-ÿ]\.?", word) or word in given or word in surnames:
+        if re.fullmatch(r"[a-zà-ÿ](?:[.-][a-zà-ÿ])*", word) or word in given or word in surnames:  # "J.", "J.R.", "J-M"
             return True
         return all(not is_a_word(part, counting_frequent=strict) for part in word.split("-"))
 
@@ -273,11 +295,18 @@ def find(text: str, words: frozenset | None = None):
     patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, LAST_LINE]
     for pattern in patterns:
         for match in pattern.finditer(text):
-            span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
+            span = _accept(text, match.start("name"), match.end("name"), lower_ok=pattern is NAMED)
             # The whole line as written, not only what trimming kept: "Eastgate Tenants Union" is no person.
-            if span and _namelike(text[span[0]:span[1]].split()) and not NOT_NAMES & set(match.group("name").lower().split()):
+            # The words signed with the name, before any contact: "Westfield & Orchard Park Families".
+            line = re.split(r"[\n,(|@\d—–]", text[match.start("name"):], maxsplit=1)[0]
+            if span and not _ordinary_phrase(text[span[0]:span[1]].split()) and not NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
+    for match in WITH_PERSON.finditer(text):
+        span = _accept(text, match.start("name"), match.end("name"), lower_ok=True)
+        # A full name: one word alone after "with" is seldom a person ("con alguien", "came to jummah").
+        if span and " " in text[span[0]:span[1]] and (text[span[0]].islower() or _namelike(text[span[0]:span[1]].split())):
+            yield span
     yield from _first_last(text)
     yield from _single_given(text)
 

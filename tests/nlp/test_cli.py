@@ -83,3 +83,13 @@ def test_evaluate_refuses_a_tagged_file_missing_ids(tmp_path):
     write_lines(tagged, [{"id": 2, "themes": []}])
     result = run("evaluate", "--gold", gold, "--input", tagged)
     assert result.returncode == 1 and "no tagged line for id 1" in result.stderr
+
+
+def test_a_span_found_under_another_kind_counts_as_caught_for_privacy():
+    from nlp.evaluate import pii_scores
+
+    gold = [{"pii": [{"kind": "phone", "start": 5, "end": 17}, {"kind": "email", "start": 30, "end": 40}]}]
+    predicted = [{"pii": [{"kind": "badge_or_case_number", "start": 5, "end": 17}]}]
+    scores = pii_scores(gold, predicted)
+    assert scores["phone"]["overlap"]["recall"] == 0.0  # the wrong kind is no hit for the kind's own figure
+    assert scores["any_kind"] == {"recall": 0.5, "support": 2}  # but the number is held and redacted

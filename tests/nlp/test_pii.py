@@ -35,6 +35,7 @@ def found(text):
         ("Please do not cut it.\n\nSincerely,\nMargaret A. Ellingsworth\nWard 3 resident",
          [("person_name", "Margaret A. Ellingsworth")]),
         ("I spoke with Mary O'Brien about it", [("person_name", "Mary O'Brien")]),
+        ("Please vote yes.\n\nSincerely,\nWalter Ng", [("person_name", "Walter Ng")]),
         ("his badge number is 30417.", [("badge_or_case_number", "30417")]),
         ("Internal affairs gave me case IA-2022-0341 and closed it", [("badge_or_case_number", "IA-2022-0341")]),
         ("Badges 3345, 5129 and 0288 stood by",
@@ -70,6 +71,9 @@ def test_each_kind_is_found_with_exact_offsets(text, expected):
         "The 2023 Ford Explorer Interceptor costs about $48,000.",
         "In any case 311 people called, the report from 2019 said so, and my license expired in 2022.",
         "Call 911, not the badge of honor, and read the plate reader case study of 2023.",
+        "I went to Town Hall with Social Services and they sent me to the DMV.",
+        "Hace falta práctica con alguien que te corrija, con escenarios.",
+        "Thank you.\n\nRespectfully,\nNorthside & Riverbend Families United",
     ],
 )
 def test_decoys_are_not_personal_data(decoy):
@@ -87,21 +91,25 @@ def test_pipeline_reports_character_spans(tagger):
     assert spans == {("email", "rosa.m@gmail.com"), ("person_name", "Daniel Price")}
 
 
-@pytest.mark.parametrize("kind", ["email", "phone", "street_address", "person_name", "badge_or_case_number",
-                                  "license_plate", "government_id"])
-def test_the_recognizers_find_the_lists_they_were_written_from(kind):
-    """Every value of the training lists (nlp/corpus/pii/train) but a few; the test lists are
-    scored in nlp/README.md, never here."""
-    rows = read_pii_list(LISTS / f"{kind}.jsonl")
-    spans = [s for row in rows for s in row["pii"] if s["kind"] == kind]
-    hits = sum(any(f[0] == kind and f[1] < s["end"] and s["start"] < f[2] for f in find_pii(row["text"]))
-               for row in rows for s in row["pii"] if s["kind"] == kind)
-    assert hits / len(spans) >= 0.95
+@pytest.fixture(scope="module")
+def train_lists():
+    from nlp.corpus.pii_lists import score
+
+    return score("train")
 
 
-def test_no_false_alarm_on_the_decoy_lists():
-    rows = [row for path in LISTS.glob("decoys-*.jsonl") for row in read_pii_list(path)]
-    assert len(rows) >= 100 and [row["text"] for row in rows if find_pii(row["text"])] == []
+# Names, written every way people write them, are the hardest kind; the rest miss almost nothing.
+@pytest.mark.parametrize("kind,least", [("email", 0.99), ("phone", 0.99), ("street_address", 0.97), ("person_name", 0.92),
+                                        ("badge_or_case_number", 0.97), ("license_plate", 0.95), ("government_id", 0.95)])
+def test_the_recognizers_find_the_lists_they_were_written_from(train_lists, kind, least):
+    """The values of the training lists (nlp/corpus/pii/train); the test lists are scored in
+    nlp/README.md, never here."""
+    counts = train_lists["kinds"][kind]
+    assert counts["values"] >= 100 and counts["found"] / counts["values"] >= least, counts["missed"][:5]
+
+
+def test_no_false_alarm_on_the_decoy_lists(train_lists):
+    assert train_lists["decoys"]["sentences"] >= 200 and train_lists["decoys"]["alarms"] == []
 
 
 def test_random_text_without_personal_data_raises_almost_no_alarm():
