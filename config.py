@@ -59,6 +59,11 @@ class Config:
     # fragment is still rendered only once in this time.
     FRAGMENT_GRACE = float(os.environ.get("CIVIC_FRAGMENT_GRACE", "2"))
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    # Where the public reaches the site ("https://review.example.gov"): every absolute link, in
+    # emails and the API, is built from it, never from a request's Host header. Required in production.
+    PUBLIC_BASE_URL = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
+    # Host names requests may carry (Flask answers others with 400); by default PUBLIC_BASE_URL's.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
     MAX_CONTENT_LENGTH = 256 * 1024
     # Report notices. Without MAIL_SERVER, `flask send-notifications` writes them to the log.

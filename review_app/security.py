@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, session
 from flask_login import current_user, logout_user
+from werkzeug.exceptions import SecurityError
 
 from .extensions import db, login_manager, talisman
 
@@ -22,7 +23,11 @@ WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "te
 
 
 def check_production_settings(app: Flask) -> None:
-    """Refuse to start in production with debug on or a guessable SECRET_KEY."""
+    """Refuse to start in production with debug on, a guessable SECRET_KEY or no public address;
+    trust only the public address's host name unless TRUSTED_HOSTS says otherwise."""
+    base = app.config.get("PUBLIC_BASE_URL")
+    if base and not app.config.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [urlsplit(base).hostname]
     if app.config.get("ENV_NAME") != "production":
         return
     if app.debug:
@@ -30,6 +35,24 @@ def check_production_settings(app: Flask) -> None:
     key = app.config.get("SECRET_KEY") or ""
     if len(key) < 32 or key.lower() in WEAK_SECRET_KEYS:
         raise RuntimeError("Refusing to start: SECRET_KEY must be a random value of 32+ characters.")
+    if not base or urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname:
+        raise RuntimeError("Refusing to start: set PUBLIC_BASE_URL to the site's public address, "
+                           "e.g. https://review.example.gov (links in emails and the API are built from it).")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for emails and the API: PUBLIC_BASE_URL and the route's path, never the
+    request's Host header, which anyone can forge. Without the setting (development, tests) the
+    request's own address, or SERVER_NAME outside a request."""
+    from flask import current_app, has_request_context, url_for
+
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context("/"):  # a job or a command: no request to take the path from
+        return base + url_for(endpoint, **values)
 
 
 def init_app(app: Flask) -> None:
@@ -47,6 +70,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "strong"
     app.before_request(_end_expired_session)
+    # An untrusted Host header leaves no way to build links, so the error page is plain text.
+    app.register_error_handler(SecurityError, lambda error: (
+        "400 Bad Request: this site is not served under that host name.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}))
     app.after_request(_no_store_when_signed_in)
 
 

@@ -58,8 +58,9 @@ def app_config():
     return {}
 
 
-def _forget_cached_user():
+def _forget_request_state():
     g.pop("_login_user", None)
+    g.pop("api_token", None)
     flask_babel.refresh()  # the language too: it is chosen per request
 
 
@@ -68,7 +69,7 @@ def app(_schema, app_config):
     app = make_test_app(_schema, **app_config)
     # Tests keep one app context open, so `g` outlives a request; a real request starts with an
     # empty `g`, and Flask-Login must load the user afresh each time as it would in production.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
     with app.app_context():
         yield app
         db.session.rollback()

@@ -6,7 +6,7 @@ describes every route here, and a test checks they agree.
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 from email_validator import EmailNotValidError, validate_email
 from flask.typing import ResponseReturnValue
 from nlp import STANCES, THEMES
@@ -23,6 +23,7 @@ from ..analysis.services import labels_for
 from ..reports.summary import build_summary
 from ..rounds.models import Round, RoundStatus, Section
 from ..rounds.services import published_comment_counts
+from ..security import public_url
 from ..timeutil import utcnow
 from .models import ApiToken, hash_token
 from .openapi import openapi_document
@@ -97,7 +98,7 @@ def _round_summary(round_: Round, comment_count: int) -> dict:
         "status": round_.status, "moderation_mode": round_.moderation_mode, "opens_at": _iso(round_.opens_at),
         "closes_at": _iso(round_.closes_at), "report_expected_at": _iso(round_.report_expected_at),
         "published_comment_count": comment_count,
-        "url": url_for("api.round_detail", slug=round_.slug, _external=True),
+        "url": public_url("api.round_detail", slug=round_.slug),
     }
 
 
@@ -123,7 +124,7 @@ def round_detail(slug: str):
     round_ = _public_round(slug)
     body = _round_summary(round_, published_comment_counts([round_.id]).get(round_.id, 0))
     body["sections"] = [{"number": s.number, "heading": s.heading, "body": s.body, "position": s.position} for s in round_.sections]
-    body["comments_url"] = url_for("api.round_comments", slug=slug, _external=True)
+    body["comments_url"] = public_url("api.round_comments", slug=slug)
     return _conditional(body)
 
 
@@ -167,8 +168,8 @@ def round_comments(slug: str):
     result = db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
     def link(number):
-        return url_for("api.round_comments", slug=slug, page=number, per_page=per_page, section=section, theme=theme,
-                       stance=stance, since=request.args.get("since"), until=request.args.get("until"), _external=True)
+        return public_url("api.round_comments", slug=slug, page=number, per_page=per_page, section=section, theme=theme,
+                          stance=stance, since=request.args.get("since"), until=request.args.get("until"))
 
     return _conditional({
         "comments": [public_comment(row.comment, row.themes, row.stance) for row in labels_for(list(result.items))],
@@ -178,6 +179,7 @@ def round_comments(slug: str):
 
 
 @bp.get("/rounds/<slug>/summary")
+@limiter.limit("30 per minute")  # may wait for a recount of every comment
 def round_summary(slug: str):
     round_ = _public_round(slug)
     summary = build_summary(round_)
@@ -206,7 +208,7 @@ def reports(slug: str):
     return _conditional({"reports": [
         {"number": v.number, "published_at": _iso(v.published_at), "change_note": v.change_note,
          "amended_at": _iso(v.amended_at), "amendment_note": v.amendment_note,
-         "url": url_for("api.report", slug=slug, number=v.number, _external=True)} for v in _versions(round_)
+         "url": public_url("api.report", slug=slug, number=v.number)} for v in _versions(round_)
     ]})
 
 
@@ -223,22 +225,32 @@ def report(slug: str, number: int):
 
 # ---- intake --------------------------------------------------------------------------------------
 
+def _valid_token() -> ApiToken | None:
+    """The request's bearer token if it is one we issued and it is not revoked (looked up once)."""
+    if "api_token" not in g:
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        token = None
+        if scheme.lower() == "bearer" and secret.strip():
+            token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret.strip())))
+        g.api_token = token if token is not None and token.revoked_at is None else None
+    return g.api_token
+
+
 def _token() -> ApiToken:
-    header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret:
-        raise ApiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.")
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret.strip())))
-    if token is None or token.revoked_at is not None:
+    token = _valid_token()
+    if token is None:
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not secret:
+            raise ApiError(401, "unauthorized", "Send an API token: Authorization: Bearer <token>.")
         raise ApiError(401, "unauthorized", "This API token is not valid or was revoked.")
-    g.api_token = token
     return token
 
 
 def _rate_key() -> str:
-    """Limits count per token when one is sent, per client address otherwise."""
-    header = request.headers.get("Authorization", "")
-    return "token:" + hash_token(header) if header else "ip:" + (request.remote_addr or "")
+    """Writes count per verified token; anything else (no token, a made-up one) per client
+    address, so inventing tokens buys no more attempts."""
+    token = _valid_token()
+    return f"token:{token.id}" if token is not None else "ip:" + (request.remote_addr or "")
 
 
 def _text_field(data: dict, name: str, required=False, max_length=80) -> str | None:

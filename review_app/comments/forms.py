@@ -1,5 +1,6 @@
 """The comment form, the demographic questions and the small button forms."""
 
+import re
 import secrets
 
 from flask import current_app
@@ -55,7 +56,7 @@ class CommentForm(Form):
         ]
 
     def validate_idempotency_key(self, field):
-        if not field.data or len(field.data) > 64:
+        if not re.fullmatch(r"[\w-]{1,48}", field.data or "", re.ASCII):
             raise ValidationError(_l("The form expired. Copy your text, reload the page and send it again."))
 
 

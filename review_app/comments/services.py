@@ -45,6 +45,7 @@ class Submission:
     email: str | None = None
     idempotency_key: str | None = None
     channel: str = Channel.WEB  # paper, kiosk and sms comments are typed in by staff or a gateway
+    known_receipts: tuple = ()  # receipts the sending browser already holds
 
 
 @dataclass
@@ -144,17 +145,27 @@ def _section_for(round_: Round, section_id: int | None) -> int | None:
     return section_id
 
 
+def _resent(existing: Comment, user, submission: Submission) -> Comment:
+    """The comment a key already stored, if the same author sends it again: the same text (a double
+    click), or from the browser that holds its receipt (sent, edited, sent again). A key is no way
+    to reach someone else's comment or receipt."""
+    same_author = existing.author_id == (user.id if user is not None else None)
+    if same_author and (existing.body == submission.body or existing.receipt in submission.known_receipts):
+        return existing
+    raise CommentProblem("body", gettext("The form expired. Copy your text, reload the page and send it again."))
+
+
 def submit_comment(round_: Round, user, submission: Submission) -> Comment:
     """Store a comment and return it; a resubmission with the same key returns the first one.
 
     The comment is committed before this returns, so a receipt shown afterwards is never false.
     """
+    signed_in = user is not None and user.is_authenticated
     existing = _comment_for_key(submission.idempotency_key)
     if existing is not None:
-        return existing
+        return _resent(existing, user if signed_in else None, submission)
     if not round_.accepting_comments:
         raise CommentProblem("body", gettext("This review is closed and takes no more comments. Your text is below so you can keep it."))
-    signed_in = user is not None and user.is_authenticated
     if signed_in and user.is_blocked:
         raise CommentProblem("body", gettext("Your account cannot comment: %(reason)s", reason=user.blocked_reason))
     if not signed_in and not round_.allow_anonymous and submission.channel == Channel.WEB:
@@ -192,7 +203,7 @@ def submit_comment(round_: Round, user, submission: Submission) -> Comment:
         existing = _comment_for_key(submission.idempotency_key)
         if existing is None:
             raise
-        return existing
+        return _resent(existing, user if signed_in else None, submission)
     # The comment is safe already; if analysis fails or waits, so does publication.
     enqueue(analyse_comments, [comment.id])  # without a job queue, at once: the comment is then settled
     return comment

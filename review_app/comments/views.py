@@ -198,7 +198,8 @@ def submit(slug: str):
             stance=form.stance.data or None,
             display_name=form.display_name.data,
             email=form.email.data,
-            idempotency_key=form.idempotency_key.data,
+            idempotency_key="web:" + form.idempotency_key.data,  # apart from API clients' keys ("api:<token>:")
+            known_receipts=tuple(session.get(RECEIPTS_KEY, [])),
         )
         try:
             comment = services.submit_comment(round_, current_user, submission)
@@ -250,7 +251,17 @@ def _back_to(comment):
     )
 
 
+def _supporter() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else "ip:" + (request.remote_addr or "")
+
+
+# Supports are counted in summaries: an account clicking through a thread is welcome, a script is not.
+SUPPORT_LIMITS = "20 per minute;300 per day"
+
+
 @bp.post("/comments/<int:comment_id>/support")
+@limiter.limit(SUPPORT_LIMITS, key_func=_supporter, scope="support")
+@limiter.limit("60 per minute")
 @login_required
 def support(comment_id: int):
     comment = _supportable_or_404(comment_id)
@@ -264,6 +275,8 @@ def support(comment_id: int):
 
 
 @bp.post("/comments/<int:comment_id>/unsupport")
+@limiter.limit(SUPPORT_LIMITS, key_func=_supporter, scope="support")
+@limiter.limit("60 per minute")
 @login_required
 def unsupport(comment_id: int):
     comment = _supportable_or_404(comment_id)

@@ -106,3 +106,5 @@ class SummarySnapshot(db.Model):
     built_at: Mapped[datetime] = mapped_column(default=utcnow)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
     count_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")  # how long the last count took
+    # Set by the one request or job counting afresh; the others serve the stored count meanwhile.
+    recount_started_at: Mapped[datetime | None]

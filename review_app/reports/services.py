@@ -3,10 +3,11 @@
 import csv
 import io
 import json
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import get_locale
 from nlp import THEMES
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from ..comments.models import CommentContact, Comment, CommentStatus
 from ..extensions import db
 from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
+from ..security import public_url
 from ..timeutil import utcnow
 from ..analysis.services import labels_for
 from .models import OutboxMessage, ReportFile, ReportVersion, ThemeResponse
@@ -128,7 +130,7 @@ def _queue_notices(round_: Round) -> None:
         key = f"report:{round_.id}:{email}"
         if key in queued:
             continue
-        link = url_for("reports.public_report", slug=round_.slug, _external=True)
+        link = public_url("reports.public_report", slug=round_.slug)
         db.session.add(OutboxMessage(
             key=key, to_address=email, subject=f"The city's report on {round_.title[:150]}",
             body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
@@ -144,18 +146,31 @@ def stored_pdf(version: ReportVersion, render_html) -> bytes:
     from ..fragment_cache import release
 
     locale, edition = str(get_locale() or "en"), f"{version.edition}|{release()}"
-    stored = db.session.scalar(select(ReportFile).where(ReportFile.version_id == version.id, ReportFile.locale == locale))
+
+    def stored_file():
+        return db.session.scalar(select(ReportFile).where(ReportFile.version_id == version.id, ReportFile.locale == locale))
+
+    stored = stored_file()
     if stored is not None and stored.edition == edition:
         return stored.data
-    data = pdf_of(render_html())
-    stored = stored or ReportFile(version_id=version.id, locale=locale)
-    stored.edition, stored.data = edition, data
-    db.session.add(stored)
-    try:
-        db.session.commit()
-    except IntegrityError:  # another request stored the same file a moment earlier
-        db.session.rollback()
+    # One drawing at a time per process: requests arriving meanwhile wait, then read its file.
+    with _PDF_DRAWING:
+        db.session.rollback()  # a new transaction, which sees a file stored while this one waited
+        stored = stored_file()
+        if stored is not None and stored.edition == edition:
+            return stored.data
+        data = pdf_of(render_html())
+        stored = stored or ReportFile(version_id=version.id, locale=locale)
+        stored.edition, stored.data = edition, data
+        db.session.add(stored)
+        try:
+            db.session.commit()
+        except IntegrityError:  # another process stored the same file a moment earlier
+            db.session.rollback()
     return data
+
+
+_PDF_DRAWING = threading.Lock()
 
 
 def pdf_of(html: str) -> bytes:

@@ -16,7 +16,7 @@ from datetime import UTC, timedelta
 
 from flask import current_app
 from nlp import STANCES, THEMES, distinctive_phrases, ngram_counts_by_group, representative_comments
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -36,6 +36,7 @@ QUOTES = 5
 # A round's next recount waits at least this many times as long as its last count took, so
 # recounting a large round while comments pour in takes at most a fifth of a job worker's time.
 RECOUNT_SPACING = 4
+RECOUNT_CLAIM_SECONDS = 60  # a recount claimed longer ago than this (or 4 counts' time) has died
 CAMPAIGNS_LISTED = 20  # the largest form letters named on the summary page; the others in one line
 
 
@@ -140,7 +141,7 @@ def build_summary(round_: Round, fresh: bool = False) -> Summary:
     if snapshot is not None and not fresh and queue() is not None:
         _recount_when_due(round_.id, snapshot.checked_at, snapshot.count_seconds)
         return _from_json(snapshot.data)
-    return _refreshed(round_, snapshot)
+    return _refreshed(round_, snapshot, fresh)
 
 
 def stored_summary_version(round_: Round) -> float | None:
@@ -169,15 +170,33 @@ def _recount_when_due(round_id: int, checked_at, count_seconds: float) -> None:
         enqueue(refresh_summary, round_id, once_key=f"summary-{round_id}")
 
 
-def _refreshed(round_: Round, snapshot) -> Summary:
+def _claim_recount(snapshot: SummarySnapshot) -> bool:
+    """True for the one caller that may recount the round now: a conditional update that one
+    transaction wins, in every process. A claim older than a few counts' time has died."""
+    now = utcnow()
+    expired = now - timedelta(seconds=max(RECOUNT_CLAIM_SECONDS, RECOUNT_SPACING * snapshot.count_seconds))
+    claimed = db.session.execute(
+        update(SummarySnapshot)
+        .where(SummarySnapshot.round_id == snapshot.round_id,
+               or_(SummarySnapshot.recount_started_at.is_(None), SummarySnapshot.recount_started_at < expired))
+        .values(recount_started_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    db.session.commit()
+    return claimed
+
+
+def _refreshed(round_: Round, snapshot, fresh: bool = False) -> Summary:
     stamp = repr(_state_stamp(round_.id))
     if snapshot is not None and snapshot.stamp == stamp:
         return _from_json(snapshot.data)
+    if snapshot is not None and not fresh and not _claim_recount(snapshot):
+        return _from_json(snapshot.data)  # someone else is counting; theirs lands in a moment
     started = time.perf_counter()
     data = json.loads(json.dumps(asdict(_compute_summary(round_))))  # the shape a stored one has: lists, not tuples
     now = utcnow()
     values = {"stamp": stamp, "data": data, "built_at": now, "checked_at": now,
-              "count_seconds": time.perf_counter() - started}
+              "count_seconds": time.perf_counter() - started, "recount_started_at": None}
     try:
         if snapshot is None:
             db.session.add(SummarySnapshot(round_id=round_.id, **values))

@@ -6,6 +6,7 @@ from nlp import THEMES
 
 from ..accounts.models import Role
 from ..analysis.services import labels_for
+from ..extensions import limiter
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..jobs import enqueue, queue, send_report_notices
 from ..rounds.services import get_public_round_or_404, get_round_or_404
@@ -123,7 +124,12 @@ def public_report(slug: str, number: int | None = None):
     return visitor_page(slug, {}, render)
 
 
+# Files drawn or assembled per request: each costs far more than a page, so a few a minute per address.
+HEAVY_DOWNLOADS = "10 per minute;100 per hour"
+
+
 @bp.get("/rounds/<slug>/report.pdf")
+@limiter.limit(HEAVY_DOWNLOADS)
 def report_pdf(slug: str):
     """The latest version as PDF: the public page drawn with the print stylesheet."""
     round_ = get_public_round_or_404(slug)
@@ -138,6 +144,7 @@ def report_pdf(slug: str):
 
 
 @bp.get("/rounds/<slug>/report/comments.csv")
+@limiter.limit(HEAVY_DOWNLOADS)
 def export_csv(slug: str):
     round_ = get_public_round_or_404(slug)
     version, _ = _version_or_404(round_, None)
@@ -146,6 +153,7 @@ def export_csv(slug: str):
 
 
 @bp.get("/rounds/<slug>/report/report.json")
+@limiter.limit(HEAVY_DOWNLOADS)
 def export_json(slug: str):
     round_ = get_public_round_or_404(slug)
     version, _ = _version_or_404(round_, None)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def production_client(_schema):
-    app = make_test_app(_schema, ENV_NAME="production", SECRET_KEY="p" * 40, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
+    app = make_test_app(_schema, ENV_NAME="production", SECRET_KEY="p" * 40, PUBLIC_BASE_URL="https://localhost", WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
     yield app.test_client()
     with app.app_context():
         db.engine.dispose()  # its own connection pool: close it rather than leave it to the GC
