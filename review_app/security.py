@@ -97,7 +97,7 @@ def load_user(user_id: str):
         version = int(raw_version)
     except (ValueError, TypeError):
         return None
-    if user is None or user.session_version != version:
+    if user is None or user.session_version != version or user.is_suspended:
         return None
     return user
 

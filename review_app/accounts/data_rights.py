@@ -47,7 +47,8 @@ def export(user: User) -> dict:
     return {
         "account": {"email": user.email, "display_name": user.display_name, "roles": sorted(user.roles),
                     "created_at": _iso(user.created_at), "last_login_at": _iso(user.last_login_at),
-                    "blocked_at": _iso(user.blocked_at), "blocked_reason": user.blocked_reason},
+                    "blocked_at": _iso(user.blocked_at), "blocked_reason": user.blocked_reason,
+                    "sign_in_suspended_at": _iso(user.suspended_at), "sign_in_suspended_reason": user.suspended_reason},
         "comments": [{
             "receipt": c.receipt, "round": c.round.slug, "section": c.section.number if c.section else None,
             "reply_to": c.parent_id, "text_as_sent": c.body, "text_the_public_sees": c.redacted_body,
@@ -99,7 +100,8 @@ def erase(user: User, comments_choice: str, actor: User, note: str = "") -> None
     user.email = f"erased-{user.id}@erased.invalid"
     user.display_name = "Erased account"
     user.password_hash = "!" + secrets.token_hex(16)  # no password verifies against it
-    user.blocked_at, user.blocked_reason, user.last_login_at = None, None, None
+    user.blocked_at, user.blocked_reason, user.blocked_by_id, user.last_login_at = None, None, None, None
+    user.suspended_at, user.suspended_reason = None, None
     user.erased_at = utcnow()
     user.session_version = User.session_version + 1  # signed out everywhere
     db.session.commit()

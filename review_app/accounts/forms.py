@@ -1,11 +1,22 @@
 """Forms for registration, sign-in and the account page."""
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..i18n import Form
 from .passwords import password_problem
+from .services import display_name_problem
+
+
+def fair_display_name(form, field):
+    """No disguised name and no staff member's (the account's own name stays its own)."""
+    user = current_user if current_user.is_authenticated else None
+    problem = display_name_problem(field.data or "", user)
+    if problem:
+        raise ValidationError(problem)
+
 
 def _strong_password(form, field):
     problem = password_problem(field.data or "")
@@ -15,7 +26,7 @@ def _strong_password(form, field):
 
 class RegisterForm(Form):
     email = EmailField(_l("Email address"), filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Email(), Length(max=254)])
-    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80), fair_display_name])
     password = PasswordField(_l("Password"), validators=[DataRequired(), _strong_password])
     confirm = PasswordField(
         _l("Password again"), validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))]
@@ -30,7 +41,7 @@ class LoginForm(Form):
 
 
 class ProfileForm(Form):
-    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80), fair_display_name])
     submit = SubmitField("Save name")
 
 
@@ -51,8 +62,10 @@ class RoleForm(Form):
 
 
 class BlockForm(Form):
-    reason = StringField("Reason for blocking", validators=[DataRequired(), Length(max=500)])
-    submit = SubmitField("Block account")
+    """Blocking or suspending an account, and lifting either (a reason is required to set one)."""
+
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField("Save")
 
 
 ERASE_CHOICE_LABELS = [

@@ -18,6 +18,11 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+# Who may act on whom: staff act only on accounts of a lower rank, and a block is lifted only
+# by someone of the rank of the one who set it.
+RANKS = {Role.RESIDENT: 0, Role.MODERATOR: 1, Role.OFFICIAL: 1, Role.ADMIN: 2}
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -29,8 +34,13 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Blocked from commenting and supporting (a moderator's measure); signing in still works.
     blocked_at: Mapped[datetime | None]
     blocked_reason: Mapped[str | None] = mapped_column(String(500))
+    blocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Sign-in suspended (an admin's measure): every session ends and no new one starts.
+    suspended_at: Mapped[datetime | None]
+    suspended_reason: Mapped[str | None] = mapped_column(String(500))
     # Erased at the holder's request: email, name and password replaced, the row kept so the
     # moderation log and supports still point somewhere.
     erased_at: Mapped[datetime | None]
@@ -50,6 +60,14 @@ class User(UserMixin, db.Model):
     @property
     def is_blocked(self) -> bool:
         return self.blocked_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def rank(self) -> int:
+        return max(RANKS[role] for role in self.roles)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

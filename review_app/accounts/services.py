@@ -1,4 +1,7 @@
-"""What accounts do: register, authenticate, change settings, grant roles, block."""
+"""What accounts do: register, authenticate, change settings, grant roles."""
+
+import re
+import unicodedata
 
 from flask import session
 from flask_babel import gettext
@@ -16,6 +19,37 @@ STAFF_ROLES = (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN)
 
 class AccountError(Exception):
     """A refusal with a message meant for the person at the keyboard."""
+
+
+# The roles' own words, which would make a resident's name read as the site's staff.
+STAFF_SOUNDING = {"admin", "administrator", "administrador", "moderator", "moderador", "moderadora", "staff",
+                  "official", "oficial"}
+
+
+def _name_key(name: str) -> str:
+    """A name as it looks, for comparing: compatibility forms folded ("Ｊａｎｅ" is "jane"), accents,
+    case and everything but letters and digits dropped."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name)).casefold()
+    return "".join(c for c in folded if c.isalnum())
+
+
+def display_name_problem(name: str, user: User | None = None) -> str | None:
+    """Why a name may not be shown beside a comment, or None: invisible or direction-changing
+    characters (which can disguise a name), a staff member's name, or words that sound like staff."""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp") for c in name):
+        return gettext("Use letters, digits, spaces and punctuation only.")
+    if user is not None and user.rank > 0:
+        return None
+    key = _name_key(name)
+    words = {_name_key(word) for word in re.split(r"[\s._\-]+", name)}
+    if words & STAFF_SOUNDING:
+        return gettext("Names that sound like the city's staff are kept for staff. Choose another name.")
+    staff = select(User.display_name).join(UserRole).where(UserRole.role.in_([str(r) for r in STAFF_ROLES]))
+    if user is not None:
+        staff = staff.where(User.id != user.id)
+    if key and key in {_name_key(other) for other in db.session.scalars(staff)}:
+        return gettext("A member of staff uses this name. Choose another name.")
+    return None
 
 
 def normalise_email(email: str) -> str:
@@ -46,8 +80,8 @@ def authenticate(email: str, password: str) -> User:
     user = find_user_by_email(email)
     if user is None or not verify_password(user.password_hash, password):
         raise AccountError(gettext("The email address or password is not right."))
-    if user.is_blocked:
-        raise AccountError(gettext("This account is blocked: %(reason)s", reason=user.blocked_reason))
+    if user.is_suspended:
+        raise AccountError(gettext("Signing in to this account is suspended: %(reason)s", reason=user.suspended_reason))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -72,13 +106,13 @@ def start_session(user: User) -> None:
 def end_session(user: User | None) -> None:
     """Sign out and invalidate every cookie the user holds, including copies elsewhere."""
     if user is not None and user.is_authenticated:
-        _end_all_sessions(user)
+        end_all_sessions(user)
         db.session.commit()
     logout_user()
     session.clear()
 
 
-def _end_all_sessions(user: User) -> None:
+def end_all_sessions(user: User) -> None:
     user.session_version = User.session_version + 1
 
 
@@ -91,7 +125,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise AccountError("The current password is not right.")
     user.password_hash = hash_password(new)
-    _end_all_sessions(user)
+    end_all_sessions(user)
     db.session.commit()
     db.session.refresh(user)
     start_session(user)  # keep this browser signed in with the new session version
@@ -114,21 +148,5 @@ def set_role(user: User, role: Role, granted: bool, acting_admin: User | None = 
         user.role_rows.append(UserRole(role=str(role)))
     elif not granted and role in held:
         user.role_rows.remove(held[role])
-        _end_all_sessions(user)  # a revoked role takes effect at once, not at the next sign-in
+        end_all_sessions(user)  # a revoked role takes effect at once, not at the next sign-in
     db.session.commit()
-
-
-def block(user: User, reason: str, acting_admin: User | None = None) -> None:
-    if acting_admin is not None and user.id == acting_admin.id:
-        raise AccountError("You cannot block your own account.")
-    user.blocked_at = utcnow()
-    user.blocked_reason = reason.strip()
-    _end_all_sessions(user)
-    db.session.commit()
-
-
-def unblock(user: User) -> None:
-    user.blocked_at = None
-    user.blocked_reason = None
-    db.session.commit()
-

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..extensions import db, limiter
 from ..security import roles_required, safe_next_url
 from ..timeutil import utcnow
+from ..moderation import services as moderation
 from . import data_rights, services
 from .forms import (AdminEraseForm, AdminExportForm, BlockForm, EraseAccountForm, LoginForm, PasswordChangeForm,
                     ProfileForm, RegisterForm, RoleForm)
@@ -147,31 +148,30 @@ def set_role(user_id: int, role: str):
     return redirect(url_for(".users", q=request.args.get("q", "")))
 
 
-@admin_bp.post("/<int:user_id>/block")
+MEASURES = {  # what the admin page's account buttons do, and what each says when done
+    "block": (moderation.block_user, "{} is blocked from commenting and supporting."),
+    "unblock": (moderation.unblock_user, "{} can comment again."),
+    "suspend": (moderation.suspend_user, "{} is signed out everywhere and cannot sign in."),
+    "unsuspend": (moderation.unsuspend_user, "{} can sign in again."),
+}
+
+
+@admin_bp.post("/<int:user_id>/<any(block, unblock, suspend, unsuspend):measure>")
 @roles_required(Role.ADMIN)
-def block(user_id: int):
+def account_measure(user_id: int, measure: str):
+    """Block from commenting, or suspend sign-in (admins only), and lift either; each logged."""
     form = BlockForm()
     user = _user_or_404(user_id)
-    if not form.validate_on_submit():
-        flash("Give a reason for blocking the account.", "error")
+    action, done = MEASURES[measure]
+    if not form.validate_on_submit() and measure in ("block", "suspend"):
+        flash("Give a reason.", "error")
+        return redirect(url_for(".users", q=user.email))
+    try:
+        action(user, current_user, form.reason.data or "")
+    except moderation.ModerationProblem as problem:
+        flash(str(problem), "error")
     else:
-        try:
-            services.block(user, form.reason.data, acting_admin=current_user)
-        except services.AccountError as error:
-            flash(str(error), "error")
-        else:
-            flash(f"{user.email} is blocked and signed out everywhere.", "success")
-    return redirect(url_for(".users", q=user.email))
-
-
-@admin_bp.post("/<int:user_id>/unblock")
-@roles_required(Role.ADMIN)
-def unblock(user_id: int):
-    if not RoleForm().validate_on_submit():
-        abort(400)
-    user = _user_or_404(user_id)
-    services.unblock(user)
-    flash(f"{user.email} can sign in again.", "success")
+        flash(done.format(user.email), "success")
     return redirect(url_for(".users", q=user.email))
 
 

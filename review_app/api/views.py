@@ -13,6 +13,7 @@ from nlp import STANCES, THEMES
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import joinedload
 
+from ..accounts.services import display_name_problem
 from ..analysis.models import CommentAnalysis
 from ..comments import services as comments
 from ..comments.models import Channel, Comment, CommentStatus
@@ -308,8 +309,11 @@ def submit_comment(slug: str):
     earlier = db.session.scalar(select(Comment).where(Comment.idempotency_key == stored_key))
     if earlier is not None and earlier.body != body:
         raise ApiError(409, "conflict", "This Idempotency-Key was used for a different comment.", "Idempotency-Key")
+    display_name = _text_field(data, "display_name")
+    if display_name and (problem := display_name_problem(display_name)):
+        raise ApiError(422, "unprocessable", problem, "display_name")
     submission = comments.Submission(
-        body=body, section_id=section_id, stance=stance, display_name=_text_field(data, "display_name"),
+        body=body, section_id=section_id, stance=stance, display_name=display_name,
         email=_email(data), idempotency_key=stored_key, channel=channel,
     )
     try:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectChoice, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..accounts.forms import fair_display_name
 from ..i18n import Form
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS
 from .models import Stance
@@ -37,7 +38,7 @@ class CommentForm(Form):
     parent_id = HiddenField()
     origin = HiddenField(default="round")
     stance = RadioField(_l("Do you support this draft overall?"), choices=STANCE_CHOICES, default="", validators=[Optional()])
-    display_name = StringField(_l("Name to show with your comment"), validators=[Optional(), Length(max=80)])
+    display_name = StringField(_l("Name to show with your comment"), validators=[Optional(), Length(max=80), fair_display_name])
     email = EmailField(_l("Email, to hear when the report is out (optional)"), validators=[Optional(), Email(), Length(max=254)])
     # Two comments typed in one page view share nothing; a double click resends the same key.
     idempotency_key = HiddenField()

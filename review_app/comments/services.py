@@ -239,6 +239,8 @@ def support(comment: Comment, user) -> bool:
     """Add the user's support; False if they had already given it. The UNIQUE constraint decides."""
     if comment.author_id == user.id:
         raise CommentProblem("support", gettext("You cannot support your own comment."))
+    if user.is_blocked:
+        raise CommentProblem("support", gettext("Your account cannot support comments: %(reason)s", reason=user.blocked_reason))
     try:
         db.session.execute(insert(Support).values(comment_id=comment.id, user_id=user.id, created_at=utcnow()))
         db.session.execute(

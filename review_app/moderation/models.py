@@ -22,6 +22,8 @@ class Action(enum.StrEnum):
     SPLIT_CAMPAIGN = "split_campaign"
     BLOCK_USER = "block_user"
     UNBLOCK_USER = "unblock_user"
+    SUSPEND_USER = "suspend_user"  # sign-in refused; only admins
+    UNSUSPEND_USER = "unsuspend_user"
     HOLD = "hold"  # the pipeline found personal data; logged without a moderator
     WITHDRAW = "withdraw"  # by the comment's author
     EXPORT_ACCOUNT = "export_account"  # an admin downloaded a resident's data on their request

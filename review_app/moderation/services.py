@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..accounts import services as accounts
+from ..accounts.models import Role, User
 from ..analysis.models import Campaign, CampaignStatus, CommentAnalysis, ThemeCorrection
 from ..comments.models import NOT_YET_PUBLIC, Comment, CommentContact, CommentStatus
 from ..extensions import db
@@ -320,16 +321,55 @@ def flag(comment: Comment, user, reason: str) -> bool:
     return True
 
 
+def _may_act_on(actor, user) -> None:
+    """Staff act only on accounts ranked below their own: a moderator on residents, an admin on
+    everyone but other admins and themselves."""
+    if user.id == actor.id:
+        raise ModerationProblem("You cannot do this to your own account.")
+    if actor.rank <= user.rank:
+        raise ModerationProblem("Only an admin can do this to a staff account, and no one to another admin's.")
+
+
 def block_user(user, moderator, reason: str) -> None:
-    if user.id == moderator.id:
-        raise ModerationProblem("You cannot block your own account.")
+    """Block the account from commenting and supporting; it can still sign in and read its data."""
+    _may_act_on(moderator, user)
+    if not reason.strip():
+        raise ModerationProblem("Give a reason for blocking the account.")
+    user.blocked_at, user.blocked_reason, user.blocked_by_id = utcnow(), reason.strip(), moderator.id
     log_action(Action.BLOCK_USER, moderator, None, "other", reason, subject_user_id=user.id)
-    accounts.block(user, reason)  # commits the block and the log entry together
+    db.session.commit()
 
 
 def unblock_user(user, moderator, note: str = "") -> None:
+    _may_act_on(moderator, user)
+    setter = db.session.get(User, user.blocked_by_id) if user.blocked_by_id else None
+    if setter is not None and setter.rank > moderator.rank:
+        raise ModerationProblem("An admin set this block; only an admin can lift it.")
+    user.blocked_at, user.blocked_reason, user.blocked_by_id = None, None, None
     log_action(Action.UNBLOCK_USER, moderator, None, None, note, subject_user_id=user.id)
-    accounts.unblock(user)
+    db.session.commit()
+
+
+def suspend_user(user, admin, reason: str) -> None:
+    """End every session of the account and refuse its sign-in: an admin's measure."""
+    if not admin.has_role(Role.ADMIN):
+        raise ModerationProblem("Only an admin can suspend sign-in.")
+    _may_act_on(admin, user)
+    if not reason.strip():
+        raise ModerationProblem("Give a reason for suspending sign-in.")
+    user.suspended_at, user.suspended_reason = utcnow(), reason.strip()
+    accounts.end_all_sessions(user)
+    log_action(Action.SUSPEND_USER, admin, None, "other", reason, subject_user_id=user.id)
+    db.session.commit()
+
+
+def unsuspend_user(user, admin, note: str = "") -> None:
+    if not admin.has_role(Role.ADMIN):
+        raise ModerationProblem("Only an admin can restore sign-in.")
+    _may_act_on(admin, user)
+    user.suspended_at, user.suspended_reason = None, None
+    log_action(Action.UNSUSPEND_USER, admin, None, None, note, subject_user_id=user.id)
+    db.session.commit()
 
 
 # ---- accountability ----------------------------------------------------------------------------

@@ -194,3 +194,53 @@ def test_a_hidden_comments_receipt_says_it_is_not_published(client, make_round, 
     page = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert comment.status == CommentStatus.HIDDEN
     assert "is not published" in page and "published now" not in page
+
+
+# ---- display names that disguise or impersonate ------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["Ana\u202eztraM", "Zero\u200bWidth", "Tab\tName", "Nul\x00"])
+def test_names_with_invisible_or_direction_changing_characters_are_refused(client, name):
+    page = client.post("/account/register", data={"email": "new@example.org", "display_name": name,
+                                                  "password": "correct horse battery staple",
+                                                  "confirm": "correct horse battery staple"})
+    assert page.status_code == 422 and b"Use letters, digits, spaces and punctuation only." in page.data
+
+
+@pytest.mark.parametrize("copy", ["Quentin Moderata", "quentin  MODERATA", "Ｑｕｅｎｔｉｎ Ｍｏｄｅｒａｔａ", "Quéntin Moderata",
+                                  "Site Moderator", "admin"])
+def test_residents_cannot_take_a_staff_members_name_or_role(client, make_round, make_user, copy):
+    make_user(roles=["moderator"], display_name="Quentin Moderata")
+    round_ = make_round(allow_anonymous=True)
+    page = client.post(f"/rounds/{round_.slug}/comments", data={"body": "Trust me.", "display_name": copy,
+                                                                 "idempotency_key": "k"})
+    assert page.status_code == 422 and b"staff" in page.data
+    assert db.session.scalar(select(Comment)) is None
+
+
+def test_the_api_refuses_a_staff_name_too(client, make_round, make_user):
+    make_user(roles=["official"], display_name="Dana Whitfield")
+    round_ = make_round()
+    token, secret = ApiToken.issue("Kiosk", [], None)
+    db.session.add(token)
+    db.session.commit()
+    answer = client.post(f"/api/v1/rounds/{round_.slug}/comments",
+                         json={"body": "From the kiosk.", "channel": "kiosk", "display_name": "Dana Whitfield"},
+                         headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "k"})
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "display_name"
+
+
+def test_staff_keep_their_own_name_and_residents_an_ordinary_one(client, make_user, auth):
+    staff = make_user(roles=["moderator"], display_name="Quentin Moderata")
+    auth.login(staff)
+    assert client.post("/account/", data={"profile-display_name": "Quentin Moderata", "profile-submit": "1"}).status_code == 302
+    auth.login(make_user(display_name="Someone"))
+    assert client.post("/account/", data={"profile-display_name": "Unofficial Quentin", "profile-submit": "1"}).status_code == 302
+
+
+def test_staff_comments_carry_a_staff_badge(client, make_round, make_comment, make_user):
+    round_ = make_round()
+    make_comment(round_, body="From the city's team.", author_id=make_user(roles=["official"], display_name="Dana W").id)
+    make_comment(round_, body="From a resident.", author_id=make_user(display_name="Rosa").id)
+    page = client.get(f"/rounds/{round_.slug}").get_data(as_text=True)
+    assert page.count('<span class="status">Staff</span>') == 1
+    assert 'Dana W <span class="status">Staff</span>' in page

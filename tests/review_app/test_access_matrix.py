@@ -37,8 +37,7 @@ ACCESS = {
     "accounts.delete_account": "signed_in",
     "accounts_admin.users": "admin",
     "accounts_admin.set_role": "admin",
-    "accounts_admin.block": "admin",
-    "accounts_admin.unblock": "admin",
+    "accounts_admin.account_measure": "admin",
     "accounts_admin.export_user": "admin",
     "accounts_admin.erase_user": "admin",
     "rounds_admin.index": "admin",
@@ -82,7 +81,7 @@ ACCESS = {
 }
 
 # URL values that differ by endpoint (both use <verdict>, each with its own words).
-VALUES_FOR = {"moderation.block": {"verdict": "block"}, "moderation.campaign": {"verdict": "confirm"}, "i18n.choose": {"code": "es"}}
+VALUES_FOR = {"moderation.block": {"verdict": "block"}, "accounts_admin.account_measure": {"measure": "block"}, "moderation.campaign": {"verdict": "confirm"}, "i18n.choose": {"code": "es"}}
 ROLES = ["anonymous", "resident", "moderator", "official", "admin"]
 
 

@@ -188,28 +188,41 @@ def test_only_staff_roles_can_be_granted(client, make_user, auth):
     assert client.post(f"/admin/users/{target.id}/roles/superuser", data={"grant": "1"}).status_code == 400
 
 
-def test_blocking_ends_every_session_and_refuses_sign_in(app, make_user, auth, client):
+def test_suspending_sign_in_ends_every_session_and_refuses_sign_in(app, make_user, auth, client):
     admin = make_user(roles=["admin"])
     resident = make_user()
     resident_browser = app.test_client()
     resident_browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD})
     assert resident_browser.get("/account/").status_code == 200
     auth.login(admin)
-    client.post(f"/admin/users/{resident.id}/block", data={"reason": "threats in comments"})
+    client.post(f"/admin/users/{resident.id}/suspend", data={"reason": "threats in comments"})
     assert resident_browser.get("/account/").status_code == 302
     again = resident_browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD})
-    assert b"This account is blocked: threats in comments" in again.data
-    client.post(f"/admin/users/{resident.id}/unblock")
+    assert b"Signing in to this account is suspended: threats in comments" in again.data
+    client.post(f"/admin/users/{resident.id}/unsuspend")
     db.session.refresh(resident)
-    assert not resident.is_blocked
+    assert not resident.is_suspended
+    assert resident_browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD}).status_code == 302
 
 
-def test_block_needs_a_reason(client, make_user, auth):
+def test_blocking_from_commenting_leaves_sign_in_alone(app, make_user, auth, client):
+    resident = make_user()
+    resident_browser = app.test_client()
+    resident_browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD})
+    auth.login(make_user(roles=["admin"]))
+    client.post(f"/admin/users/{resident.id}/block", data={"reason": "spam"})
+    db.session.refresh(resident)
+    assert resident.is_blocked and not resident.is_suspended
+    assert resident_browser.get("/account/").status_code == 200  # still signed in, as the message promises
+
+
+@pytest.mark.parametrize("measure", ["block", "suspend"])
+def test_blocking_and_suspending_need_a_reason(client, make_user, auth, measure):
     auth.login(make_user(roles=["admin"]))
     target = make_user()
-    client.post(f"/admin/users/{target.id}/block", data={"reason": ""})
+    client.post(f"/admin/users/{target.id}/{measure}", data={"reason": ""})
     db.session.refresh(target)
-    assert not target.is_blocked
+    assert not target.is_blocked and not target.is_suspended
 
 
 def test_create_admin_command_refuses_weak_passwords_and_creates_an_admin(runner):

@@ -182,15 +182,21 @@ def test_rounds_without_anonymous_comments_keep_the_text_through_sign_in(client,
     assert b"Keep me while I sign in</textarea>" not in client.get(f"/rounds/{round_.slug}").data
 
 
-def test_blocked_residents_cannot_comment(client, make_round, make_user, auth):
+def test_blocked_residents_cannot_comment_or_support(client, make_round, make_comment, make_user, auth):
     from review_app.timeutil import utcnow
 
     user = make_user()
+    round_ = make_round()
+    other = make_comment(round_, body="Someone else's comment.")
     auth.login(user)
     user.blocked_at, user.blocked_reason = utcnow(), "spam"
     db.session.commit()
-    submit(client, make_round())
-    assert stored() == []
+    submit(client, round_)
+    assert [c.body for c in stored()] == ["Someone else's comment."]
+    answer = client.post(f"/comments/{other.id}/support", data={}, follow_redirects=True)
+    assert b"cannot support comments: spam" in answer.data
+    db.session.refresh(other)
+    assert other.support_count == 0
 
 
 def test_the_email_is_kept_apart_and_never_shown(client, make_round):

@@ -9,6 +9,7 @@ from review_app.analysis.models import Campaign, CommentAnalysis, ThemeCorrectio
 from review_app.analysis.services import effective_themes
 from review_app.comments.models import Comment
 from review_app.extensions import db
+from review_app.moderation import services as moderation_services
 from review_app.moderation.models import Flag, ModerationLogEntry
 
 from ..conftest import TEST_PASSWORD
@@ -226,14 +227,47 @@ def test_a_moderator_blocks_and_unblocks_an_account_with_a_reason(app, client, m
     assert not resident.is_blocked  # a reason is required
     client.post(f"/moderation/users/{resident.id}/block", data={"note": "repeated threats"})
     db.session.refresh(resident)
-    assert resident.blocked_reason == "repeated threats"
+    assert resident.blocked_reason == "repeated threats" and resident.blocked_by_id == moderator.id
     browser = app.test_client()
-    response = browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD})
-    assert b"blocked" in response.data
+    browser.post("/account/login", data={"email": resident.email, "password": TEST_PASSWORD})
+    refused = browser.post(f"/rounds/{round_.slug}/comments", data={"body": "Again.", "idempotency_key": "k"})
+    assert b"Your account cannot comment: repeated threats" in refused.data  # signed in, but not commenting
     client.post(f"/moderation/users/{resident.id}/unblock", data={"note": "apologised"})
     db.session.refresh(resident)
     assert not resident.is_blocked
     assert [(e.action, e.subject_user_id) for e in log_entries()] == [("block_user", resident.id), ("unblock_user", resident.id)]
+
+
+@pytest.mark.parametrize("role", ["moderator", "official", "admin"])
+def test_a_moderator_cannot_block_staff(client, moderator, make_user, role):
+    staff = make_user(roles=[role])
+    client.post(f"/moderation/users/{staff.id}/block", data={"note": "I disagree with them"})
+    db.session.refresh(staff)
+    assert not staff.is_blocked and log_entries() == []
+
+
+def test_a_block_set_by_an_admin_is_lifted_only_by_an_admin(client, moderator, make_user):
+    resident, admin = make_user(), make_user(roles=["admin"])
+    moderation_services.block_user(resident, admin, "threats, reported to the police")
+    response = client.post(f"/moderation/users/{resident.id}/unblock", data={"note": "seems fine"}, follow_redirects=True)
+    db.session.refresh(resident)
+    assert resident.is_blocked and b"only an admin can lift it" in response.data
+
+
+def test_moderators_cannot_suspend_sign_in(client, moderator, make_user):
+    resident = make_user()
+    assert client.post(f"/admin/users/{resident.id}/suspend", data={"reason": "spam"}).status_code == 403
+    db.session.refresh(resident)
+    assert not resident.is_suspended
+
+
+def test_an_admin_cannot_block_or_suspend_another_admin(client, make_user, auth):
+    auth.login(make_user(roles=["admin"]))
+    other = make_user(roles=["admin"])
+    for measure in ("block", "suspend"):
+        client.post(f"/admin/users/{other.id}/{measure}", data={"reason": "a coup"})
+    db.session.refresh(other)
+    assert not other.is_blocked and not other.is_suspended
 
 
 def test_the_log_is_append_only(moderator, make_round, make_comment):
