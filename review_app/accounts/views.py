@@ -25,9 +25,12 @@ def _refused(response) -> bool:
     return response.status_code == 422
 
 
-def _signed_in(user: User, target: str | None = None):
-    """Start the session and mark this browser as one the account signs in from."""
+def _signed_in(user: User, target: str | None = None, message: str | None = None):
+    """Start the session (then say so: a new session drops earlier messages) and mark this
+    browser as one the account signs in from."""
     services.start_session(user)
+    if message:
+        flash(message, "success")
     response = redirect(safe_next_url(target) or url_for("rounds.home"))
     return throttle.remember_device(response, user.id)
 
@@ -79,8 +82,7 @@ def verify_email():
         except services.AccountError as error:
             form.password.errors.append(str(error))
         else:
-            flash(_("Your email address is confirmed and your account is ready. You are signed in."), "success")
-            return _signed_in(user)
+            return _signed_in(user, message=_("Your email address is confirmed and your account is ready. You are signed in."))
     return render_template("accounts/verify.html", form=form), 422 if form.errors else 200
 
 
@@ -110,8 +112,7 @@ def reset_password():
         if user.is_blocked:
             flash(_("Your new password is saved, but this account is blocked: %(reason)s", reason=user.blocked_reason), "error")
             return redirect(url_for(".login"))
-        flash(_("Your new password is saved. You are signed in, and signed out everywhere else."), "success")
-        return _signed_in(user)
+        return _signed_in(user, message=_("Your new password is saved. You are signed in, and signed out everywhere else."))
     return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
 
 

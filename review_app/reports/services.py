@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import get_locale
 from nlp import THEMES
 from sqlalchemy import select
@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..comments.models import CommentContact, Comment, CommentStatus
 from ..extensions import db
-from ..mail import absolute_url
 from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
 from ..timeutil import utcnow
@@ -129,7 +128,7 @@ def _queue_notices(round_: Round) -> None:
         key = f"report:{round_.id}:{email}"
         if key in queued:
             continue
-        link = absolute_url("reports.public_report", slug=round_.slug)
+        link = url_for("reports.public_report", slug=round_.slug, _external=True)
         db.session.add(OutboxMessage(
             key=key, to_address=email, subject=f"The city's report on {round_.title[:150]}",
             body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"

@@ -122,6 +122,7 @@ def test_a_new_account_signs_in_only_through_its_verification_link_which_works_o
     assert client.post(link, data={"password": "not the password"}).status_code == 422
     confirmed = client.post(link, data={"password": GOOD})
     assert confirmed.status_code == 302
+    assert "Your email address is confirmed" in flashes(client)[0][1]
     assert client.get("/account/").status_code == 200
     db.session.refresh(user)
     assert user.is_verified
@@ -177,6 +178,7 @@ def test_a_reset_link_works_once_and_ends_other_sessions(app, make_user):
     weak = laptop.post(link, data={"password": "Summer2024!", "confirm": "Summer2024!"})
     assert weak.status_code == 422 and b"easy to guess" in weak.data  # the policy applies
     assert laptop.post(link, data={"password": GOOD, "confirm": GOOD}).status_code == 302
+    assert "Your new password is saved" in flashes(laptop)[0][1]
     assert laptop.get("/account/").status_code == 200
     assert phone.get("/account/").status_code == 302
     db.session.refresh(user)

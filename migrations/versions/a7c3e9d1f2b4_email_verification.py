@@ -1,6 +1,6 @@
 """Email verification: accounts prove their address before they can sign in
 
-Revision ID: f6a1b2c3d4e5
+Revision ID: a7c3e9d1f2b4
 Revises: e5f9a3b4c6d7
 Create Date: 2026-12-10 10:00:00.000000
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = 'f6a1b2c3d4e5'
+revision = 'a7c3e9d1f2b4'
 down_revision = 'e5f9a3b4c6d7'
 branch_labels = None
 depends_on = None
