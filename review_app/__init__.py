@@ -51,6 +51,10 @@ def create_app(config: dict | str | None = None) -> Flask:
     for blueprint in (rounds_bp, rounds_admin_bp, comments_bp, accounts_bp, accounts_admin_bp, moderation_bp, reports_bp, api_bp, api_admin_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the JSON API takes no cookies' authority: reads are public, writes need a token
+    if app.config["ENV_NAME"] == "development":
+        from .mail import dev_bp
+
+        app.register_blueprint(dev_bp)  # /dev/mail: the outbox, to follow emailed links locally
 
     i18n.init_app(app)
     errors.init_app(app)

@@ -90,11 +90,14 @@ def runner(app):
 
 @pytest.fixture
 def make_user(app):
-    """Build a user with the given staff roles: make_user(roles=["moderator"])."""
+    """Build a user with the given staff roles: make_user(roles=["moderator"]); verified unless
+    make_user(email_verified_at=None)."""
     from review_app.accounts.models import User, UserRole
     from review_app.accounts.passwords import hash_password
+    from review_app.timeutil import utcnow
 
     def build(email=None, display_name="Test Resident", roles=(), password=TEST_PASSWORD, **overrides):
+        overrides.setdefault("email_verified_at", utcnow())  # a verified address unless a test says otherwise
         user = User(
             email=email or f"user-{uuid.uuid4().hex[:8]}@example.org",
             display_name=display_name,

@@ -1,7 +1,7 @@
 """Abuse resistance: one summary recount at a time; blocks apart from suspended sign-in
 
 Revision ID: f6a1b2c3d4e5
-Revises: e5f9a3b4c6d7
+Revises: a7c3e9d1f2b4
 Create Date: 2026-12-04 21:30:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'f6a1b2c3d4e5'
-down_revision = 'e5f9a3b4c6d7'
+down_revision = 'a7c3e9d1f2b4'
 branch_labels = None
 depends_on = None
 

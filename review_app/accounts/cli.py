@@ -4,6 +4,7 @@ import sys
 
 import click
 from flask import current_app
+from flask_babel import force_locale
 from flask.cli import with_appcontext
 
 from . import data_rights, services
@@ -21,13 +22,14 @@ def create_admin_command(email: str, display_name: str, password_stdin: bool):
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problem = password_problem(password)
-    if problem:
-        raise click.ClickException(f"Password refused: {problem}")
-    try:
-        user = services.register(email, display_name, password)
-    except services.AccountError as error:
-        raise click.ClickException(str(error))
+    with force_locale("en"):  # messages in English: there is no request to choose a language
+        problem = password_problem(password, [email, display_name])
+        if problem:
+            raise click.ClickException(f"Password refused: {problem}")
+        try:
+            user = services.create_account(email, display_name, password)
+        except services.AccountError as error:
+            raise click.ClickException(str(error))
     services.set_role(user, Role.ADMIN, granted=True)
     click.echo(f"Admin account {user.email} created.")
 

@@ -94,6 +94,8 @@ def erase(user: User, comments_choice: str, actor: User, note: str = "") -> None
     db.session.execute(update(Comment).where(Comment.author_id == user.id).values(author_id=None, display_name=None))
     db.session.execute(update(DemographicAnswer).where(DemographicAnswer.user_id == user.id).values(user_id=None))
     db.session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+    # The account's own emails (verification, reset, notices) hold its address.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.key.like(f"account:{user.id}:%")))
     log_action(Action.ERASE_ACCOUNT, actor, None, None,
                f"comments {'withdrawn' if comments_choice == 'withdraw' else 'kept without a name'}. {note}".strip(),
                subject_user_id=user.id)
@@ -101,7 +103,7 @@ def erase(user: User, comments_choice: str, actor: User, note: str = "") -> None
     user.display_name = "Erased account"
     user.password_hash = "!" + secrets.token_hex(16)  # no password verifies against it
     user.blocked_at, user.blocked_reason, user.blocked_by_id, user.last_login_at = None, None, None, None
-    user.suspended_at, user.suspended_reason = None, None
+    user.suspended_at, user.suspended_reason, user.email_verified_at = None, None, None
     user.erased_at = utcnow()
     user.session_version = User.session_version + 1  # signed out everywhere
     db.session.commit()

@@ -1,4 +1,4 @@
-"""Forms for registration, sign-in and the account page."""
+"""Forms for registration, sign-in, email verification, password reset and the account page."""
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,13 +18,27 @@ def fair_display_name(form, field):
         raise ValidationError(problem)
 
 
+
 def _strong_password(form, field):
-    problem = password_problem(field.data or "")
+    problem = password_problem(field.data or "", form.personal_words())
     if problem:
         raise ValidationError(problem)
 
 
-class RegisterForm(Form):
+class _NewPasswordForm(Form):
+    """A form that sets a password for `account` (None while registering): the password may not
+    be built from the account's email address or name."""
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def personal_words(self) -> list[str]:
+        return [self.account.email, self.account.display_name] if self.account is not None else []
+
+
+
+class RegisterForm(_NewPasswordForm):
     email = EmailField(_l("Email address"), filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80), fair_display_name])
     password = PasswordField(_l("Password"), validators=[DataRequired(), _strong_password])
@@ -32,6 +46,9 @@ class RegisterForm(Form):
         _l("Password again"), validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))]
     )
     submit = SubmitField(_l("Create account"))
+
+    def personal_words(self) -> list[str]:
+        return [self.email.data or "", self.display_name.data or ""]
 
 
 class LoginForm(Form):
@@ -45,7 +62,7 @@ class ProfileForm(Form):
     submit = SubmitField("Save name")
 
 
-class PasswordChangeForm(Form):
+class PasswordChangeForm(_NewPasswordForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField("New password", validators=[DataRequired(), _strong_password])
     confirm = PasswordField(
@@ -53,6 +70,24 @@ class PasswordChangeForm(Form):
         validators=[DataRequired(), EqualTo("new_password", _l("The two passwords differ."))],
     )
     submit = SubmitField("Change password")
+
+
+class VerifyEmailForm(Form):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Confirm my email address"))
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(_l("Email address"), filters=[lambda v: v.strip() if v else v], validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Email me a link"))
+
+
+class ResetPasswordForm(_NewPasswordForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), _strong_password])
+    confirm = PasswordField(
+        _l("New password again"), validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))]
+    )
+    submit = SubmitField(_l("Save my new password"))
 
 
 class RoleForm(Form):

@@ -11,6 +11,11 @@ from ..extensions import db
 from ..timeutil import utcnow
 
 
+def normalise_email(email: str) -> str:
+    """Addresses are stored and compared trimmed and in lower case."""
+    return (email or "").strip().lower()
+
+
 class Role(enum.StrEnum):
     RESIDENT = "resident"
     MODERATOR = "moderator"
@@ -33,6 +38,9 @@ class User(UserMixin, db.Model):
     # Bumped on logout, password change and blocking so that every older cookie stops working.
     session_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the holder proves the address is theirs (the emailed link, or a password reset);
+    # an account cannot sign in before, so nobody keeps an address they do not own.
+    email_verified_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
     # Blocked from commenting and supporting (a moderator's measure); signing in still works.
     blocked_at: Mapped[datetime | None]
@@ -56,6 +64,10 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_blocked(self) -> bool:

@@ -1,17 +1,19 @@
-"""What accounts do: register, authenticate, change settings, grant roles."""
+"""What accounts do: sign up and verify the address, authenticate, reset or change the password,
+change settings, grant roles."""
 
 import re
 import unicodedata
 
 from flask import session
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
+from ..extensions import BIND_TO_ADDRESS, db
 from ..timeutil import utcnow
-from .models import Role, User, UserRole
+from . import emails, throttle, tokens
+from .models import Role, User, UserRole, normalise_email
 from .passwords import hash_password, needs_rehash, verify_password
 
 STAFF_ROLES = (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN)
@@ -19,6 +21,18 @@ STAFF_ROLES = (Role.MODERATOR, Role.OFFICIAL, Role.ADMIN)
 
 class AccountError(Exception):
     """A refusal with a message meant for the person at the keyboard."""
+
+
+class SignInDelayed(AccountError):
+    """Too many refused sign-ins to this account lately: wait `seconds` (or use a known device)."""
+
+    def __init__(self, seconds: int):
+        super().__init__(ngettext(
+            "There have been too many wrong passwords for this account. Try again in %(num)s minute, "
+            "sign in from a device you have used before, or choose a new password.",
+            "There have been too many wrong passwords for this account. Try again in %(num)s minutes, "
+            "sign in from a device you have used before, or choose a new password.", -(-seconds // 60)))
+        self.seconds = seconds
 
 
 # The roles' own words, which would make a resident's name read as the site's staff.
@@ -52,41 +66,110 @@ def display_name_problem(name: str, user: User | None = None) -> str | None:
     return None
 
 
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
-
-
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def register(email: str, display_name: str, password: str) -> User:
+def create_account(email: str, display_name: str, password: str, verified: bool = True) -> User:
+    """Store a new account (the CLI and the demo make verified ones); AccountError if the address is taken."""
     user = User(
         email=normalise_email(email),
         display_name=display_name.strip(),
         password_hash=hash_password(password),
+        email_verified_at=utcnow() if verified else None,
     )
     db.session.add(user)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise AccountError(gettext("An account with this email address already exists. Sign in instead."))
+        raise AccountError(gettext("An account with this email address already exists."))
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the user for these credentials; one message for every failure so emails don't leak."""
+def sign_up(email: str, display_name: str, password: str) -> None:
+    """Registration, with one outcome whatever the address: an email to it. A new address gets an
+    unverified account and the link to verify it; an address with an account gets a note to its
+    owner. Both paths hash the password once, so neither the answer nor its time tells them apart."""
+    existing = find_user_by_email(email)
+    if existing is not None:
+        hash_password(password)  # the work creating an account would have done
+        emails.send_already_registered(existing)
+        return
+    try:
+        user = create_account(email, display_name, password, verified=False)
+    except AccountError:  # registered a moment ago by another request
+        return
+    emails.send_verification(user)
+
+
+def authenticate(email: str, password: str, known_account_ids=()) -> User:
+    """Return the user for these credentials; one message for every failure so emails don't leak.
+
+    An unknown address costs one password hash like a known one. After repeated failures the
+    account makes browsers it does not know wait (see throttle.py); one it knows never waits."""
     user = find_user_by_email(email)
-    if user is None or not verify_password(user.password_hash, password):
+    known_device = user is not None and user.id in known_account_ids
+    wait = 0 if known_device else throttle.wait_seconds(email)
+    if wait:
+        raise SignInDelayed(wait)
+    if not verify_password(user.password_hash if user else None, password):
+        failures = throttle.record_failure(email)
+        if user is not None and failures >= throttle.NOTICE_AFTER:
+            emails.send_failed_sign_ins(user)
         raise AccountError(gettext("The email address or password is not right."))
-    if user.is_suspended:
-        raise AccountError(gettext("Signing in to this account is suspended: %(reason)s", reason=user.suspended_reason))
+    throttle.forget_failures(email)
+    _check_may_sign_in(user)
+    if not user.is_verified:
+        emails.send_verification(user)
+        raise AccountError(gettext(
+            "Confirm your email address first: follow the link in the email we sent you. "
+            "If you cannot find it, we have sent it again (at most once an hour)."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     db.session.commit()
     return user
+
+
+def _check_may_sign_in(user: User) -> None:
+    if user.is_suspended:
+        raise AccountError(gettext("Signing in to this account is suspended: %(reason)s", reason=user.suspended_reason))
+
+
+def verify_email(token: str, password: str) -> User:
+    """Verify the address with the emailed link and the account's password, which together prove
+    the person at the keyboard both holds the address and chose the account (an owner who opens
+    a link meant for someone who used their address cannot take over an account they know
+    nothing of, nor verify it for them: "Forgot your password?" gives them the account)."""
+    user = tokens.read_token(token, tokens.VERIFY_EMAIL)
+    if user is None:
+        raise AccountError(gettext("This link has expired or has been used. Sign in to get a new one."))
+    if not verify_password(user.password_hash, password):
+        raise AccountError(gettext("The password is not right."))
+    _check_may_sign_in(user)
+    user.email_verified_at = utcnow()
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if an account has this address; the caller answers the same either way."""
+    user = find_user_by_email(email)
+    if user is not None and user.erased_at is None:
+        emails.send_password_reset(user)
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """Set the new password from a reset link: it also proves the address, and ends every other
+    session (whoever else held the account is out)."""
+    user.password_hash = hash_password(new_password)
+    user.email_verified_at = user.email_verified_at or utcnow()
+    end_all_sessions(user)
+    db.session.commit()
+    db.session.refresh(user)
+    throttle.forget_failures(user.email)
 
 
 # What a visitor was doing before signing in (a comment being written, receipts) survives it.
@@ -98,6 +181,7 @@ def start_session(user: User) -> None:
     carried = {key: session[key] for key in CARRIED_INTO_NEW_SESSION if key in session}
     session.clear()
     session.update(carried)
+    session[BIND_TO_ADDRESS] = user.rank > 0  # before login_user, which records the session's identifier
     login_user(user)
     session["signed_in_at"] = utcnow().isoformat()
     session.permanent = True

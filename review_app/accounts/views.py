@@ -1,4 +1,5 @@
-"""Registration, sign-in, sign-out, the account page and the admin's user list."""
+"""Registration and email verification, sign-in, password reset, sign-out, the account page and
+the admin's user list."""
 
 
 import json
@@ -11,17 +12,28 @@ from ..extensions import db, limiter
 from ..security import roles_required, safe_next_url
 from ..timeutil import utcnow
 from ..moderation import services as moderation
-from . import data_rights, services
-from .forms import (AdminEraseForm, AdminExportForm, BlockForm, EraseAccountForm, LoginForm, PasswordChangeForm,
-                    ProfileForm, RegisterForm, RoleForm)
+from . import data_rights, services, throttle, tokens
+from .forms import (AdminEraseForm, AdminExportForm, BlockForm, EraseAccountForm, ForgotPasswordForm, LoginForm,
+                    PasswordChangeForm, ProfileForm, RegisterForm, ResetPasswordForm, RoleForm, VerifyEmailForm)
 from .models import Role, User
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 admin_bp = Blueprint("accounts_admin", __name__, url_prefix="/admin/users")
 
 
-def _submitted_email() -> str:
-    return services.normalise_email(request.form.get("email", ""))
+def _refused(response) -> bool:
+    """A sign-in answered with the form again: wrong password, or no email or password given."""
+    return response.status_code == 422
+
+
+def _signed_in(user: User, target: str | None = None, message: str | None = None):
+    """Start the session (then say so: a new session drops earlier messages) and mark this
+    browser as one the account signs in from."""
+    services.start_session(user)
+    if message:
+        flash(message, "success")
+    response = redirect(safe_next_url(target) or url_for("rounds.home"))
+    return throttle.remember_device(response, user.id)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -29,31 +41,80 @@ def _submitted_email() -> str:
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register(form.email.data, form.display_name.data, form.password.data)
-        except services.AccountError as error:
-            form.email.errors.append(str(error))
-        else:
-            services.start_session(user)
-            flash(_("Your account is ready. You are signed in."), "success")
-            return redirect(safe_next_url(request.args.get("next")) or url_for("rounds.home"))
+        services.sign_up(form.email.data, form.display_name.data, form.password.data)
+        # The same answer whether or not the address has an account; the email tells the owner.
+        flash(_("Check your email to finish creating your account: we have sent a link to %(email)s. "
+                "It works for two days.", email=services.normalise_email(form.email.data)), "success")
+        return redirect(url_for("rounds.home"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per hour", methods=["POST"])
-@limiter.limit("10 per hour", methods=["POST"], key_func=_submitted_email)
+@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=throttle.account_and_address, deduct_when=_refused)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(form.email.data, form.password.data, throttle.known_account_ids())
+        except services.SignInDelayed as delay:
+            form.password.errors.append(str(delay))
+            return render_template("accounts/login.html", form=form), 429, {"Retry-After": str(delay.seconds)}
         except services.AccountError as error:
             form.password.errors.append(str(error))
         else:
-            services.start_session(user)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("rounds.home"))
+            return _signed_in(user, request.args.get("next"))
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+def verify_email():
+    """The emailed link (token in the query string, which the request log leaves out). Opening it
+    changes nothing, so mail scanners that follow links spend nothing; the form does it."""
+    token = request.args.get("token", "")
+    if tokens.read_token(token, tokens.VERIFY_EMAIL) is None:
+        flash(_("This link has expired or has been used. Sign in to get a new one."), "error")
+        return redirect(url_for("rounds.home"))
+    form = VerifyEmailForm()
+    if form.validate_on_submit():
+        try:
+            user = services.verify_email(token, form.password.data)
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            return _signed_in(user, message=_("Your email address is confirmed and your account is ready. You are signed in."))
+    return render_template("accounts/verify.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account uses %(email)s, we have sent it a link to choose a new password. "
+                "The link works for one hour.", email=services.normalise_email(form.email.data)), "success")
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+def reset_password():
+    """The emailed link: a form for the new password (the token stays in the query string)."""
+    user = tokens.read_token(request.args.get("token", ""), tokens.RESET_PASSWORD)
+    if user is None:
+        flash(_("This link has expired or has been used. Ask for a new one below."), "error")
+        return redirect(url_for(".forgot_password"))
+    form = ResetPasswordForm(account=user)
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        if user.is_blocked:
+            flash(_("Your new password is saved, but this account is blocked: %(reason)s", reason=user.blocked_reason), "error")
+            return redirect(url_for(".login"))
+        return _signed_in(user, message=_("Your new password is saved. You are signed in, and signed out everywhere else."))
+    return render_template("accounts/reset.html", form=form), 422 if form.errors else 200
 
 
 @bp.post("/logout")
@@ -67,7 +128,7 @@ def logout():
 @login_required
 def account():
     profile = ProfileForm(prefix="profile", obj=current_user)
-    password = PasswordChangeForm(prefix="password")
+    password = PasswordChangeForm(prefix="password", account=current_user)
     if profile.submit.data and profile.validate_on_submit():
         services.rename(current_user, profile.display_name.data)
         flash("Your display name is saved.", "success")

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import click
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..accounts import services as accounts
@@ -151,7 +152,7 @@ def _create_staff(password: str) -> list[str]:
     created = []
     for name, (role, display_name) in STAFF.items():
         email = f"{name}@{STAFF_DOMAIN}"
-        user = accounts.find_user_by_email(email) or accounts.register(email, display_name, password)
+        user = accounts.find_user_by_email(email) or accounts.create_account(email, display_name, password)
         accounts.set_role(user, role, granted=True)
         created.append(email)
     return created
@@ -178,7 +179,8 @@ def seed_demo_command(with_staff: bool):
             click.echo(f"Published version {version.number} of the report on {round_.title}.")
     if with_staff:
         password = os.environ.get("DEMO_STAFF_PASSWORD") or secrets.token_urlsafe(12)
-        problem = password_problem(password)
+        with force_locale("en"):  # no request to choose a language
+            problem = password_problem(password)
         if problem:
             raise click.ClickException(f"DEMO_STAFF_PASSWORD refused: {problem}")
         emails = _create_staff(password)

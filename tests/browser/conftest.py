@@ -5,14 +5,17 @@ in which case its absence is a failure.
 """
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from review_app.extensions import db
+from review_app.reports.models import OutboxMessage
 
 from ..conftest import make_test_app
 
@@ -34,15 +37,29 @@ def _require(path, what):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app on 127.0.0.1:<free port> with CSRF and everything on, and the demo loaded."""
+def live_app(tmp_path_factory):
+    """The app behind the live server, with CSRF and everything on, and the demo loaded."""
     database = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite3'}"
     app = make_test_app(database, WTF_CSRF_ENABLED=True, SERVER_NAME=None)
     with app.app_context():
         db.create_all()
         result = app.test_cli_runner().invoke(args=["seed-demo", "--with-staff"], env={"DEMO_STAFF_PASSWORD": STAFF_PASSWORD})
         assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+def emailed_link(app, to_address: str) -> str:
+    """The link in the latest email the app queued for this address (the outbox, as a mailbox)."""
+    with app.app_context():
+        body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.to_address == to_address)
+                                 .order_by(OutboxMessage.id.desc()).limit(1))
+    return re.search(r"https?://\S+/account/(?:verify|reset)\?token=\S+", body).group(0)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app on 127.0.0.1:<free port>."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -16,6 +16,7 @@ PUBLIC_PAGES = {
     "report": "/rounds/crisis-response-budget-2026/report",
     "login": "/account/login",
     "register": "/account/register",
+    "forgot-password": "/account/forgot",
     "api-docs": "/api/v1/docs",
 }
 STAFF_PAGES = {

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import axe_violations, screenshot, sign_in
+from .conftest import axe_violations, emailed_link, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 UOF = "/rounds/use-of-force-2026"
@@ -33,14 +33,18 @@ def test_a_resident_comments_on_a_section_by_keyboard_alone(page):
     assert page.get_by_text("Keep the ban on neck restraints exactly as written, please.").is_visible()
 
 
-def test_a_resident_registers_replies_supports_and_flags(page):
+def test_a_resident_registers_confirms_replies_supports_and_flags(page, live_app):
     page.goto("/account/register")
     page.get_by_label("Email address").fill("new.resident@example.org")
     page.get_by_label("Display name").fill("Nia")
     page.get_by_label("Password", exact=True).fill("plum kettle harbour seven")
     page.get_by_label("Password again").fill("plum kettle harbour seven")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text("Your account is ready").is_visible()
+    assert page.get_by_text("Check your email to finish creating your account").is_visible()
+    page.goto(emailed_link(live_app, "new.resident@example.org"))
+    page.get_by_label("Your password").fill("plum kettle harbour seven")
+    page.get_by_role("button", name="Confirm my email address").click()
+    assert page.get_by_text("Your email address is confirmed").is_visible()
 
     page.goto(f"{UOF}?sort=supported")
     page.get_by_role("link", name=re.compile("^Reply")).first.click()

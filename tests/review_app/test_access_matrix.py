@@ -31,6 +31,9 @@ ACCESS = {
     "comments.demographics": "signed_in",
     "accounts.login": "public",
     "accounts.register": "public",
+    "accounts.verify_email": "public",  # and then only with the emailed link's token
+    "accounts.forgot_password": "public",
+    "accounts.reset_password": "public",  # and then only with the emailed link's token
     "accounts.logout": "public",
     "accounts.account": "signed_in",
     "accounts.my_data": "signed_in",

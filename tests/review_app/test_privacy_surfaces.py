@@ -30,7 +30,8 @@ MARKER = "Quillfeathered"  # a word of the comment's own text
 PHONE = "555-867-5309"  # the personal data in it
 AUTHOR = "Zebulon Marchetti-Okafor"  # the display name of a second resident, who erases their account
 BODY = f"Ban chokeholds and every neck restraint, {MARKER} officers kneel on people. Call me at {PHONE} tonight."
-NOT_CONTENT = {"static", "i18n.choose", "accounts.login", "accounts.register", "accounts.logout", "ops.healthz",
+NOT_CONTENT = {"static", "i18n.choose", "accounts.login", "accounts.register", "accounts.logout", "accounts.verify_email",
+               "accounts.forgot_password", "accounts.reset_password", "ops.healthz",
                "ops.readyz", "api.openapi", "api.docs"}
 PUBLIC = sorted(e for e, level in ACCESS.items() if level == "public" and e not in NOT_CONTENT)
 
