@@ -5,7 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, load_config
 
-from . import cli, errors, i18n, ops, security
+from . import cli, errors, i18n, inputs, ops, security
 from .extensions import cache, csrf, db, limiter, login_manager, migrate
 
 
@@ -22,6 +22,7 @@ def create_app(config: dict | str | None = None) -> Flask:
     else:
         app.config.from_mapping(load_config(config))
     security.check_production_settings(app)
+    inputs.init_app(app)  # before any route: it bounds <int:...>
 
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]

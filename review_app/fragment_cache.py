@@ -197,7 +197,9 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
     placeholders = {name: f"\x00{name}\x00" for name in holes}
 
     def render_with_placeholders() -> str:
-        page = render(get_public_round_or_404(slug))
+        # Placeholders hold NUL, which input never may (review_app.inputs); a NUL stored before
+        # that rule must still not become a placeholder that shows a visitor their own token.
+        page = render(get_public_round_or_404(slug)).replace("\x00", "\ufffd")
         for name, value in holes.items():
             page = page.replace(value, placeholders[name])
         return page

@@ -139,6 +139,7 @@ def roles_required(*roles):
 
 def safe_next_url(target: str | None) -> str | None:
     """The target if it is a path on this site, else None: an open redirect is a phishing tool."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")) and not urlsplit(target).netloc:
+    if (target and target.startswith("/") and not target.startswith(("//", "/\\")) and not urlsplit(target).netloc
+            and target.isprintable()):  # no CR or LF to split a header with, no NUL
         return target
     return None

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
+from ..inputs import page_arg
 from ..security import roles_required, safe_next_url
 from ..timeutil import utcnow
 from ..moderation import services as moderation
@@ -177,10 +178,9 @@ def delete_account():
 @roles_required(Role.ADMIN)
 def users():
     query = request.args.get("q", "")[:254]
-    page = request.args.get("page", 1, type=int)
     return render_template(
         "accounts/admin_users.html",
-        users=services.search_users(query, max(page, 1)),
+        users=services.search_users(query, page_arg()),
         query=query,
         staff_roles=services.STAFF_ROLES,
         role_form=RoleForm(),

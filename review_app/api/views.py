@@ -60,7 +60,7 @@ def _int_param(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise ApiError(400, "bad_request", f"{name} must be a whole number from {low} to {high}.", name)
     return int(raw)
 

@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..extensions import limiter
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
+from ..inputs import MAX_INTEGER, page_arg
 from ..moderation import services as moderation
 from ..rounds.services import get_public_round_or_404, latest_revision
 from . import services
@@ -31,10 +32,6 @@ def _sort() -> str:
     return sort if sort in services.SORTS else "newest"
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 def _form_for(round_, **defaults) -> CommentForm:
     draft = session.get(DRAFTS_KEY, {}).get(round_.slug)
     form = CommentForm(round_=round_, formdata=None, **defaults)
@@ -51,7 +48,7 @@ def _for_visitors(round_, version: int, parts: tuple, render) -> str:
 
 def _threads_html(round_, section) -> str:
     """The page of threads the viewer asked for."""
-    sort, page_number, section_id = _sort(), _page(), section.id if section else None
+    sort, page_number, section_id = _sort(), page_arg(), section.id if section else None
 
     def render() -> str:
         page = services.thread_page(round_, _viewer_id(), sort, page_number, section_id)
@@ -161,10 +158,7 @@ def thread(slug: str, comment_id: int):
 
 
 def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int(value) if value and value.isascii() and value.isdigit() and int(value) <= MAX_INTEGER else None
 
 
 def _too_many_comments(_limit):

@@ -10,6 +10,7 @@ from ..analysis.models import Campaign
 from ..analysis.services import effective_themes
 from ..comments.models import Comment
 from ..extensions import db, limiter
+from ..inputs import int_arg, page_arg
 from ..rounds.services import all_rounds, get_public_round_or_404
 from ..security import roles_required
 from . import services
@@ -27,12 +28,12 @@ def _comment_or_404(comment_id: int) -> Comment:
 @bp.get("/moderation/")
 @moderators_only
 def queue():
-    round_id = request.args.get("round", type=int)
+    round_id = int_arg("round")
     reason = request.args.get("reason")
     reason = reason if reason in services.QUEUE_REASONS else None
-    section_id = request.args.get("section", type=int)
+    section_id = int_arg("section")
     theme = request.args.get("theme")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     items, total = services.queue(round_id, reason, page, section_id=section_id, theme=theme)
     return render_template(
         "moderation/queue.html", items=items, total=total, page=page, per_page=25, round_id=round_id,
@@ -149,8 +150,8 @@ def block(user_id: int, verdict: str):
 @bp.get("/moderation/log")
 @moderators_only
 def log():
-    round_id = request.args.get("round", type=int)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    round_id = int_arg("round")
+    page = page_arg()
     return render_template("moderation/log.html", entries=services.log_entries(round_id, page), round_id=round_id,
                            rounds=all_rounds())
 

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import threading
+import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 
@@ -212,9 +213,11 @@ def export_rows(round_: Round) -> list[dict]:
 
 
 def _safe_cell(value) -> str:
-    """Neutralise spreadsheet formulas: a cell that starts like one is prefixed with a quote."""
+    """Neutralise spreadsheet formulas: a cell that starts like one is prefixed with a quote. Spreadsheets
+    skip leading spaces and line breaks and read a fullwidth ＝ as =, so the check does too."""
     text = "" if value is None else (";".join(value) if isinstance(value, list) else str(value))
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    head = unicodedata.normalize("NFKC", text[:64]).lstrip()
+    return "'" + text if text.startswith(FORMULA_STARTS) or head.startswith(FORMULA_STARTS) else text
 
 
 def export_csv(round_: Round) -> str:

@@ -57,9 +57,11 @@ def plan(slug: str):
     summary = build_summary(round_)
     existing = services.responses(round_)
     theme = request.form.get("theme")
+    if request.method == "POST" and theme not in THEMES:
+        abort(400, description="Say which theme's response this is: the form lost its theme field.")
     if request.method == "POST":
         form = ResponseForm(prefix=theme)  # each theme's form has its own field names
-        if theme in THEMES and form.validate_on_submit():
+        if form.validate_on_submit():
             services.save_response(round_, theme, form.values(), current_user)
             flash(f"Saved the response on {THEMES[theme].lower()}. It is private until you publish.", "success")
             return redirect(url_for(".plan", slug=slug, _anchor=f"theme-{theme}"))

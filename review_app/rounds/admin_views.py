@@ -1,6 +1,6 @@
 """Admin pages: create and edit rounds, import policy text, move a round through its states."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..accounts.models import Role
@@ -20,13 +20,6 @@ def _admins_only():
     """Every page here is for admins; checked once for the whole blueprint."""
 
 
-def _form_data_for(round_) -> dict:
-    return {
-        "districts": "\n".join(round_.districts or []),
-        "district_population": "\n".join(f"{k}: {v}" for k, v in (round_.district_population or {}).items()),
-    }
-
-
 @bp.get("/")
 def index():
     return render_template("admin/rounds/index.html", rounds=services.all_rounds())
@@ -43,7 +36,7 @@ def edit(slug: str):
 
 
 def _edit_round(round_):
-    form = RoundForm(obj=round_, data=_form_data_for(round_) if round_ and request.method == "GET" else None)
+    form = RoundForm(obj=round_)
     if form.validate_on_submit():
         try:
             round_ = services.save_round(round_, form.values())

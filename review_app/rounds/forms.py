@@ -28,6 +28,15 @@ def parse_population(text: str | None) -> dict[str, int]:
     return figures
 
 
+class LinesField(TextAreaField):
+    """A list (or a {name: number} dict) on the model, edited as one item per line."""
+
+    def process_data(self, value):
+        if isinstance(value, dict):
+            value = [f"{name}: {count}" for name, count in value.items()]
+        self.data = "\n".join(value) if isinstance(value, list) else value
+
+
 class RoundForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     slug = StringField(
@@ -48,8 +57,8 @@ class RoundForm(Form):
     opens_at = DateTimeLocalField("Opens (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     report_expected_at = DateTimeLocalField("Report expected (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    districts = TextAreaField("Districts or neighbourhoods, one per line")
-    district_population = TextAreaField('Population per district, "Name: number" per line')
+    districts = LinesField("Districts or neighbourhoods, one per line")
+    district_population = LinesField('Population per district, "Name: number" per line')
     ask_age_band = BooleanField("Ask for an age band")
     ask_relationship = BooleanField("Ask how the resident is connected to the city")
     submit = SubmitField("Save round")
