@@ -6,15 +6,19 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from flask import render_template_string
+from sqlalchemy import select
 
 from review_app.analysis.models import CommentAnalysis
+from review_app.comments.models import Comment
 from review_app.extensions import db
 from review_app.reports.charts import bar_chart_layout, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 PHONE_COLUMN = 328  # a 360 px screen minus the page's 16 px margins
 LONG_LABEL = "Alternative crisis response and follow-up"  # 41 characters
-ROWS = [("Use of force", 30), (LONG_LABEL, 3), ("Budget", 1200), ("Community trust", 0)]
+WRAPPED_LABEL = "Mental health, homelessness and substance use calls answered by trained civilian teams"
+ROWS = [("Use of force", 30), (LONG_LABEL, 3), ("Budget", 1200), ("Community trust", 0), (WRAPPED_LABEL, 7)]
+REPORT_ROWS = [("Use of force", 3), ("Budget and reinvestment", 1)]  # voices in published_round
 
 
 def render_chart(rows, caption="Voices by theme"):
@@ -29,31 +33,29 @@ def svgs_in(html):
 
 
 def check_geometry(svg, rows):
-    """What the issue asks of a chart, asserted on the drawn SVG."""
+    """What the issue asks of a chart, asserted on the drawn SVG: rows are the chart's (label, value)."""
     _, _, width, height = (float(n) for n in svg.get("viewBox").split())
     font_size = float(svg.get("font-size"))
     assert font_size * PHONE_COLUMN / width >= 12  # at least 12 px tall on a 360 px phone
-    texts = svg.findall(f"{SVG}text")
+    texts, bars = svg.findall(f"{SVG}text"), svg.findall(f"{SVG}rect")
     for text in texts:
         assert float(text.get("x")) >= 0 and 0 < float(text.get("y")) <= height
         assert float(text.get("x")) + text_width(text.text, font_size) <= width, text.text  # never clipped
-    bars = svg.findall(f"{SVG}rect")
-    assert len(bars) == len(rows)
-    for bar in bars:
+    # A bar's number is the text drawn level with it; every other text is a line of a label.
+    def level(text, bar):
+        return float(bar.get("y")) < float(text.get("y")) <= float(bar.get("y")) + float(bar.get("height"))
+    numbers = [next(t for t in texts if level(t, bar)) for bar in bars]
+    assert [n.text for n in numbers] == [str(value) for _, value in rows]
+    for bar, number in zip(bars, numbers, strict=True):
         assert float(bar.get("y")) + float(bar.get("height")) <= height
-    # Each row's label lines come first, then its number: the numbers are the texts right after a bar.
-    numbers = [t.text for t in texts if float(t.get("x")) > 0 or t.text in {str(v) for _, v in rows}]
-    shown = [t.text for t in texts]
-    for label, value in rows:
-        assert str(value) in numbers
-        assert label in " ".join(shown)  # the whole label, never truncated
-    # The largest value has the longest bar, and its number fits right of it.
-    top = max(rows, key=lambda row: row[1])
-    longest = max(bars, key=lambda bar: float(bar.get("width")))
-    assert float(longest.get("width")) == max(float(b.get("width")) for b in bars) > 0
-    number = next(t for t in texts if t.text == str(top[1]))
-    assert float(number.get("x")) > float(longest.get("width"))
-    assert float(number.get("x")) + text_width(number.text, font_size) <= width
+        assert float(number.get("x")) > float(bar.get("width"))  # right of its bar, never on it
+    label_lines = " ".join(t.text for t in texts if t not in numbers)
+    assert label_lines == " ".join(label for label, _ in rows)  # every label whole, in order
+    # The bars are to scale, and the largest is the longest.
+    top = max(value for _, value in rows)
+    longest = max(float(bar.get("width")) for bar in bars)
+    for bar, (_, value) in zip(bars, rows, strict=True):
+        assert float(bar.get("width")) == pytest.approx(longest * value / top if top else 0, abs=0.2)
     return svg
 
 
@@ -81,8 +83,7 @@ def test_rendered_chart_keeps_every_text_inside_and_every_label_whole(app):
         html = render_chart(ROWS)
     [svg] = svgs_in(html)
     check_geometry(svg, ROWS)
-    lines = [t.text for t in svg.findall(f"{SVG}text") if t.text not in {"30", "3", "1200", "0"}]
-    assert LONG_LABEL in lines  # 41 characters fit on one line at this width
+    assert LONG_LABEL in [t.text for t in svg.findall(f"{SVG}text")]  # 41 characters fit on one line at this width
     assert "Show the numbers" in html and "<details" in html and "<table>" in html
     assert svg.get("role") == "img" and svg.find(f"{SVG}title").text.startswith("Voices by theme: Use of force 30")
 
@@ -135,15 +136,12 @@ def published_round(make_round, make_comment, make_user, auth, client):
 def test_public_report_and_staff_summary_draw_charts_that_fit(app, client, published_round):
     public = app.test_client().get(f"/rounds/{published_round.slug}/report").get_data(as_text=True)
     [svg] = svgs_in(public)
-    rows = [("Use of force", 3), ("Budget and reinvestment", 1)]
-    labels = " ".join(t.text for t in svg.findall(f"{SVG}text"))
-    assert "Use of force" in labels and "3" in labels.split()
-    check_geometry(svg, [(label, value) for label, value in rows if label in labels])
+    check_geometry(svg, REPORT_ROWS)
     summary = client.get(f"/reports/{published_round.slug}/summary").get_data(as_text=True)
-    for svg in svgs_in(summary):
-        texts = svg.findall(f"{SVG}text")
-        width = float(svg.get("viewBox").split()[2])
-        assert texts and all(float(t.get("x")) + text_width(t.text) <= width for t in texts)
+    themes, per_day = svgs_in(summary)
+    check_geometry(themes, REPORT_ROWS)
+    day = db.session.scalar(select(Comment.created_at)).date().isoformat()
+    check_geometry(per_day, [(day, 3)])  # all three comments were written today
 
 
 def test_the_pdf_draws_the_chart_with_its_numbers(app, published_round):
