@@ -27,7 +27,6 @@ def text_width(text, font_size=FONT_SIZE):
     return len(text) * font_size * 0.6
 
 
-
 def render_chart(rows, caption="Voices by theme"):
     return render_template_string('{% from "reports/_charts.html" import bar_chart %}{{ bar_chart("c", caption, rows) }}',
                                   caption=caption, rows=rows)
