@@ -198,7 +198,7 @@ def test_a_hidden_comments_receipt_says_it_is_not_published(client, make_round, 
 
 # ---- display names that disguise or impersonate ------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["Ana\u202eztraM", "Zero\u200bWidth", "Tab\tName", "Nul\x00"])
+@pytest.mark.parametrize("name", ["Ana\u202eztraM", "Zero\u200bWidth", "Tab\tName"])  # NUL: test_hostile_input
 def test_names_with_invisible_or_direction_changing_characters_are_refused(client, name):
     page = client.post("/account/register", data={"email": "new@example.org", "display_name": name,
                                                   "password": "correct horse battery staple",
