@@ -90,6 +90,19 @@ def _needs_review(reason: str | None):
     return conditions[reason] if reason in conditions else or_(*conditions.values())
 
 
+def queue_counts(reasons) -> dict[int, dict[str, int]]:
+    """{round id: {reason: comments waiting for it}}: one grouped count per reason."""
+    counts: dict[int, dict[str, int]] = {}
+    for reason in reasons:
+        rows = db.session.execute(
+            select(Comment.round_id, func.count(Comment.id))
+            .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
+            .where(_needs_review(reason)).group_by(Comment.round_id))
+        for round_id, count in rows:
+            counts.setdefault(round_id, {})[reason] = count
+    return counts
+
+
 @dataclass
 class QueueItem:
     comment: Comment

@@ -61,6 +61,7 @@ ACCESS = {
     "moderation.flag": "signed_in",
     "moderation.summary": "public",
     "reports.summary": "staff",
+    "staff.home": "staff",
     "reports.theme_comments": "staff",
     "reports.plan": "official",
     "reports.publish": "official",
