@@ -74,6 +74,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Civic Review <no-reply@localhost>")
     COMMENT_MAX_LENGTH = 5000
+    # Where residents write about the site, their data or an accessibility problem (the contact,
+    # privacy and accessibility pages show it as it is).
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@civic-review.invalid")
     # Days after a round's first report that contact emails and withdrawn comments' text are kept
     # (`flask apply-retention`, from cron, drops them).
     RETENTION_DAYS = int(os.environ.get("CIVIC_RETENTION_DAYS", "90"))

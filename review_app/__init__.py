@@ -45,12 +45,15 @@ def create_app(config: dict | str | None = None) -> Flask:
     from .api.views import bp as api_bp
     from .comments.views import bp as comments_bp
     from .moderation.views import bp as moderation_bp
+    from .pages.views import bp as pages_bp
     from .reports.views import bp as reports_bp
     from .rounds.admin_views import bp as rounds_admin_bp
     from .rounds.views import bp as rounds_bp
     from .staff.views import bp as staff_bp
 
-    for blueprint in (rounds_bp, rounds_admin_bp, comments_bp, accounts_bp, accounts_admin_bp, moderation_bp, reports_bp, api_bp, api_admin_bp, staff_bp):
+    blueprints = (rounds_bp, rounds_admin_bp, comments_bp, accounts_bp, accounts_admin_bp, moderation_bp, reports_bp,
+                  api_bp, api_admin_bp, pages_bp, staff_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the JSON API takes no cookies' authority: reads are public, writes need a token
     if app.config["ENV_NAME"] == "development":

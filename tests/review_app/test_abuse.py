@@ -242,5 +242,5 @@ def test_staff_comments_carry_a_staff_badge(client, make_round, make_comment, ma
     make_comment(round_, body="From the city's team.", author_id=make_user(roles=["official"], display_name="Dana W").id)
     make_comment(round_, body="From a resident.", author_id=make_user(display_name="Rosa").id)
     page = client.get(f"/rounds/{round_.slug}").get_data(as_text=True)
-    assert page.count('<span class="status">Staff</span>') == 1
-    assert 'Dana W <span class="status">Staff</span>' in page
+    assert page.count('<span class="usa-tag">Staff</span>') == 1
+    assert 'Dana W <span class="usa-tag">Staff</span>' in page

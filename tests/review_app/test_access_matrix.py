@@ -17,6 +17,10 @@ from ..conftest import TEST_PASSWORD
 ACCESS = {
     "static": "public",
     "rounds.home": "public",
+    "pages.guidelines": "public",
+    "pages.privacy": "public",
+    "pages.accessibility": "public",
+    "pages.contact": "public",
     "i18n.choose": "public",
     "rounds.changes": "public",
     "comments.round_page": "public",

@@ -93,7 +93,7 @@ def test_no_decision_comes_with_a_reason_chosen_and_each_looks_different(client,
     page = moderator_client.get("/moderation/").get_data(as_text=True)
     assert "selected" not in page.split("<section aria-labelledby=\"items-heading\">")[1]
     assert page.count('<option value="">Choose a reason</option>') == 2  # publish and reject
-    assert 'class="button">Publish' in page and 'class="button button-danger">Reject' in page
+    assert 'class="usa-button">Publish' in page and 'class="usa-button usa-button--secondary">Reject' in page
     response = decide(moderator_client, only_comment(), "approve", "")
     assert "Choose a decision and a reason" in moderator_client.get(response.headers["Location"]).get_data(as_text=True)
     assert only_comment().status == "pending"

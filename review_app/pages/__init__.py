@@ -1,0 +1,1 @@
+"""The site's fixed pages: discussion guidelines, privacy notice, accessibility statement, contact."""
