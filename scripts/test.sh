@@ -2,5 +2,5 @@
 # Run the whole test suite (SQLite by default; set TEST_DATABASE_URL for PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/venv.sh
+VENV_EXTRAS=test source scripts/venv.sh  # the app and the test tools
 exec python -m pytest "$@"

@@ -1,4 +1,5 @@
-"""`flask create-admin` and `flask set-role`: there is no default admin, one is made on purpose."""
+"""`flask create-admin`, `flask set-role` and `flask set-password`: there is no default admin, one
+is made on purpose."""
 
 import sys
 
@@ -12,16 +13,20 @@ from .models import Role
 from .passwords import password_problem
 
 
+def _read_password(from_stdin: bool) -> str:
+    """One line from standard input (for scripts), else typed twice without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 @click.command("create-admin")
 @click.option("--email", required=True)
 @click.option("--name", "display_name", required=True, help="Display name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_admin_command(email: str, display_name: str, password_stdin: bool):
     """Create an admin account, asking for its password."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     with force_locale("en"):  # messages in English: there is no request to choose a language
         problem = password_problem(password, [email, display_name])
         if problem:
@@ -45,6 +50,23 @@ def set_role_command(email: str, role: str, revoke: bool):
         raise click.ClickException(f"No account with the email address {email}.")
     services.set_role(user, Role(role), granted=not revoke)
     click.echo(f"{user.email}: {'revoked' if revoke else 'granted'} {role}.")
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password_command(email: str, password_stdin: bool):
+    """Set an account's password again (e.g. a demo staff account's), signing it out everywhere."""
+    user = services.find_user_by_email(email)
+    if user is None or user.erased_at is not None:
+        raise click.ClickException(f"No account with the email address {email}.")
+    password = _read_password(password_stdin)
+    with force_locale("en"):
+        problem = password_problem(password, [user.email, user.display_name])
+    if problem:
+        raise click.ClickException(f"Password refused: {problem}")
+    services.set_password(user, password)
+    click.echo(f"Password set for {user.email}; its sessions have ended.")
 
 
 @click.command("apply-retention")

@@ -164,8 +164,14 @@ def request_password_reset(email: str) -> None:
 def reset_password(user: User, new_password: str) -> None:
     """Set the new password from a reset link: it also proves the address, and ends every other
     session (whoever else held the account is out)."""
-    user.password_hash = hash_password(new_password)
     user.email_verified_at = user.email_verified_at or utcnow()
+    set_password(user, new_password)
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Replace the password (a reset link or `flask set-password`), end every session and forget
+    the refused sign-ins counted against the account."""
+    user.password_hash = hash_password(new_password)
     end_all_sessions(user)
     db.session.commit()
     db.session.refresh(user)

@@ -243,3 +243,29 @@ def test_set_role_command(runner, make_user):
     assert "moderator" not in user.roles
     missing = runner.invoke(args=["set-role", "nobody@example.org", "official"])
     assert missing.exit_code != 0 and "No account" in missing.output
+
+
+def test_set_password_command_asks_twice_without_echo_and_ends_sessions(runner, make_user):
+    user = make_user(email="staff@example.org")
+    version = user.session_version
+    result = runner.invoke(args=["set-password", "Staff@Example.org"], input=f"{GOOD}\n{GOOD}\n")
+    assert result.exit_code == 0, result.output
+    assert GOOD not in result.output  # hidden input: nothing secret reaches the terminal
+    db.session.refresh(user)
+    assert verify_password(user.password_hash, GOOD) and not verify_password(user.password_hash, TEST_PASSWORD)
+    assert user.session_version == version + 1
+
+
+def test_set_password_command_refuses_mismatches_weak_passwords_and_unknown_addresses(runner, make_user):
+    user = make_user(email="nia.okafor@example.org", display_name="Nia Okafor")
+    old_hash = user.password_hash
+    mismatch = runner.invoke(args=["set-password", "nia.okafor@example.org"], input=f"{GOOD}\nsomething else\n")
+    assert mismatch.exit_code != 0
+    for weak in ("iloveyou", "nia.okafor2024"):  # common; built from the account's own address
+        refused = runner.invoke(args=["set-password", "nia.okafor@example.org", "--password-stdin"], input=weak + "\n")
+        assert refused.exit_code == 1 and "Password refused" in refused.output, refused.output
+        assert weak not in refused.output
+    db.session.refresh(user)
+    assert user.password_hash == old_hash
+    missing = runner.invoke(args=["set-password", "nobody@example.org", "--password-stdin"], input=GOOD + "\n")
+    assert missing.exit_code == 1 and "No account with the email address nobody@example.org" in missing.output
