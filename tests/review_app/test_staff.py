@@ -26,6 +26,7 @@ def test_moderators_see_what_waits_in_each_round_with_links_to_the_queue(client,
     quiet_part = page[page.index("Surveillance ordinance"):]
     assert "Nothing is waiting." in quiet_part and f"round={quiet.id}&amp;reason=" not in quiet_part
     assert f"/reports/{round_.slug}/plan" not in page  # the plan is officials' work
+    assert 'href="/staff/"' in client.get("/").get_data(as_text=True)  # the header leads staff here
 
 
 def test_officials_get_summary_plan_and_the_last_report_but_no_queue(client, auth, make_round, make_comment, make_user):
@@ -37,6 +38,7 @@ def test_officials_get_summary_plan_and_the_last_report_but_no_queue(client, aut
     assert f"/reports/{round_.slug}/summary" in page and f"/reports/{round_.slug}/plan" in page
     assert "Report, version 2" in page
     assert "Waiting for moderators" not in page and "/moderation/" not in page
+    assert 'href="/staff/"' in page
     assert client.get("/staff/").headers["Cache-Control"] == "no-store"
 
 
@@ -52,3 +54,4 @@ def test_residents_and_visitors_are_kept_out(client, auth, make_user):
     assert client.get("/staff/").status_code == 302
     auth.login(make_user())
     assert client.get("/staff/").status_code == 403
+    assert 'href="/staff/"' not in client.get("/").get_data(as_text=True)
