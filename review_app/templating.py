@@ -25,11 +25,13 @@ def init_app(app: Flask) -> None:
     from flask_babel import gettext
 
     from .moderation.models import ACTION_LABELS, PII_KIND_LABELS, REASON_LABELS
+    from .moderation.services import waiting_total
     from .reports.charts import bar_chart_layout
 
     # Residents see moderators' reasons beside their comments and in threads.
     app.jinja_env.globals["reason_labels"] = REASON_LABELS
     app.jinja_env.globals["action_labels"] = ACTION_LABELS
+    app.jinja_env.globals["moderation_waiting"] = waiting_total  # the header's count, for moderators
     app.jinja_env.globals["bar_chart_layout"] = bar_chart_layout  # templates/reports/_charts.html draws it
     app.jinja_env.filters["linkify"] = linkify_plain_text
     app.jinja_env.filters["rich_text"] = render_rich_text

@@ -90,6 +90,13 @@ def _needs_review(reason: str | None):
     return conditions[reason] if reason in conditions else or_(*conditions.values())
 
 
+def waiting_total() -> int:
+    """Comments waiting for any moderator decision, in every round: the header's count."""
+    return db.session.scalar(select(func.count(Comment.id))
+                             .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
+                             .where(_needs_review(None)))
+
+
 def queue_counts(reasons) -> dict[int, dict[str, int]]:
     """{round id: {reason: comments waiting for it}}: one grouped count per reason."""
     counts: dict[int, dict[str, int]] = {}

@@ -55,3 +55,10 @@ def test_residents_and_visitors_are_kept_out(client, auth, make_user):
     auth.login(make_user())
     assert client.get("/staff/").status_code == 403
     assert 'href="/staff/"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_header_shows_moderators_how_many_comments_wait(client, auth, make_round, make_comment, make_user):
+    _waiting_round(make_round, make_comment, make_user)
+    auth.login(make_user(roles=["moderator"]))
+    header = client.get("/").get_data(as_text=True).split("</header>")[0]
+    assert '<span class="usa-tag">3<span class="usa-sr-only"> waiting</span></span>' in header
