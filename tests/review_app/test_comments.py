@@ -215,7 +215,7 @@ def test_an_invalid_email_is_refused(client, make_round):
 
 
 def test_threads_sort_by_newest_and_by_support_and_paginate(client, app, make_round, make_comment):
-    app.config["COMMENTS_PER_PAGE"] = 2
+    app.config["ROUND_PAGE_THREADS"] = 2
     round_ = make_round()
     quiet = make_comment(round_, body="Quiet but first", support_count=0)
     loud = make_comment(round_, body="Loud one", support_count=9)
