@@ -41,7 +41,7 @@ def test_screenshots_of_a_residents_pages(screen, live_app):
         response = page.goto(path)
         assert response.status == 200, path
         shoot(page, name, width)
-    page.goto(UOF)
+    page.goto(f"{UOF}?sort=supported")  # a conversation with replies
     page.get_by_role("link", name=re.compile("^Reply")).first.click()
     page.wait_for_url(re.compile(r"/comments/\d+"))
     shoot(page, "thread", width)
