@@ -81,6 +81,7 @@ class Config:
     # (`flask apply-retention`, from cron, drops them).
     RETENTION_DAYS = int(os.environ.get("CIVIC_RETENTION_DAYS", "90"))
     COMMENTS_PER_PAGE = 20
+    ROUND_PAGE_THREADS = 5  # the round page is an overview: a few threads a page, all of them on section pages
 
     # Sessions: Secure, HttpOnly, SameSite=Lax; idle timeout via the permanent-session
     # lifetime refreshed on each request, and an absolute cap checked on every load.

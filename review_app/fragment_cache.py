@@ -51,6 +51,7 @@ from .extensions import cache, db
 from .reports.models import ReportVersion
 from .rounds.models import PolicyRevision, Round, RoundStatus, Section, accepts_comments
 from .rounds.services import get_public_round_or_404
+from .timeutil import utcnow
 
 T = TypeVar("T")
 PART_VERSIONS_KEPT = 10_000  # threads and sections whose version each process remembers
@@ -204,7 +205,8 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
             page = page.replace(value, placeholders[name])
         return page
 
-    parts = ("page", request.path, request.query_string, accepting)
+    # The day too: a round's page says "closes in N days".
+    parts = ("page", request.path, request.query_string, accepting, utcnow().date())
     page = cached_fragment(state.id, version, parts, render_with_placeholders)
     for name, value in holes.items():
         page = page.replace(placeholders[name], value)

@@ -19,8 +19,9 @@ def _key(user: User, kind: str, every_minutes: int) -> str:
     return f"account:{user.id}:{kind}:{period}"
 
 
-def send_verification(user: User) -> None:
-    link = public_url("accounts.verify_email", token=make_token(user, VERIFY_EMAIL))
+def send_verification(user: User, next_url: str | None = None) -> None:
+    """next_url: a path on this site (security.safe_next_url) the link returns to once confirmed."""
+    link = public_url("accounts.verify_email", token=make_token(user, VERIFY_EMAIL), next=next_url)
     queue_email(_key(user, "verify", HOUR), user.email, _("Confirm your email address for Civic Review"), _(
         "Hello %(name)s,\n\n"
         "Someone, probably you, created a Civic Review account with this email address. To finish, "

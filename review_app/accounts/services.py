@@ -87,7 +87,7 @@ def create_account(email: str, display_name: str, password: str, verified: bool 
     return user
 
 
-def sign_up(email: str, display_name: str, password: str) -> None:
+def sign_up(email: str, display_name: str, password: str, next_url: str | None = None) -> None:
     """Registration, with one outcome whatever the address: an email to it. A new address gets an
     unverified account and the link to verify it; an address with an account gets a note to its
     owner. Both paths hash the password once, so neither the answer nor its time tells them apart."""
@@ -100,7 +100,7 @@ def sign_up(email: str, display_name: str, password: str) -> None:
         user = create_account(email, display_name, password, verified=False)
     except AccountError:  # registered a moment ago by another request
         return
-    emails.send_verification(user)
+    emails.send_verification(user, next_url)  # the link leads back to next_url once confirmed
 
 
 def authenticate(email: str, password: str, known_account_ids=()) -> User:

@@ -41,12 +41,15 @@ def _signed_in(user: User, target: str | None = None, message: str | None = None
 @limiter.limit("5 per hour", methods=["POST"])
 def register():
     form = RegisterForm()
+    # Where the resident came from ("Create account" links carry it, and the form posts back to
+    # this address): they go back there now, and again from the emailed link once confirmed.
+    back_to = safe_next_url(request.args.get("next"))
     if form.validate_on_submit():
-        services.sign_up(form.email.data, form.display_name.data, form.password.data)
+        services.sign_up(form.email.data, form.display_name.data, form.password.data, next_url=back_to)
         # The same answer whether or not the address has an account; the email tells the owner.
         flash(_("Check your email to finish creating your account: we have sent a link to %(email)s. "
                 "It works for two days.", email=services.normalise_email(form.email.data)), "success")
-        return redirect(url_for("rounds.home"))
+        return redirect(back_to or url_for("rounds.home"))
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
@@ -84,7 +87,8 @@ def verify_email():
         except services.AccountError as error:
             form.password.errors.append(str(error))
         else:
-            return _signed_in(user, message=_("Your email address is confirmed and your account is ready. You are signed in."))
+            return _signed_in(user, request.args.get("next"),
+                              message=_("Your email address is confirmed and your account is ready. You are signed in."))
     return render_template("accounts/verify.html", form=form), 422 if form.errors else 200
 
 

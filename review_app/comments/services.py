@@ -72,7 +72,8 @@ def section_comment_counts(round_: Round) -> dict[int | None, int]:
     return dict(rows.all())
 
 
-def thread_page(round_: Round, viewer_id, sort: str, page: int, section_id: int | None = None) -> ThreadPage:
+def thread_page(round_: Round, viewer_id, sort: str, page: int, section_id: int | None = None,
+                per_page: int | None = None) -> ThreadPage:
     """One page of whole threads in a bounded number of queries, however many replies they hold."""
     conditions = [Comment.round_id == round_.id, Comment.parent_id.is_(None), _visible(viewer_id)]
     if section_id is not None:
@@ -82,7 +83,7 @@ def thread_page(round_: Round, viewer_id, sort: str, page: int, section_id: int 
         .options(joinedload(Comment.author), joinedload(Comment.section))
         .order_by(*SORTS.get(sort, SORTS["newest"]))
     )
-    per_page = current_app.config["COMMENTS_PER_PAGE"]
+    per_page = per_page or current_app.config["COMMENTS_PER_PAGE"]
     threads = db.paginate(statement, page=page, per_page=per_page, error_out=False, count=False)
     # Counted on the comments table alone: the joins of the page query make a count of a large round slow.
     threads.total = db.session.scalar(select(func.count(Comment.id)).where(*conditions))
@@ -104,12 +105,17 @@ def replies_of(thread_ids: list[int], viewer_id) -> dict[int, list[Comment]]:
     return by_parent
 
 
-def get_thread(round_: Round, comment_id: int, viewer_id) -> Comment | None:
-    comment = db.session.scalar(
+def visible_comment(round_: Round, comment_id: int, viewer_id) -> Comment | None:
+    """A comment of the round that this viewer may see (or its placeholder, if hidden)."""
+    return db.session.scalar(
         select(Comment)
         .where(Comment.id == comment_id, Comment.round_id == round_.id, _visible(viewer_id))
         .options(joinedload(Comment.author), joinedload(Comment.section))
     )
+
+
+def get_thread(round_: Round, comment_id: int, viewer_id) -> Comment | None:
+    comment = visible_comment(round_, comment_id, viewer_id)
     if comment is None:
         return None
     return comment if comment.parent_id is None else get_thread(round_, comment.thread_id, viewer_id)

@@ -12,6 +12,7 @@ from ..fragment_cache import cached_fragment, render_fragment, round_fragment, v
 from ..inputs import MAX_INTEGER, page_arg
 from ..moderation import services as moderation
 from ..rounds.services import get_public_round_or_404, latest_revision
+from ..timeutil import utcnow
 from . import services
 from .forms import ButtonForm, CommentForm, DemographicsForm
 
@@ -51,7 +52,8 @@ def _threads_html(round_, section) -> str:
     sort, page_number, section_id = _sort(), page_arg(), section.id if section else None
 
     def render() -> str:
-        page = services.thread_page(round_, _viewer_id(), sort, page_number, section_id)
+        per_page = None if section else current_app.config["ROUND_PAGE_THREADS"]
+        page = services.thread_page(round_, _viewer_id(), sort, page_number, section_id, per_page)
         ids = [c.id for c in page.threads.items] + [r.id for replies in page.replies.values() for r in replies]
         return render_fragment(
             "comments/_threads.html", round=round_, section=section, page=page, sort=sort, sorts=services.SORT_LABELS,
@@ -74,11 +76,30 @@ def _fields_html(round_, form, show_sections: bool) -> str | None:
     ))
 
 
+def _phase(round_) -> str:
+    """Where the round stands for a resident: draft, upcoming, open, closed or reported."""
+    if round_.accepting_comments:
+        return "open"
+    if round_.status == "open" and round_.opens_at and utcnow() < round_.opens_at:
+        return "upcoming"
+    return round_.status if round_.status in ("draft", "reported") else "closed"
+
+
+def _days_left(round_) -> int | None:
+    """Calendar days (UTC) until an open round closes: 0 on its last day. The page says "closes
+    in N days", so its cached copies are kept per day."""
+    if not (round_.accepting_comments and round_.closes_at):
+        return None
+    return (round_.closes_at.date() - utcnow().date()).days
+
+
 def _overview_html(round_) -> str:
     """The round's facts and policy text with the number of comments on each section: cached."""
-    return round_fragment(round_, ("overview", round_.accepting_comments), lambda: render_fragment(
+    phase, days_left = _phase(round_), _days_left(round_)
+    return round_fragment(round_, ("overview", phase, days_left), lambda: render_fragment(
         "comments/_round_overview.html", round=round_, counts=services.section_comment_counts(round_),
-        has_changes=len(round_.revisions) > 1, latest_revision=latest_revision(round_),
+        has_changes=len(round_.revisions) > 1, latest_revision=latest_revision(round_), phase=phase,
+        days_left=days_left,
     ))
 
 
@@ -140,10 +161,19 @@ def _conversation_html(round_, root) -> str:
     return _for_visitors(round_, version, ("thread", root.id, round_.accepting_comments), render)
 
 
+def _replied_to(round_, root, form):
+    """The comment the reply form answers, if it is in this thread and shows its author's name."""
+    parent_id = _int_or_none(form.parent_id.data)
+    parent = root if parent_id == root.id else parent_id and services.visible_comment(round_, parent_id, _viewer_id())
+    if parent and (parent.thread_id or parent.id) == root.id and parent.status not in ("hidden", "withdrawn"):
+        return parent
+    return None
+
+
 def _render_thread(round_, root, form) -> str:
     return render_template(
         "comments/thread.html", round=round_, root=root, form=form, conversation=_conversation_html(round_, root),
-        fields=_fields_html(round_, form, show_sections=True),
+        fields=_fields_html(round_, form, show_sections=True), parent=_replied_to(round_, root, form),
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from review_app.accounts.models import User
 from review_app.accounts.passwords import verify_password
 from review_app.extensions import db
+from review_app.reports.models import OutboxMessage
 from review_app.timeutil import utcnow
 
 from ..conftest import TEST_PASSWORD
@@ -269,3 +270,27 @@ def test_set_password_command_refuses_mismatches_weak_passwords_and_unknown_addr
     assert user.password_hash == old_hash
     missing = runner.invoke(args=["set-password", "nobody@example.org", "--password-stdin"], input=GOOD + "\n")
     assert missing.exit_code == 1 and "No account with the email address nobody@example.org" in missing.output
+
+
+def test_registering_returns_to_the_page_the_resident_came_from_and_so_does_the_emailed_link(client):
+    page = client.get("/rounds/some-round/sections/2").get_data(as_text=True)  # a 404 page has the header too
+    assert 'href="/account/register?next=/rounds/some-round/sections/2"' in page
+    form = client.get("/account/register?next=/rounds/some-round/sections/2").get_data(as_text=True)
+    assert 'href="/account/login?next=/rounds/some-round/sections/2"' in form  # "Already have an account?"
+    response = client.post("/account/register?next=/rounds/some-round/sections/2",
+                           data={"email": "back@example.org", "display_name": "Nia", "password": GOOD, "confirm": GOOD})
+    assert response.headers["Location"] == "/rounds/some-round/sections/2"
+    body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.to_address == "back@example.org"))
+    link = next(word for word in body.split() if "/account/verify?" in word)
+    assert link.endswith("&next=/rounds/some-round/sections/2")
+    confirmed = client.post(link.split("localhost", 1)[-1], data={"password": GOOD})
+    assert confirmed.headers["Location"] == "/rounds/some-round/sections/2"
+    assert client.get("/account/").status_code == 200  # signed in
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_registering_never_sends_the_resident_off_the_site(client, target):
+    response = client.post("/account/register", query_string={"next": target},
+                           data={"email": "off@example.org", "display_name": "Nia", "password": GOOD, "confirm": GOOD})
+    assert response.headers["Location"] == "/"
+    assert "next=" not in db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.to_address == "off@example.org"))

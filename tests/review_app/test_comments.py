@@ -215,7 +215,7 @@ def test_an_invalid_email_is_refused(client, make_round):
 
 
 def test_threads_sort_by_newest_and_by_support_and_paginate(client, app, make_round, make_comment):
-    app.config["COMMENTS_PER_PAGE"] = 2
+    app.config["ROUND_PAGE_THREADS"] = 2
     round_ = make_round()
     quiet = make_comment(round_, body="Quiet but first", support_count=0)
     loud = make_comment(round_, body="Loud one", support_count=9)
@@ -254,3 +254,31 @@ def test_my_comments_lists_every_status(client, make_round, make_user, auth, mak
     assert "Mine pending" in page and "Awaiting moderation" in page
     assert "Mine rejected" in page and "Not published" in page
     assert "Someone else" not in page
+
+
+def test_the_round_page_opens_with_the_phase_the_days_left_and_the_call_to_comment(client, make_round):
+    from datetime import timedelta
+
+    from review_app.timeutil import utcnow
+
+    open_round = make_round(closes_at=utcnow() + timedelta(days=12, hours=1))
+    page = client.get(f"/rounds/{open_round.slug}").get_data(as_text=True)
+    head = page[page.index("<h1>"):page.index('id="facts-heading"')]
+    assert "Open for comments" in head and "Closes in 12 days" in head and 'href="#comment-form"' in head
+    assert 'id="comment-form"' in page and "How to take part" in page
+    closed = make_round(status="closed", closes_at=utcnow() - timedelta(days=2))
+    page = client.get(f"/rounds/{closed.slug}").get_data(as_text=True)
+    assert "Closed on " in page and "Closes in" not in page and 'href="#comment-form"' not in page
+
+
+def test_a_reply_names_the_comment_it_answers_escaped(client, make_round, make_comment):
+    round_ = make_round()
+    root = make_comment(round_, display_name="<b>Bo</b>")
+    root.thread_id = root.id
+    db.session.commit()
+    make_comment(round_, parent=root, display_name="Ana", body="Agreed.")
+    page = client.get(f"/rounds/{round_.slug}/comments/{root.id}?reply_to={root.id}").get_data(as_text=True)
+    assert "Reply to &lt;b&gt;Bo&lt;/b&gt;" in page and "In reply to &lt;b&gt;Bo&lt;/b&gt;" in page
+    assert "<b>Bo</b>" not in page
+    # A reply_to from another round or thread names nobody.
+    assert "Write a reply" in client.get(f"/rounds/{round_.slug}/comments/{root.id}?reply_to=999999").get_data(as_text=True)
