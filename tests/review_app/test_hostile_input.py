@@ -124,6 +124,8 @@ def test_a_nul_byte_in_a_comment_or_a_name_is_refused(client, world):
 
 def test_a_comment_of_cache_placeholders_shows_no_visitor_their_token(app, make_round, make_comment):
     """Stored before NUL was refused: the whole-page cache must still not fill it with a token."""
+    if db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL never stored NUL: the case exists on SQLite only")
     round_ = make_round()
     make_comment(round_, body="\x00csrf_token\x00 \x00form_key\x00")
     app.config["WTF_CSRF_ENABLED"] = True
