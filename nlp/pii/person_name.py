@@ -129,7 +129,7 @@ FIRST_LAST = re.compile(rf"(?<![\w'-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][
 LIST_JOIN = re.compile(r"(?:\s*,\s*|\s+)(?:and|y|&)\s+|\s*,\s*")
 AND_JOIN = re.compile(r"\s+(?:and|y|&)\s+")
 STREET_AFTER = re.compile(
-    r"^\.?\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|"
+    r"^\.?[ \t]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|"
     r"School|Library|Center|Centre|Hall|Church|Hospital|Bridge|County|City|Station|Plaza|Square|Jr\.?\s+(?:Blvd|Day|Drive|Ave))\b"
 )
 # People whose names are public: cases the whole country knows, historical figures.
@@ -350,15 +350,15 @@ NOT_NAMES = set(
     "comité comite familia familias family families tenants tenant union coalition committee project association "
     "council church iglesia parish chapter group network alliance clergy congregation congregations neighbors "
     "neighbours residents tel tel. phone cell email executive director footage grandparents south north east west "
-    "text case question league coordinator volunteer advocate team center centre".split()
+    "text case question league coordinator volunteer advocate team center centre neighborhood neighbourhood watch".split()
 )
 STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "ln", "lane", "dr", "drive", "ct",
                 "court", "way", "pl", "place", "park", "school", "elementary", "high", "middle"}
 # A single given name after these is a place: a street, a school, a park ("on Delmar", "at Roosevelt").
 PLACE_BEFORE = re.compile(
     r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|de|del|por|"
-    r"sobre|frente\s+a)|[A-Z][\w'.-]*)\s+$", re.IGNORECASE)
-PLACE_AFTER = re.compile(r"\s+(?:and|&|y)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
+    r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque)|(?-i:[A-Z][\w'-]*))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end
+PLACE_AFTER = re.compile(r"\s+(?:and|&|y|con)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
 # Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
 AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
                    "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page",
