@@ -29,7 +29,7 @@ NEEDS_DIGIT = False
 UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isalpha() and c.isupper())
 LOWER = "".join(c for c in map(chr, range(0x61, 0x250)) if c.isalpha() and c.islower())
 # A capitalised name word ("O'Brien", "McDonald", "Baptiste-Wu", "Ximena") or an initial ("J.", "J.R.").
-CAP_WORD = rf"(?:(?:[{UPPER}]\.){{1,3}}|(?:O'|Mc|Mac|De|La|Le|D')?[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?\.?)"
+CAP_WORD = rf"(?:(?:[{UPPER}]\.){{1,3}}|[{UPPER}]-[{UPPER}]\.|Ó(?=[ \t][{UPPER}])|(?:O'|Mc|Mac|De|La|Le|D')?[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?\.?)"
 CAP_NAME = rf"{CAP_WORD}(?:[ \t]{CAP_WORD}){{0,3}}"  # on one line: a signature's next line is no part of it
 LOW_WORD = rf"[{LOWER}][{LOWER}'-]{{1,20}}"
 # A second lower-case word of a name is no connector: "officer luis ferreira and officer tom bakke".
@@ -40,7 +40,7 @@ TITLES = (
     r"corporal|cpl\.?|trooper|agent|inspector|commander|mr\.?|mrs\.?|ms\.?|miss|dr\.?|coach|pastor|deacon|imam|"
     r"rabbi|rev\.?|reverend|bishop|elder|minister|"
     r"oficial|oficiales|agente|agentes|sargento|teniente|capit[aá]n|detective|se[ñn]or|se[ñn]ora|se[ñn]orita|"
-    r"sr\.?|sra\.?|srta\.?|don|do[ñn]a|profe|profesora?"
+    r"sr\.?|sra\.?|srta\.?|don|do[ñn]a|profe|profesora?|profr?a?\.|sgto\.?|pastora"
 )
 # Public roles: a name after these is someone acting in public, not personal data.
 PUBLIC_TITLES = re.compile(
@@ -60,16 +60,19 @@ RELATIONS = (
     r"abuelita|abuelito|nana|tata|compadre|comadre|compa|stepdad|stepmom|partner|business\s+partner|"
     r"hij[oa]s?|espos[oa]|marido|herman[oa]s?|sobrin[oa]s?|niet[oa]s?|vecin[oa]s?|suegr[oa]|prim[oa]s?|t[ií][oa]|"
     r"amig[oa]s?|compañer[oa]s?|cuñad[oa]|novi[oa]|pap[aá]|mam[aá]|abuel[oa]s?|padrastro|madrastra|ahijad[oa]|"
-    r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest"
+    r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest|nen[ae]|chamac[oa]s?|mij[oa]|doorman|nanny|babysitter|"
+    r"caretaker|caregiver|tutor|mentor|mentee|patients?"
 )
-POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|one\s+of\s+(?:my|our|his|her|their)"
+POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|un|una|one\s+of\s+(?:my|our|his|her|their)"
 # Adjectives and ages that stand between a possessive and the relation: "my little brother", "my 12-year-old son".
 BETWEEN = r"(?:(?:older|oldest|younger|youngest|little|big|baby|late|foster|adopted|best|twin|teenage|\d{1,2}-year-old|" \
-          r"two|three|peque[ñn][oa]|mayor|menor|querid[oa])\s+)*"
+          r"two|three|peque[ñn][oa]|mayor|menor|querid[oa])\s+)*(?:[a-z]{3,15}\s+)?"
 SIGN_OFFS = (
     r"sincerely|thanks|thank\s+you(?:\s+for\s+[^\n,]{1,40})?|regards|best|best\s+regards|kind\s+regards|"
     r"respectfully|cheers|warmly|with\s+gratitude|in\s+solidarity|peace|blessings|"
-    r"saludos|atentamente|gracias|cordialmente|bendiciones|un\s+saludo"
+    r"saludos|atentamente|gracias|cordialmente|bendiciones|un\s+saludo|respetuosamente|su\s+servidora?|"
+    r"sent\s+from\s+my\s+\w+|enviado\s+desde\s+mi\s+\w+|take\s+care|all\s+the\s+best|with\s+love|un\s+abrazo|abrazos|"
+    r"miigwech|en\s+cristo"
 )
 
 # Titles, relations and sign-offs in any case; the name's own capitals are what tell it apart.
@@ -78,7 +81,8 @@ TITLE_WORDS = set(
     "officer officers ofc sergeant sergeants sgt detective detectives det deputy deputies lieutenant lt captain capt "
     "corporal cpl trooper agent inspector commander mr mrs ms dr coach pastor deacon imam rabbi rev reverend "
     "bishop elder minister oficial oficiales agente agentes sargento teniente capitán capitan señor senor señora senora "
-    "señorita senorita sr sra srta doña dona profe profesor profesora".split())  # not "don": it is in "don't"
+    "señorita senorita sr sra srta doña dona profe profesor profesora prof profr profra profa sgto pastora sister "
+    "father fr brother hermana hermano padre madre".split())  # not "don": it is in "don't"
 RELATION_WORDS = set(
     "neighbor neighbors neighbour neighbours son sons daughter daughters kid kids child children boy boys girl girls "
     "baby babies brother brothers sister sisters cousin cousins nephew nephews niece nieces friend friends buddy "
@@ -91,12 +95,15 @@ RELATION_WORDS = set(
     "hermana hermanos hermanas sobrino sobrina sobrinos sobrinas nieto nieta nietos nietas vecino vecina vecinos "
     "vecinas suegro suegra primo prima primos primas tío tía tio tia amigo amiga amigos amigas compañero compañera "
     "compañeros compañeras cuñado cuñada novio novia papá mamá abuelo abuela abuelos abuelas padrastro madrastra "
-    "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas compadre comadre compa".split())
+    "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas compadre comadre compa nena nene "
+    "chamaco chamaca chamacos chamacas mijo mija doorman nanny babysitter caretaker caregiver tutor mentor mentee "
+    "patient patients".split())
 SIGN_OFF_WORDS = set(
     "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
-    "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx".split())
+    "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx "
+    "respetuosamente servidor servidora sent enviado care love abrazo abrazos miigwech cristo".split())
 NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact"}
-AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
+AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})|Sister|Father|Fr\.|Brother|Hermana|Hermano|Padre|Madre),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
 AFTER_RELATION = re.compile(
     rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}),?\s+(?:(?:don|do[ñn]a)\s+)?)"
     rf"(?P<name>{CAP_NAME}|{LOW_WORD})"
