@@ -16,6 +16,7 @@ Floyd"): a name after such a title, or on the list of public names, is left alon
 """
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
@@ -106,7 +107,7 @@ NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called",
 AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})|Sister|Father|Fr\.|Brother|Hermana|Hermano|Padre|Madre),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
 AFTER_RELATION = re.compile(
     rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}),?\s+(?:(?:don|do[ñn]a)\s+)?)"
-    rf"(?P<name>{CAP_NAME}|{LOW_WORD})"
+    rf"(?P<name>{CAP_NAME}|{LOW_WORD}|[{UPPER}]{{2,20}}(?![\w'-]))"
 )
 SIGNATURE = re.compile(
     rf"(?:\b(?i:{SIGN_OFFS}|signed|in\s+faith|in\s+christ|god\s+bless|with\s+respect|con\s+respeto|thx)\b"
@@ -128,6 +129,29 @@ WITH_PERSON = re.compile(
 BEFORE_CONTACT = re.compile(
     rf"(?:^|\n|[.!?][ \t]+)(?P<name>{CAP_NAME})[ \t,]*\n?[ \t]*(?=\(?\+?\d[\d ().-]{{8,}}\d|[\w.+-]+@[\w-]+\.)"
 )
+# A name that ends its line after a phone number: "my number is 555 640 2291, Abdirahman."
+AFTER_CONTACT = re.compile(rf"\(?\+?\d[\d ().-]{{8,}}\d[ \t]*[,—–-][ \t]*(?P<name>{CAP_NAME})(?=[.!]?[ \t]*(?:$|\n))")
+# A name that begins a line of the closing lines, after a blank line or a finished sentence, with a role,
+# a place or contact after it: "...vote yes.\n\nColleen Ferry, RN\n555-...". The rest must be short (CLOSING_REST).
+CLOSING = re.compile(
+    rf"(?:\n[ \t]*\n|[.!?][ \t]*\n)[ \t]*(?P<name>{CAP_NAME})(?=[ \t]*(?:$|\n|,|\(|[—–-]|\s(?:and|y|&)\s))")
+CLOSING_REST = 200  # characters after the name's line
+# Someone introduced: "Hi, I'm Dana Okafor", "this is Keisha from the rec center", "a man we know as Tommy".
+INTRODUCED = re.compile(
+    rf"\b(?:(?i:i'm|i\s+am|soy)\s+(?P<full>{CAP_WORD}[ \t]{CAP_NAME})|"  # a full name: "I'm Latina" is no name
+    rf"(?i:this\s+is|known\s+as|know\s+as|goes\s+by|went\s+by)\s+(?P<name>{CAP_NAME}))")
+INTRODUCED_WORDS = {"this", "m", "am", "soy", "known", "know", "goes", "went"}
+# A family by its surname: "Familia Mendoza", "somos la familia Olvera", "the Rollins boy".
+FAMILY = re.compile(
+    rf"\b(?i:familia)[ \t]+(?P<name>{CAP_NAME})|\b(?i:the)[ \t]+(?P<surname>{CAP_WORD})[ \t]+"
+    rf"(?:family|boy|girl|kid|kids|twins|brothers|sisters|household)\b")
+FAMILY_WORDS = {"familia", "family", "boy", "girl", "kid", "kids", "twins", "brothers", "sisters", "household"}
+# A relation named after it: "a former student of mine, DeShawn", "un amigo mío, Pedro".
+RELATION_OF = re.compile(
+    rf"(?<![\w-])(?i:(?:{RELATIONS})\s+(?:of\s+(?:mine|ours|his|hers|theirs)|m[ií][oa]s?|nuestr[oa]s?))[ \t]*,[ \t]*"
+    rf"(?P<name>{CAP_NAME})")
+# A relation misspelt ("my freind DeShawn", "my daugther Yesenia"): any word one letter from a relation word.
+MISSPELT_RELATION = re.compile(rf"(?<![\w-])(?i:{POSSESSIVES})\s+(?P<relation>[^\W\d_]{{5,15}}),?\s+(?P<name>{CAP_NAME})")
 # A name alone on the last line, after a closing line: "Please vote yes.\n\nMarisol Dueñas".
 LAST_LINE = re.compile(rf"[.!?]\s*\n\s*(?P<name>{CAP_NAME})[ \t]*$")
 # A capitalised given name on its own, that no everyday word spells: "Andre was 17", "call Marge".
@@ -185,7 +209,7 @@ def is_a_word(word: str, counting_frequent: bool = True) -> bool:
 @lru_cache(maxsize=1)
 def _lexicons():
     given = set(FREQUENCY_LISTS["male_names"]) | set(FREQUENCY_LISTS["female_names"])
-    surnames = set(FREQUENCY_LISTS["surnames"])
+    surnames = set(FREQUENCY_LISTS["surnames"]) | EXTRA_SURNAMES
     # Everyday words that are also names ("Will", "Grace", "Black") need more evidence than a list.
     common = set(FREQUENCY_LISTS["english_wikipedia"][:8000]) | set(FREQUENCY_LISTS["us_tv_and_film"][:5000])
     return given, surnames, common
@@ -207,14 +231,24 @@ def _lowercase_name(words: list[str]) -> bool:
     return all(map(name_part, words)) and any(not is_a_word(w, counting_frequent=False) for w in words)
 
 
+def _edits(word: str) -> set:
+    """The words one letter away: one deleted, swapped with the next, replaced or inserted."""
+    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñ"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}) - {word}
+
+
 def _a_typo(word: str) -> bool:
     """One letter away from a frequent English or Spanish word ("scool", "personel", "freind"):
     in lower case, a misspelt word is likelier than a name."""
-    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñ"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-             | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
-    return any(is_a_word(edit) for edit in edits - {word})
+    return any(is_a_word(edit) for edit in _edits(word))
+
+
+@lru_cache(maxsize=1)
+def _misspelt_relations() -> frozenset:
+    """Misspellings of the relation words of five letters or more ("freind", "daugther")."""
+    return frozenset(edit for word in RELATION_WORDS if len(word) >= 5 and word.isalpha() for edit in _edits(word)) - RELATION_WORDS
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -231,6 +265,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _ordinary_phrase(words: list[str]) -> bool:
     """Capitalised everyday words, none of them a name: "Public Defender", "Safety"."""
     given, surnames, _ = _lexicons()
+    if any(re.fullmatch(rf"[{UPPER}]\.?", w) for w in words):
+        return False
     words = [w.lower().strip(".'") for w in words]
     return all(is_a_word(w, counting_frequent=False) and w not in given and w not in surnames for w in words)
 
@@ -252,7 +288,53 @@ def _namelike(words: list[str]) -> bool:
     return all(name_part(w, strict=False) for w in words) and any(name_part(w, strict=True) for w in words)
 
 
-def _accept(text: str, start: int, end: int, lower_ok: bool) -> tuple[int, int] | None:
+def _signed_name(words: list[str], surname: bool = False) -> bool:
+    """Capitalised words that read as a person's name where one signs or is introduced ("Priya Raman",
+    "Alondra Reyes", "Dev K.", "Marisol"): each a name from the lists, an initial, or no English word;
+    not all of them Spanish words that are no name ("Muchas Gracias"). A word alone must be a given
+    name that is no everyday word ("Marisol", not "Grace"), or with surname, a surname or no word at all
+    ("Familia Mendoza", "the Rollins boy")."""
+    given, surnames, _ = _lexicons()
+    lower = [_plain(w.lower().strip(".'")) for w in words]
+    if NOT_NAMES & set(lower) or re.fullmatch(rf"(?i:{SIGN_OFFS})", " ".join(words)):
+        return False
+    if len(lower) == 1:
+        word = lower[0]
+        if surname:
+            return word in surnames or not is_a_word(word)
+        return word in given and word not in AMBIGUOUS_GIVEN and not _english_word(word)
+    if lower[0] in given and lower[0] not in AMBIGUOUS_GIVEN and not _english_word(lower[0]):
+        return True  # "Colleen Ferry": a given name that is no English word, then any surname
+
+    def name_part(word: str) -> bool:
+        return word in given or word in surnames or len(word) == 1 or all(not _english_word(p) for p in word.split("-"))
+
+    return all(map(name_part, lower)) and not all(is_a_word(w, False) and w not in given and w not in surnames for w in lower)
+
+
+def _plain(word: str) -> str:
+    """Without accents: the lists spell "lucia", "ramirez"."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> tuple:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    table = _vocabulary()[0][0]
+    return table, frozenset(table.values()) | STOP_WORDS
+
+
+def _english_word(word: str) -> bool:
+    """A word of English in any form (spaCy's lemma table), not counting Spanish: many Spanish
+    surnames are Spanish words too ("Olmedo", "Peguero")."""
+    table, words = _english_words()
+    return word in words or word in table
+
+
+def _accept(text: str, start: int, end: int, lower_ok: bool, titled: bool = False) -> tuple[int, int] | None:
+    """The span of a name found by a pattern, trimmed, or None. titled: a title stands before it, so
+    a first word such as "Will" may begin a name of two words ("Coach Will Danforth")."""
     start, end = _trim(text, start, end)
     name = re.sub(r"(?:'s|'|\.)$", "", text[start:end])
     if not name or STREET_AFTER.match(text[end:]):
@@ -260,10 +342,10 @@ def _accept(text: str, start: int, end: int, lower_ok: bool) -> tuple[int, int] 
     words = name.split()
     if name.lower() in PUBLIC_NAMES or any(name.lower().startswith(p) for p in PUBLIC_NAMES if " " in p):
         return None
-    if words[0].lower().rstrip(".") in STOPWORDS or re.fullmatch(rf"(?i:{TITLES}|{SIGN_OFFS})", words[0]) \
+    if (words[0].lower().rstrip(".") in STOPWORDS and not (titled and len(words) > 1)) or re.fullmatch(rf"(?i:{TITLES}|{SIGN_OFFS})", words[0]) \
             or PUBLIC_TITLES.match(words[0] + " "):
         return None  # "In Christ", "Lt." alone, "Mayor Tran"
-    if words[0][0].islower():
+    if words[0][0].islower() or (words[0].isalpha() and words[0].isupper() and len(words[0]) > 1):  # "MY FRIEND JAYLEN"
         if not lower_ok or not _lowercase_name(words):
             return None
     elif all(w.lower() in STOPWORDS for w in words):
@@ -283,25 +365,32 @@ def _list_after(text: str, end: int, lower_ok: bool, join_pattern: re.Pattern = 
 
 def find(text: str, words: frozenset | None = None):
     words = words_of(text) if words is None else words
-    for match in AFTER_TITLE.finditer(text) if words & TITLE_WORDS else ():
+    for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS else ():
         if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or re.match(r"dr\.?\s+king\b", match.group(0).lower()):
             continue
         if _ordinary_phrase(match.group("name").split()):  # "Deputy Public Defender", "Officer Safety"
             continue  # "Chief of Police Officer ..." is rare; "Mayor" or "Chief" before a title means a public role
-        span = _accept(text, match.start("name"), match.end("name"), lower_ok=match.group("title").islower())
+        span = _accept(text, match.start("name"), match.end("name"), lower_ok=match.group("title").islower(), titled=True)
         if span:
             yield span
             if match.group("title").lower().endswith(("s", "es")):
                 yield from _list_after(text, span[1], lower_ok=False)
-    for match in AFTER_RELATION.finditer(text) if words & RELATION_WORDS else ():
-        span = _accept(text, match.start("name"), match.end("name"), lower_ok=True)
-        if span:
-            yield span
-            yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
+    relations = [AFTER_RELATION, RELATION_OF] if words & RELATION_WORDS else []
+    if words & _misspelt_relations():
+        relations.append(MISSPELT_RELATION)
+    for pattern in relations:
+        for match in _matches(pattern, text):
+            if pattern is MISSPELT_RELATION and (match.group("relation").lower() not in _misspelt_relations()
+                                                 or is_a_word(match.group("relation"), counting_frequent=False)):
+                continue
+            span = _accept(text, match.start("name"), match.end("name"), lower_ok=pattern is AFTER_RELATION)
+            if span:
+                yield span
+                yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
     signed = words & SIGN_OFF_WORDS or "—" in text or "–" in text or "~" in text or "-" in text
-    patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, LAST_LINE]
+    patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, AFTER_CONTACT, LAST_LINE]
     for pattern in patterns:
-        for match in pattern.finditer(text):
+        for match in _matches(pattern, text) if pattern in (NAMED, SIGNATURE) else pattern.finditer(text):
             span = _accept(text, match.start("name"), match.end("name"), lower_ok=pattern is NAMED)
             # The whole line as written, not only what trimming kept: "Eastgate Tenants Union" is no person.
             # The words signed with the name, before any contact: "Westfield & Orchard Park Families".
@@ -309,13 +398,44 @@ def find(text: str, words: frozenset | None = None):
             if span and not _ordinary_phrase(text[span[0]:span[1]].split()) and not NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
-    for match in WITH_PERSON.finditer(text):
+    yield from _closing_and_introduced(text, words)
+    for match in _matches(WITH_PERSON, text):
         span = _accept(text, match.start("name"), match.end("name"), lower_ok=True)
         # A full name: one word alone after "with" is seldom a person ("con alguien", "came to jummah").
         if span and " " in text[span[0]:span[1]] and (text[span[0]].islower() or _namelike(text[span[0]:span[1]].split())):
             yield span
     yield from _first_last(text)
     yield from _single_given(text)
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """Each match of pattern, also one that starts inside the name of the one before: in "the school
+    officer, Officer Dana Ruiz" the first match takes "Officer Dana Ruiz" for the name (and is refused),
+    the next one starts at that "Officer"."""
+    position = 0
+    while match := pattern.search(text, position):
+        yield match
+        position = max(match.start() + 1, match.start("name"))
+
+
+def _closing_and_introduced(text: str, words: frozenset):
+    """Names in the closing lines, introduced ("I'm ..."), and families ("Familia Mendoza"): each word
+    a name or no word of English or Spanish, as in a signature (_namelike)."""
+    patterns = [CLOSING] * ("\n" in text) + [INTRODUCED] * bool(words & INTRODUCED_WORDS) + [FAMILY] * bool(words & FAMILY_WORDS)
+    for pattern in patterns:
+        for match in _matches(pattern, text) if pattern is INTRODUCED else pattern.finditer(text):
+            group = next(g for g in ("surname", "full", "name") if g in match.re.groupindex and match.group(g))
+            span = _accept(text, match.start(group), match.end(group), lower_ok=False)
+            if span is None or not _signed_name(text[span[0]:span[1]].split(), surname=pattern is FAMILY):
+                continue
+            line = re.split(r"[\n,(|@\d—–]", text[match.start(group):], maxsplit=1)[0]
+            if NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
+                continue
+            if pattern is CLOSING and re.match(r"[ \t]*,[ \t]*\n", text[span[1]:]):
+                continue  # "Semper Fi,\nGus ...": a line ending in a comma is a sign-off, the name comes next
+            if pattern is CLOSING and len(text) - text.find("\n", span[1]) > CLOSING_REST and "\n" in text[span[1]:]:
+                continue  # a paragraph that begins with a name, not the closing lines
+            yield span
 
 
 def _single_given(text: str):
@@ -351,6 +471,10 @@ def _first_last(text: str):
             yield span
 
 
+# Common Korean, Chinese, Vietnamese and South Asian surnames missing from zxcvbn's list (which is American).
+EXTRA_SURNAMES = set(
+    "park kim jung cho jang lim han ahn yoon kwon hwang choi chen wang zhang liu zhao zhou xu zhu guo lin huang yang "
+    "nguyen tran pham hoang phan vu dang bui ngo duong patel shah singh kaur khan ali".split())
 # Words of organisations' and contact lines, which sign comments too ("Eastgate Tenants Union",
 # "Comité de Familias del Barrio", "Tel. 555...").
 NOT_NAMES = set(
