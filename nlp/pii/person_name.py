@@ -488,7 +488,8 @@ STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevar
 # A single given name after these is a place: a street, a school, a park ("on Delmar", "at Roosevelt").
 PLACE_BEFORE = re.compile(
     r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|de|del|por|"
-    r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque)|(?-i:[A-Z][\w'-]*))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end
+    r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque)|(?-i:[A-Z][\w'-]*)"
+    r"|\b(?:corner\s+of|at|on|of|near|esquina\s+de|entre|en)\s+(?-i:[A-Z][\w'-]*)\s+(?:and|&|y|con))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end
 PLACE_AFTER = re.compile(r"\s+(?:and|&|y|con)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
 # Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
 AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
