@@ -140,7 +140,8 @@ CLOSING_REST = 200  # characters after the name's line
 INTRODUCED = re.compile(
     rf"\b(?:(?i:i'm|i\s+am|soy)\s+(?P<full>{CAP_WORD}[ \t]{CAP_NAME})|"  # a full name: "I'm Latina" is no name
     rf"(?i:this\s+is|known\s+as|know\s+as|goes\s+by|went\s+by)\s+(?P<name>{CAP_NAME}))")
-INTRODUCED_WORDS = {"this", "m", "am", "soy", "known", "know", "goes", "went"}
+# What must be in the lower-case text for INTRODUCED to find anything: a substring test costs less than the pattern.
+INTRODUCED_CUES = ("this is", "i'm", "i am", "soy ", "known as", "know as", "goes by", "went by")
 # A family by its surname: "Familia Mendoza", "somos la familia Olvera", "the Rollins boy".
 FAMILY = re.compile(
     rf"\b(?i:familia)[ \t]+(?P<name>{CAP_NAME})|\b(?i:the)[ \t]+(?P<surname>{CAP_WORD})[ \t]+"
@@ -148,8 +149,9 @@ FAMILY = re.compile(
 FAMILY_WORDS = {"familia", "family", "boy", "girl", "kid", "kids", "twins", "brothers", "sisters", "household"}
 # A relation named after it: "a former student of mine, DeShawn", "un amigo mío, Pedro".
 RELATION_OF = re.compile(
-    rf"(?<![\w-])(?i:(?:{RELATIONS})\s+(?:of\s+(?:mine|ours|his|hers|theirs)|m[ií][oa]s?|nuestr[oa]s?))[ \t]*,[ \t]*"
+    rf"(?<![\w-])(?i:(?:{RELATIONS})\s+(?:of\s+(?:mine|ours|hers|theirs)|m[ií][oa]s?|nuestr[oa]s?))[ \t]*,[ \t]*"
     rf"(?P<name>{CAP_NAME})")
+RELATION_OF_WORDS = set("mine ours hers theirs mío mía míos mías mio mia mios mias nuestro nuestra nuestros nuestras".split())
 # A relation misspelt ("my freind DeShawn", "my daugther Yesenia"): any word one letter from a relation word.
 MISSPELT_RELATION = re.compile(rf"(?<![\w-])(?i:{POSSESSIVES})\s+(?P<relation>[^\W\d_]{{5,15}}),?\s+(?P<name>{CAP_NAME})")
 # A name alone on the last line, after a closing line: "Please vote yes.\n\nMarisol Dueñas".
@@ -375,7 +377,7 @@ def find(text: str, words: frozenset | None = None):
             yield span
             if match.group("title").lower().endswith(("s", "es")):
                 yield from _list_after(text, span[1], lower_ok=False)
-    relations = [AFTER_RELATION, RELATION_OF] if words & RELATION_WORDS else []
+    relations = [AFTER_RELATION] + [RELATION_OF] * bool(words & RELATION_OF_WORDS) if words & RELATION_WORDS else []
     if words & _misspelt_relations():
         relations.append(MISSPELT_RELATION)
     for pattern in relations:
@@ -387,8 +389,9 @@ def find(text: str, words: frozenset | None = None):
             if span:
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
+    has_digit = any(c.isdigit() for c in text)
     signed = words & SIGN_OFF_WORDS or "—" in text or "–" in text or "~" in text or "-" in text
-    patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, AFTER_CONTACT, LAST_LINE]
+    patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, LAST_LINE] + [AFTER_CONTACT] * has_digit
     for pattern in patterns:
         for match in _matches(pattern, text) if pattern in (NAMED, SIGNATURE) else pattern.finditer(text):
             span = _accept(text, match.start("name"), match.end("name"), lower_ok=pattern is NAMED)
@@ -421,7 +424,9 @@ def _matches(pattern: re.Pattern, text: str):
 def _closing_and_introduced(text: str, words: frozenset):
     """Names in the closing lines, introduced ("I'm ..."), and families ("Familia Mendoza"): each word
     a name or no word of English or Spanish, as in a signature (_namelike)."""
-    patterns = [CLOSING] * ("\n" in text) + [INTRODUCED] * bool(words & INTRODUCED_WORDS) + [FAMILY] * bool(words & FAMILY_WORDS)
+    lower = text.lower()
+    patterns = [CLOSING] * ("\n" in text) + [INTRODUCED] * any(cue in lower for cue in INTRODUCED_CUES) \
+        + [FAMILY] * bool(words & FAMILY_WORDS)
     for pattern in patterns:
         for match in _matches(pattern, text) if pattern is INTRODUCED else pattern.finditer(text):
             group = next(g for g in ("surname", "full", "name") if g in match.re.groupindex and match.group(g))
