@@ -378,7 +378,7 @@ def find(text: str, words: frozenset | None = None):
             if match.group("title").lower().endswith(("s", "es")):
                 yield from _list_after(text, span[1], lower_ok=False)
     relations = [AFTER_RELATION] + [RELATION_OF] * bool(words & RELATION_OF_WORDS) if words & RELATION_WORDS else []
-    if words & _misspelt_relations():
+    if any(not is_a_word(word, counting_frequent=False) for word in words & _misspelt_relations()):  # "other" is no typo
         relations.append(MISSPELT_RELATION)
     for pattern in relations:
         for match in _matches(pattern, text):
