@@ -16,6 +16,7 @@ Floyd"): a name after such a title, or on the list of public names, is left alon
 """
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
@@ -29,7 +30,7 @@ NEEDS_DIGIT = False
 UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isalpha() and c.isupper())
 LOWER = "".join(c for c in map(chr, range(0x61, 0x250)) if c.isalpha() and c.islower())
 # A capitalised name word ("O'Brien", "McDonald", "Baptiste-Wu", "Ximena") or an initial ("J.", "J.R.").
-CAP_WORD = rf"(?:(?:[{UPPER}]\.){{1,3}}|(?:O'|Mc|Mac|De|La|Le|D')?[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?\.?)"
+CAP_WORD = rf"(?:(?:[{UPPER}]\.){{1,3}}|[{UPPER}]-[{UPPER}]\.|Ó(?=[ \t][{UPPER}])|(?:O'|Mc|Mac|De|La|Le|D')?[{UPPER}][{LOWER}]+(?:[-'][{UPPER}]?[{LOWER}]+)?\.?)"
 CAP_NAME = rf"{CAP_WORD}(?:[ \t]{CAP_WORD}){{0,3}}"  # on one line: a signature's next line is no part of it
 LOW_WORD = rf"[{LOWER}][{LOWER}'-]{{1,20}}"
 # A second lower-case word of a name is no connector: "officer luis ferreira and officer tom bakke".
@@ -40,7 +41,7 @@ TITLES = (
     r"corporal|cpl\.?|trooper|agent|inspector|commander|mr\.?|mrs\.?|ms\.?|miss|dr\.?|coach|pastor|deacon|imam|"
     r"rabbi|rev\.?|reverend|bishop|elder|minister|"
     r"oficial|oficiales|agente|agentes|sargento|teniente|capit[aá]n|detective|se[ñn]or|se[ñn]ora|se[ñn]orita|"
-    r"sr\.?|sra\.?|srta\.?|don|do[ñn]a|profe|profesora?"
+    r"sr\.?|sra\.?|srta\.?|don|do[ñn]a|profe|profesora?|profr?a?\.|sgto\.?|pastora"
 )
 # Public roles: a name after these is someone acting in public, not personal data.
 PUBLIC_TITLES = re.compile(
@@ -60,16 +61,19 @@ RELATIONS = (
     r"abuelita|abuelito|nana|tata|compadre|comadre|compa|stepdad|stepmom|partner|business\s+partner|"
     r"hij[oa]s?|espos[oa]|marido|herman[oa]s?|sobrin[oa]s?|niet[oa]s?|vecin[oa]s?|suegr[oa]|prim[oa]s?|t[ií][oa]|"
     r"amig[oa]s?|compañer[oa]s?|cuñad[oa]|novi[oa]|pap[aá]|mam[aá]|abuel[oa]s?|padrastro|madrastra|ahijad[oa]|"
-    r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest"
+    r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest|nen[ae]|chamac[oa]s?|mij[oa]|doorman|nanny|babysitter|"
+    r"caretaker|caregiver|tutor|mentor|mentee|patients?"
 )
-POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|one\s+of\s+(?:my|our|his|her|their)"
+POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|un|una|one\s+of\s+(?:my|our|his|her|their)"
 # Adjectives and ages that stand between a possessive and the relation: "my little brother", "my 12-year-old son".
 BETWEEN = r"(?:(?:older|oldest|younger|youngest|little|big|baby|late|foster|adopted|best|twin|teenage|\d{1,2}-year-old|" \
-          r"two|three|peque[ñn][oa]|mayor|menor|querid[oa])\s+)*"
+          r"two|three|peque[ñn][oa]|mayor|menor|querid[oa])\s+)*(?:[a-z]{3,15}\s+)?"
 SIGN_OFFS = (
     r"sincerely|thanks|thank\s+you(?:\s+for\s+[^\n,]{1,40})?|regards|best|best\s+regards|kind\s+regards|"
     r"respectfully|cheers|warmly|with\s+gratitude|in\s+solidarity|peace|blessings|"
-    r"saludos|atentamente|gracias|cordialmente|bendiciones|un\s+saludo"
+    r"saludos|atentamente|gracias|cordialmente|bendiciones|un\s+saludo|respetuosamente|su\s+servidora?|"
+    r"sent\s+from\s+my\s+\w+|enviado\s+desde\s+mi\s+\w+|take\s+care|all\s+the\s+best|with\s+love|un\s+abrazo|abrazos|"
+    r"miigwech|en\s+cristo"
 )
 
 # Titles, relations and sign-offs in any case; the name's own capitals are what tell it apart.
@@ -78,7 +82,8 @@ TITLE_WORDS = set(
     "officer officers ofc sergeant sergeants sgt detective detectives det deputy deputies lieutenant lt captain capt "
     "corporal cpl trooper agent inspector commander mr mrs ms dr coach pastor deacon imam rabbi rev reverend "
     "bishop elder minister oficial oficiales agente agentes sargento teniente capitán capitan señor senor señora senora "
-    "señorita senorita sr sra srta doña dona profe profesor profesora".split())  # not "don": it is in "don't"
+    "señorita senorita sr sra srta doña dona profe profesor profesora prof profr profra profa sgto pastora sister "
+    "father fr brother hermana hermano padre madre".split())  # not "don": it is in "don't"
 RELATION_WORDS = set(
     "neighbor neighbors neighbour neighbours son sons daughter daughters kid kids child children boy boys girl girls "
     "baby babies brother brothers sister sisters cousin cousins nephew nephews niece nieces friend friends buddy "
@@ -91,15 +96,18 @@ RELATION_WORDS = set(
     "hermana hermanos hermanas sobrino sobrina sobrinos sobrinas nieto nieta nietos nietas vecino vecina vecinos "
     "vecinas suegro suegra primo prima primos primas tío tía tio tia amigo amiga amigos amigas compañero compañera "
     "compañeros compañeras cuñado cuñada novio novia papá mamá abuelo abuela abuelos abuelas padrastro madrastra "
-    "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas compadre comadre compa".split())
+    "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas compadre comadre compa nena nene "
+    "chamaco chamaca chamacos chamacas mijo mija doorman nanny babysitter caretaker caregiver tutor mentor mentee "
+    "patient patients".split())
 SIGN_OFF_WORDS = set(
     "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
-    "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx".split())
+    "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx "
+    "respetuosamente servidor servidora sent enviado care love abrazo abrazos miigwech cristo".split())
 NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact"}
-AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
+AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})|Sister|Father|Fr\.|Brother|Hermana|Hermano|Padre|Madre),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
 AFTER_RELATION = re.compile(
     rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}),?\s+(?:(?:don|do[ñn]a)\s+)?)"
-    rf"(?P<name>{CAP_NAME}|{LOW_WORD})"
+    rf"(?P<name>{CAP_NAME}|{LOW_WORD}|[{UPPER}]{{2,20}}(?![\w'-]))"
 )
 SIGNATURE = re.compile(
     rf"(?:\b(?i:{SIGN_OFFS}|signed|in\s+faith|in\s+christ|god\s+bless|with\s+respect|con\s+respeto|thx)\b"
@@ -121,6 +129,31 @@ WITH_PERSON = re.compile(
 BEFORE_CONTACT = re.compile(
     rf"(?:^|\n|[.!?][ \t]+)(?P<name>{CAP_NAME})[ \t,]*\n?[ \t]*(?=\(?\+?\d[\d ().-]{{8,}}\d|[\w.+-]+@[\w-]+\.)"
 )
+# A name that ends its line after a phone number: "my number is 555 640 2291, Abdirahman."
+AFTER_CONTACT = re.compile(rf"\(?\+?\d[\d ().-]{{8,}}\d[ \t]*[,—–-][ \t]*(?P<name>{CAP_NAME})(?=[.!]?[ \t]*(?:$|\n))")
+# A name that begins a line of the closing lines, after a blank line or a finished sentence, with a role,
+# a place or contact after it: "...vote yes.\n\nColleen Ferry, RN\n555-...". The rest must be short (CLOSING_REST).
+CLOSING = re.compile(
+    rf"(?:\n[ \t]*\n|[.!?][ \t]*\n)[ \t]*(?P<name>{CAP_NAME})(?=[ \t]*(?:$|\n|,|\(|[—–-]|\s(?:and|y|&)\s))")
+CLOSING_REST = 200  # characters after the name's line
+# Someone introduced: "Hi, I'm Dana Okafor", "this is Keisha from the rec center", "a man we know as Tommy".
+INTRODUCED = re.compile(
+    rf"\b(?:(?i:i'm|i\s+am|soy)\s+(?P<full>{CAP_WORD}[ \t]{CAP_NAME})|"  # a full name: "I'm Latina" is no name
+    rf"(?i:this\s+is|known\s+as|know\s+as|goes\s+by|went\s+by)\s+(?P<name>{CAP_NAME}))")
+# What must be in the lower-case text for INTRODUCED to find anything: a substring test costs less than the pattern.
+INTRODUCED_CUES = ("this is", "i'm", "i am", "soy ", "known as", "know as", "goes by", "went by")
+# A family by its surname: "Familia Mendoza", "somos la familia Olvera", "the Rollins boy".
+FAMILY = re.compile(
+    rf"\b(?i:familia)[ \t]+(?P<name>{CAP_NAME})|\b(?i:the)[ \t]+(?P<surname>{CAP_WORD})[ \t]+"
+    rf"(?:family|boy|girl|kid|kids|twins|brothers|sisters|household)\b")
+FAMILY_WORDS = {"familia", "family", "boy", "girl", "kid", "kids", "twins", "brothers", "sisters", "household"}
+# A relation named after it: "a former student of mine, DeShawn", "un amigo mío, Pedro".
+RELATION_OF = re.compile(
+    rf"(?<![\w-])(?i:(?:{RELATIONS})\s+(?:of\s+(?:mine|ours|hers|theirs)|m[ií][oa]s?|nuestr[oa]s?))[ \t]*,[ \t]*"
+    rf"(?P<name>{CAP_NAME})")
+RELATION_OF_WORDS = set("mine ours hers theirs mío mía míos mías mio mia mios mias nuestro nuestra nuestros nuestras".split())
+# A relation misspelt ("my freind DeShawn", "my daugther Yesenia"): any word one letter from a relation word.
+MISSPELT_RELATION = re.compile(rf"(?<![\w-])(?i:{POSSESSIVES})\s+(?P<relation>[^\W\d_]{{5,15}}),?\s+(?P<name>{CAP_NAME})")
 # A name alone on the last line, after a closing line: "Please vote yes.\n\nMarisol Dueñas".
 LAST_LINE = re.compile(rf"[.!?]\s*\n\s*(?P<name>{CAP_NAME})[ \t]*$")
 # A capitalised given name on its own, that no everyday word spells: "Andre was 17", "call Marge".
@@ -129,7 +162,7 @@ FIRST_LAST = re.compile(rf"(?<![\w'-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][
 LIST_JOIN = re.compile(r"(?:\s*,\s*|\s+)(?:and|y|&)\s+|\s*,\s*")
 AND_JOIN = re.compile(r"\s+(?:and|y|&)\s+")
 STREET_AFTER = re.compile(
-    r"^\.?\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|"
+    r"^\.?[ \t]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|"
     r"School|Library|Center|Centre|Hall|Church|Hospital|Bridge|County|City|Station|Plaza|Square|Jr\.?\s+(?:Blvd|Day|Drive|Ave))\b"
 )
 # People whose names are public: cases the whole country knows, historical figures.
@@ -178,7 +211,7 @@ def is_a_word(word: str, counting_frequent: bool = True) -> bool:
 @lru_cache(maxsize=1)
 def _lexicons():
     given = set(FREQUENCY_LISTS["male_names"]) | set(FREQUENCY_LISTS["female_names"])
-    surnames = set(FREQUENCY_LISTS["surnames"])
+    surnames = set(FREQUENCY_LISTS["surnames"]) | EXTRA_SURNAMES
     # Everyday words that are also names ("Will", "Grace", "Black") need more evidence than a list.
     common = set(FREQUENCY_LISTS["english_wikipedia"][:8000]) | set(FREQUENCY_LISTS["us_tv_and_film"][:5000])
     return given, surnames, common
@@ -200,14 +233,24 @@ def _lowercase_name(words: list[str]) -> bool:
     return all(map(name_part, words)) and any(not is_a_word(w, counting_frequent=False) for w in words)
 
 
+def _edits(word: str) -> set:
+    """The words one letter away: one deleted, swapped with the next, replaced or inserted."""
+    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñ"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters}) - {word}
+
+
 def _a_typo(word: str) -> bool:
     """One letter away from a frequent English or Spanish word ("scool", "personel", "freind"):
     in lower case, a misspelt word is likelier than a name."""
-    letters = "abcdefghijklmnopqrstuvwxyzáéíóúñ"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-             | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
-    return any(is_a_word(edit) for edit in edits - {word})
+    return any(is_a_word(edit) for edit in _edits(word))
+
+
+@lru_cache(maxsize=1)
+def _misspelt_relations() -> frozenset:
+    """Misspellings of the relation words of five letters or more ("freind", "daugther")."""
+    return frozenset(edit for word in RELATION_WORDS if len(word) >= 5 and word.isalpha() for edit in _edits(word)) - RELATION_WORDS
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -224,6 +267,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _ordinary_phrase(words: list[str]) -> bool:
     """Capitalised everyday words, none of them a name: "Public Defender", "Safety"."""
     given, surnames, _ = _lexicons()
+    if any(re.fullmatch(rf"[{UPPER}]\.?", w) for w in words):
+        return False
     words = [w.lower().strip(".'") for w in words]
     return all(is_a_word(w, counting_frequent=False) and w not in given and w not in surnames for w in words)
 
@@ -245,7 +290,53 @@ def _namelike(words: list[str]) -> bool:
     return all(name_part(w, strict=False) for w in words) and any(name_part(w, strict=True) for w in words)
 
 
-def _accept(text: str, start: int, end: int, lower_ok: bool) -> tuple[int, int] | None:
+def _signed_name(words: list[str], surname: bool = False) -> bool:
+    """Capitalised words that read as a person's name where one signs or is introduced ("Priya Raman",
+    "Alondra Reyes", "Dev K.", "Marisol"): each a name from the lists, an initial, or no English word;
+    not all of them Spanish words that are no name ("Muchas Gracias"). A word alone must be a given
+    name that is no everyday word ("Marisol", not "Grace"), or with surname, a surname or no word at all
+    ("Familia Mendoza", "the Rollins boy")."""
+    given, surnames, _ = _lexicons()
+    lower = [_plain(w.lower().strip(".'")) for w in words]
+    if NOT_NAMES & set(lower) or re.fullmatch(rf"(?i:{SIGN_OFFS})", " ".join(words)):
+        return False
+    if len(lower) == 1:
+        word = lower[0]
+        if surname:
+            return word in surnames or not is_a_word(word)
+        return word in given and word not in AMBIGUOUS_GIVEN and not _english_word(word)
+    if lower[0] in given and lower[0] not in AMBIGUOUS_GIVEN and not _english_word(lower[0]):
+        return True  # "Colleen Ferry": a given name that is no English word, then any surname
+
+    def name_part(word: str) -> bool:
+        return word in given or word in surnames or len(word) == 1 or all(not _english_word(p) for p in word.split("-"))
+
+    return all(map(name_part, lower)) and not all(is_a_word(w, False) and w not in given and w not in surnames for w in lower)
+
+
+def _plain(word: str) -> str:
+    """Without accents: the lists spell "lucia", "ramirez"."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> tuple:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    table = _vocabulary()[0][0]
+    return table, frozenset(table.values()) | STOP_WORDS
+
+
+def _english_word(word: str) -> bool:
+    """A word of English in any form (spaCy's lemma table), not counting Spanish: many Spanish
+    surnames are Spanish words too ("Olmedo", "Peguero")."""
+    table, words = _english_words()
+    return word in words or word in table
+
+
+def _accept(text: str, start: int, end: int, lower_ok: bool, titled: bool = False) -> tuple[int, int] | None:
+    """The span of a name found by a pattern, trimmed, or None. titled: a title stands before it, so
+    a first word such as "Will" may begin a name of two words ("Coach Will Danforth")."""
     start, end = _trim(text, start, end)
     name = re.sub(r"(?:'s|'|\.)$", "", text[start:end])
     if not name or STREET_AFTER.match(text[end:]):
@@ -253,10 +344,10 @@ def _accept(text: str, start: int, end: int, lower_ok: bool) -> tuple[int, int] 
     words = name.split()
     if name.lower() in PUBLIC_NAMES or any(name.lower().startswith(p) for p in PUBLIC_NAMES if " " in p):
         return None
-    if words[0].lower().rstrip(".") in STOPWORDS or re.fullmatch(rf"(?i:{TITLES}|{SIGN_OFFS})", words[0]) \
+    if (words[0].lower().rstrip(".") in STOPWORDS and not (titled and len(words) > 1)) or re.fullmatch(rf"(?i:{TITLES}|{SIGN_OFFS})", words[0]) \
             or PUBLIC_TITLES.match(words[0] + " "):
         return None  # "In Christ", "Lt." alone, "Mayor Tran"
-    if words[0][0].islower():
+    if words[0][0].islower() or (words[0].isalpha() and words[0].isupper() and len(words[0]) > 1):  # "MY FRIEND JAYLEN"
         if not lower_ok or not _lowercase_name(words):
             return None
     elif all(w.lower() in STOPWORDS for w in words):
@@ -276,25 +367,33 @@ def _list_after(text: str, end: int, lower_ok: bool, join_pattern: re.Pattern = 
 
 def find(text: str, words: frozenset | None = None):
     words = words_of(text) if words is None else words
-    for match in AFTER_TITLE.finditer(text) if words & TITLE_WORDS else ():
+    for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS else ():
         if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or re.match(r"dr\.?\s+king\b", match.group(0).lower()):
             continue
         if _ordinary_phrase(match.group("name").split()):  # "Deputy Public Defender", "Officer Safety"
             continue  # "Chief of Police Officer ..." is rare; "Mayor" or "Chief" before a title means a public role
-        span = _accept(text, match.start("name"), match.end("name"), lower_ok=match.group("title").islower())
+        span = _accept(text, match.start("name"), match.end("name"), lower_ok=match.group("title").islower(), titled=True)
         if span:
             yield span
             if match.group("title").lower().endswith(("s", "es")):
                 yield from _list_after(text, span[1], lower_ok=False)
-    for match in AFTER_RELATION.finditer(text) if words & RELATION_WORDS else ():
-        span = _accept(text, match.start("name"), match.end("name"), lower_ok=True)
-        if span:
-            yield span
-            yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
+    relations = [AFTER_RELATION] + [RELATION_OF] * bool(words & RELATION_OF_WORDS) if words & RELATION_WORDS else []
+    if any(not is_a_word(word, counting_frequent=False) for word in words & _misspelt_relations()):  # "other" is no typo
+        relations.append(MISSPELT_RELATION)
+    for pattern in relations:
+        for match in _matches(pattern, text):
+            if pattern is MISSPELT_RELATION and (match.group("relation").lower() not in _misspelt_relations()
+                                                 or is_a_word(match.group("relation"), counting_frequent=False)):
+                continue
+            span = _accept(text, match.start("name"), match.end("name"), lower_ok=pattern is AFTER_RELATION)
+            if span:
+                yield span
+                yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
+    has_digit = any(c.isdigit() for c in text)
     signed = words & SIGN_OFF_WORDS or "—" in text or "–" in text or "~" in text or "-" in text
-    patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, LAST_LINE]
+    patterns = [SIGNATURE] * bool(signed) + [NAMED] * bool(words & NAMED_WORDS) + [BEFORE_CONTACT, LAST_LINE] + [AFTER_CONTACT] * has_digit
     for pattern in patterns:
-        for match in pattern.finditer(text):
+        for match in _matches(pattern, text) if pattern in (NAMED, SIGNATURE) else pattern.finditer(text):
             span = _accept(text, match.start("name"), match.end("name"), lower_ok=pattern is NAMED)
             # The whole line as written, not only what trimming kept: "Eastgate Tenants Union" is no person.
             # The words signed with the name, before any contact: "Westfield & Orchard Park Families".
@@ -302,13 +401,46 @@ def find(text: str, words: frozenset | None = None):
             if span and not _ordinary_phrase(text[span[0]:span[1]].split()) and not NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
-    for match in WITH_PERSON.finditer(text):
+    yield from _closing_and_introduced(text, words)
+    for match in _matches(WITH_PERSON, text):
         span = _accept(text, match.start("name"), match.end("name"), lower_ok=True)
         # A full name: one word alone after "with" is seldom a person ("con alguien", "came to jummah").
         if span and " " in text[span[0]:span[1]] and (text[span[0]].islower() or _namelike(text[span[0]:span[1]].split())):
             yield span
     yield from _first_last(text)
     yield from _single_given(text)
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """Each match of pattern, also one that starts inside the name of the one before: in "the school
+    officer, Officer Dana Ruiz" the first match takes "Officer Dana Ruiz" for the name (and is refused),
+    the next one starts at that "Officer"."""
+    position = 0
+    while match := pattern.search(text, position):
+        yield match
+        position = max(match.start() + 1, match.start("name"))
+
+
+def _closing_and_introduced(text: str, words: frozenset):
+    """Names in the closing lines, introduced ("I'm ..."), and families ("Familia Mendoza"): each word
+    a name or no word of English or Spanish, as in a signature (_namelike)."""
+    lower = text.lower()
+    patterns = [CLOSING] * ("\n" in text) + [INTRODUCED] * any(cue in lower for cue in INTRODUCED_CUES) \
+        + [FAMILY] * bool(words & FAMILY_WORDS)
+    for pattern in patterns:
+        for match in _matches(pattern, text) if pattern is INTRODUCED else pattern.finditer(text):
+            group = next(g for g in ("surname", "full", "name") if g in match.re.groupindex and match.group(g))
+            span = _accept(text, match.start(group), match.end(group), lower_ok=False)
+            if span is None or not _signed_name(text[span[0]:span[1]].split(), surname=pattern is FAMILY):
+                continue
+            line = re.split(r"[\n,(|@\d—–]", text[match.start(group):], maxsplit=1)[0]
+            if NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
+                continue
+            if pattern is CLOSING and re.match(r"[ \t]*,[ \t]*\n", text[span[1]:]):
+                continue  # "Semper Fi,\nGus ...": a line ending in a comma is a sign-off, the name comes next
+            if pattern is CLOSING and len(text) - text.find("\n", span[1]) > CLOSING_REST and "\n" in text[span[1]:]:
+                continue  # a paragraph that begins with a name, not the closing lines
+            yield span
 
 
 def _single_given(text: str):
@@ -344,21 +476,26 @@ def _first_last(text: str):
             yield span
 
 
+# Common Korean, Chinese, Vietnamese and South Asian surnames missing from zxcvbn's list (which is American).
+EXTRA_SURNAMES = set(
+    "park kim jung cho jang lim han ahn yoon kwon hwang choi chen wang zhang liu zhao zhou xu zhu guo lin huang yang "
+    "nguyen tran pham hoang phan vu dang bui ngo duong patel shah singh kaur khan ali".split())
 # Words of organisations' and contact lines, which sign comments too ("Eastgate Tenants Union",
 # "Comité de Familias del Barrio", "Tel. 555...").
 NOT_NAMES = set(
     "comité comite familia familias family families tenants tenant union coalition committee project association "
     "council church iglesia parish chapter group network alliance clergy congregation congregations neighbors "
     "neighbours residents tel tel. phone cell email executive director footage grandparents south north east west "
-    "text case question league coordinator volunteer advocate team center centre".split()
+    "text case question league coordinator volunteer advocate team center centre neighborhood neighbourhood watch".split()
 )
 STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "ln", "lane", "dr", "drive", "ct",
                 "court", "way", "pl", "place", "park", "school", "elementary", "high", "middle"}
 # A single given name after these is a place: a street, a school, a park ("on Delmar", "at Roosevelt").
 PLACE_BEFORE = re.compile(
     r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|de|del|por|"
-    r"sobre|frente\s+a)|[A-Z][\w'.-]*)\s+$", re.IGNORECASE)
-PLACE_AFTER = re.compile(r"\s+(?:and|&|y)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
+    r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque)|(?-i:[A-Z][\w'-]*)"
+    r"|\b(?:corner\s+of|at|on|of|near|esquina\s+de|entre|en)\s+(?-i:[A-Z][\w'-]*)\s+(?:and|&|y|con))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end
+PLACE_AFTER = re.compile(r"\s+(?:and|&|y|con)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
 # Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
 AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
                    "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page",

@@ -37,7 +37,7 @@ LOWER = re.compile(
     rf"{NUMBER}\s+(?:{DIRECTION}\s+)?(?:{LOW_PART}\s+){{1,3}}?(?:{LOWER_SUFFIXES})\.?(?![\w-]){ENDING}"
 )
 SPANISH = re.compile(
-    rf"{NUMBER}\s+(?i:calle|avenida|av\.|camino|paseo|callej[oó]n|carretera|privada|cerrada|bulevar)\s+"
+    rf"{NUMBER}\s+(?:{DIRECTION}\s+)?(?i:calle|avenida|av\.|camino|paseo|callej[oó]n|carretera|privada|cerrada|bulevar)\s+"
     rf"(?:(?:{CAP_PART}|(?:sur|norte|oriente|poniente|este|oeste)\b|(?:de|del|la|las|los|el)(?=\s+[A-ZÁÉÍÓÚÑ]))\s*){{1,4}}"
     rf"(?<=[\w.])(?![\w-]){UNIT}?{CITY}?"
 )

@@ -80,6 +80,60 @@ def test_decoys_are_not_personal_data(decoy):
     assert found(decoy) == []
 
 
+# Names where residents write them (issue 20): each behaviour with its own invented sentence.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The guard, Officer Tamsin Ollerby, waved us in", ["Tamsin Ollerby"]),  # a title right after a role
+        ("Det. Sgt. Quillan Fairweather kept my file", ["Quillan Fairweather"]),
+        ("el oficial, el oficial Zubiría, nos ayudó", ["Zubiría"]),
+        ("Coach Will Brandtmeyer drove the kids home", ["Will Brandtmeyer"]),
+        ("Please listen.\n\nSister Agnes Pellinore, OSF", ["Agnes Pellinore"]),
+        ("Un saludo,\nProfra. Ximena Urquidi", ["Ximena Urquidi"]),
+        ("Our neighbor's nephew Oswin went missing", ["Oswin"]),
+        ("my asthmatic daughter Philippa could not breathe", ["Philippa"]),
+        ("Tengo un nieto, Baltasar, que juega en el parque", ["Baltasar"]),
+        ("A coworker of mine, Thaddeus, was stopped twice", ["Thaddeus"]),
+        ("My cousn Ignatius was cuffed at the game", ["Ignatius"]),
+        ("my nanny Rosalind saw it all", ["Rosalind"]),
+        ("We heard that Jermaine was hurt. They chased Jermaine down the alley.", ["Jermaine", "Jermaine"]),
+        ("Vote yes.\n\nRespetuosamente,\nEsperanza Villaseñor", ["Esperanza Villaseñor"]),
+        ("Thanks for nothing.\n\nSent from my iPhone\nGwendolyn R.", ["Gwendolyn R"]),
+        ("Keep the clinic open.\n\nHortensia Quarrington, LPN\nBlock captain", ["Hortensia Quarrington"]),
+        ("Fund it.\n\nOtto Vanderhoek\n55 Linden Ct", ["Otto Vanderhoek", "55 Linden Ct"]),
+        ("Hello, I'm Cosmo Wetherell and I live downtown.", ["Cosmo Wetherell"]),
+        ("a man the shelter staff know as Rufus sleeps there", ["Rufus"]),
+        ("Saludos,\nFamilia Arreola Benítez", ["Arreola Benítez"]),
+        ("ever since the Pettigrew boy was hit by a car", ["Pettigrew"]),
+        ("If you have questions: 555 301 8842, Anneliese.", ["555 301 8842", "Anneliese"]),
+        ("Vivimos en 418 N. Calle Dorada desde hace años", ["418 N. Calle Dorada"]),
+        ("Write to me.\n\nThank you,\nJ-P. Archambault", ["J-P. Archambault"]),
+        ("Thanks,\nSeo-yeon Park", ["Seo-yeon Park"]),
+    ],
+)
+def test_names_written_the_way_residents_write(text, expected):
+    assert [value for _, value in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        "I'm Black and I'm tired. I'm Latina too.",  # who one is, not one's name
+        "Vote no.\n\nGrace and peace,\nThe Eastside Tenants Union",
+        "Please act.\n\nSemper Fi,\nThe Harbor Veterans Association",
+        "Read it again.\n\nMuchas Gracias",
+        "This is Oakland, not a suburb.",
+        "We went to the Police family day and the Lincoln High family night.",
+        "The school is on the corner of Hoyt and Lawrence; la calle Hoyt is dark.",
+        "Respectfully,\nLarkfield Neighborhood Watch",
+        "my other Toyota got towed, and a fried Snickers is not dinner",
+        "MY SON GOT STOPPED AGAIN",
+    ],
+)
+def test_the_new_name_patterns_keep_to_names(decoy):
+    assert found(decoy) == []
+
+
 def test_overlapping_finds_keep_one_span():
     text = "Officer Dan Price, badge 4471, plate 7ABC123"
     assert [kind for kind, _ in found(text)] == ["person_name", "badge_or_case_number", "license_plate"]
@@ -99,7 +153,7 @@ def train_lists():
 
 
 # Names, written every way people write them, are the hardest kind; the rest miss almost nothing.
-@pytest.mark.parametrize("kind,least", [("email", 0.99), ("phone", 0.99), ("street_address", 0.97), ("person_name", 0.92),
+@pytest.mark.parametrize("kind,least", [("email", 0.99), ("phone", 0.99), ("street_address", 0.97), ("person_name", 0.95),
                                         ("badge_or_case_number", 0.97), ("license_plate", 0.95), ("government_id", 0.95)])
 def test_the_recognizers_find_the_lists_they_were_written_from(train_lists, kind, least):
     """The values of the training lists (nlp/corpus/pii/train); the test lists are scored in
