@@ -283,9 +283,9 @@ def _compute_summary(round_: Round, comments: list[Comment] | None = None) -> Su
             if round_.ask_relationship else [],
         },
         channels=sorted(Counter(c.channel for c in comments).items()),
-        section_matrix=_matrix(rows, [(s.number, f"{s.number}. {s.heading}") for s in round_.sections],
+        section_matrix=_matrix(rows, themes, [(s.number, f"{s.number}. {s.heading}") for s in round_.sections],
                                lambda c: c.section.number if c.section else None, rounding=False),
-        district_matrix=_matrix(rows, [(d, d) for d in round_.districts or []],
+        district_matrix=_matrix(rows, themes, [(d, d) for d in round_.districts or []],
                                 lambda c: districts.get(c.author_id), rounding=True),
     )
 
@@ -299,7 +299,7 @@ def commenter_districts(round_id: int) -> dict[int, str]:
     ).all())
 
 
-def _matrix(rows, columns, column_of, rounding: bool) -> dict:
+def _matrix(rows, themes, columns, column_of, rounding: bool) -> dict:
     """Voices (a form letter once) per theme and column. Each theme's cells are suppressed like
     the district table (its total is shown in the overview), and, for answers about residents,
     rounded too."""
@@ -312,7 +312,7 @@ def _matrix(rows, columns, column_of, rounding: bool) -> dict:
         for key in row.themes:
             voices.setdefault((key, column), set()).add(voice)
     table = []
-    for key, label in THEMES.items():
+    for key, label in ((t.key, t.label) for t in themes):  # in the overview's order, most voices first
         counts = [len(voices.get((key, value), ())) for value, _ in columns]
         if not any(counts):
             continue
