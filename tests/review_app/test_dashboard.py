@@ -5,6 +5,7 @@ import csv
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from review_app.reports.models import QuoteChoice
 from review_app.reports.summary import build_summary
 from review_app.timeutil import utcnow
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def tagged(make_comment, round_, themes, stance="unclear", uncertain=None, **values):
