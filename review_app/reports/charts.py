@@ -80,3 +80,36 @@ def bar_chart_layout(rows, width: float = WIDTH, font_size: float = FONT_SIZE) -
                         height=BAR_HEIGHT, number=Text(round(bar_width + GAP, 1), round(bar_y + 12, 1), number)))
         y = bar_y + BAR_HEIGHT + ROW_GAP
     return Chart(width=width, height=round(y - ROW_GAP + 4, 1), font_size=font_size, bars=tuple(bars))
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str
+    label: str
+    value: int
+    x: float
+    width: float
+
+
+def stacked_bar_layout(parts, width: float = WIDTH) -> tuple[Segment, ...]:
+    """parts: [(key, label, number)] -> one bar BAR_HEIGHT tall and `width` wide, split in
+    proportion; empty when every number is 0. The numbers are printed beside it, in words."""
+    parts = [(key, label, max(value, 0)) for key, label, value in parts]
+    total = sum(value for _, _, value in parts)
+    segments, x = [], 0.0
+    for key, label, value in parts:
+        if total and value:
+            share = round(width * value / total, 1)
+            segments.append(Segment(key, str(label), value, round(x, 1), share))
+            x += share
+    return tuple(segments)
+
+
+HEAT_LEVELS = 4  # shades heat-1 .. heat-4 in site.css, each dark text on a light enough blue
+
+
+def heat_level(value, top: int) -> int:
+    """0 for nothing (or a withheld count), else 1..HEAT_LEVELS in proportion to the largest."""
+    if not isinstance(value, int) or value <= 0 or top <= 0:
+        return 0
+    return max(1, math.ceil(HEAT_LEVELS * value / top))

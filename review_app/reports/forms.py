@@ -1,7 +1,7 @@
 """Officials' forms: one theme's response, and publishing."""
 
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
-from wtforms.validators import Length, Optional, URL
+from wtforms import DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, URL
 
 from ..i18n import Form
 from .models import ResponseStatus
@@ -24,3 +24,11 @@ class ResponseForm(Form):
 class PublishForm(Form):
     change_note = StringField("What changed since the last version (residents see this)", validators=[Length(max=1000)])
     submit = SubmitField("Publish the report")
+
+
+class QuoteChoiceForm(Form):
+    """Buttons on the summary and a theme's comments; the theme is checked by the view."""
+    theme = HiddenField(validators=[InputRequired()])
+    comment_id = IntegerField(validators=[InputRequired()])
+    action = HiddenField(validators=[AnyOf(["pin", "drop", "clear"])])  # the button pressed
+    back = HiddenField(validators=[Optional(), AnyOf(["summary", "theme"])])  # the page to return to

@@ -108,3 +108,19 @@ class SummarySnapshot(db.Model):
     count_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")  # how long the last count took
     # Set by the one request or job counting afresh; the others serve the stored count meanwhile.
     recount_started_at: Mapped[datetime | None]
+
+
+class QuoteChoice(db.Model):
+    """An official's choice about one comment as a quote for a theme: pinned, it goes into the
+    summary and the published report ahead of the automatic quotes; dropped, it is never quoted."""
+
+    __tablename__ = "quote_choices"
+    __table_args__ = (UniqueConstraint("round_id", "theme", "comment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    theme: Mapped[str] = mapped_column(String(60))
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"))
+    pinned: Mapped[bool]  # False: dropped
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)

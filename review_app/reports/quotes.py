@@ -8,13 +8,14 @@ are drawn again.
 
 import copy
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..comments.models import Comment, CommentStatus
 from ..extensions import db
 from ..moderation.models import REASON_LABELS
+from ..rounds.models import Section
 from ..timeutil import utcnow
-from .models import ReportVersion
+from .models import QuoteChoice, ReportVersion
 
 
 def quoted_ids(content: dict) -> set[int]:
@@ -64,7 +65,9 @@ def current_quotes(ids) -> dict[int, dict]:
         comment = comments.get(comment_id)
         removed = removal(comment)
         quotes[comment_id] = {"text": None if removed else comment.public_body, "removed": removed,
-                              "notice": removal_notice(removed) if removed else None}
+                              "notice": removal_notice(removed) if removed else None,
+                              # context for officials: when, and how many residents supported it
+                              "date": None if removed else _day(comment.created_at), "supports": None if removed else comment.support_count}
     return quotes
 
 
@@ -75,3 +78,54 @@ def with_current_quotes(content: dict) -> dict:
     for theme in content.get("themes", []):
         theme["quotes"] = [{**quote, **current[quote["id"]]} for quote in theme.get("quotes", [])]
     return content
+
+
+# ---- officials' choices ---------------------------------------------------------------------------
+
+def choices(round_id: int) -> dict[str, dict[int, bool]]:
+    """theme -> {comment id: pinned (True) or dropped (False)}, pinned in the order chosen."""
+    found: dict[str, dict[int, bool]] = {}
+    for row in db.session.scalars(select(QuoteChoice).where(QuoteChoice.round_id == round_id).order_by(QuoteChoice.id)):
+        found.setdefault(row.theme, {})[row.comment_id] = row.pinned
+    return found
+
+
+def with_choices(theme: str, quotes: list[dict], chosen: dict[str, dict[int, bool]], limit: int) -> list[dict]:
+    """A theme's quotes as the report uses them: the pinned ones first, then the automatic ones
+    not dropped, up to `limit` in all (pinned ones are never cut). Each is {"id", "section", "pinned"}."""
+    mine = chosen.get(theme, {})
+    pinned_ids = [cid for cid, pinned in mine.items() if pinned]
+    sections = dict(db.session.execute(
+        select(Comment.id, Section.number).outerjoin(Section, Section.id == Comment.section_id)
+        .where(Comment.id.in_(pinned_ids))).all()) if pinned_ids else {}
+    result = [{"id": cid, "section": sections.get(cid), "pinned": True} for cid in pinned_ids]
+    for quote in quotes:
+        if len(result) >= max(limit, len(pinned_ids)):
+            break
+        if quote["id"] not in mine:
+            result.append({"id": quote["id"], "section": quote.get("section"), "pinned": False})
+    return result
+
+
+def set_choice(round_id: int, theme: str, comment_id: int, action: str, official) -> bool:
+    """Pin, drop or clear (forget the choice about) a published comment of the round as a quote
+    for the theme; False if there is no such comment. Commits."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.round_id != round_id or comment.status != CommentStatus.PUBLISHED:
+        return False
+    row = db.session.scalar(select(QuoteChoice).where(
+        QuoteChoice.round_id == round_id, QuoteChoice.theme == theme, QuoteChoice.comment_id == comment_id))
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()  # a pin chosen again goes to the end of the pinned order
+    if action in ("pin", "drop"):
+        db.session.add(QuoteChoice(round_id=round_id, theme=theme, comment_id=comment_id, pinned=action == "pin",
+                                   chosen_by_id=official.id if official else None, chosen_at=utcnow()))
+    db.session.commit()
+    return True
+
+
+def choices_version(round_id: int) -> tuple:
+    """Changes with every choice made or cleared: part of the cache key of a rendered summary."""
+    return tuple(db.session.execute(
+        select(func.count(QuoteChoice.id), func.max(QuoteChoice.id)).where(QuoteChoice.round_id == round_id)).one())

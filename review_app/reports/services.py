@@ -22,8 +22,8 @@ from ..security import public_url
 from ..timeutil import utcnow
 from ..analysis.services import labels_for
 from .models import OutboxMessage, ReportFile, ReportVersion, ThemeResponse
-from .quotes import removal, removal_notice, with_current_quotes
-from .summary import build_summary
+from .quotes import choices, removal, removal_notice, with_choices, with_current_quotes
+from .summary import QUOTES, build_summary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,6 +76,7 @@ def _content(round_: Round) -> dict:
     summary = build_summary(round_, fresh=True)
     plan = responses(round_)
     moderation = public_summary(round_.id)
+    chosen = choices(round_.id)  # officials' pinned quotes go first, dropped ones never
     return {
         "round": {"slug": round_.slug, "title": round_.title, "department": round_.department,
                   "opens_at": round_.opens_at.isoformat() if round_.opens_at else None,
@@ -84,7 +85,8 @@ def _content(round_: Round) -> dict:
                           "supports": summary.supports, "districts": summary.districts,
                           "other_answers": summary.other_answers},
         "themes": [
-            {**asdict(t), "response": _response_dict(plan.get(t.key))} for t in summary.themes if t.voices
+            {**asdict(t), "quotes": with_choices(t.key, t.quotes, chosen, QUOTES), "response": _response_dict(plan.get(t.key))}
+            for t in summary.themes if t.voices
         ],
         "sections": summary.sections,
         "trend": summary.trend,

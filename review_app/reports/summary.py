@@ -37,6 +37,7 @@ QUOTES = 5
 # recounting a large round while comments pour in takes at most a fifth of a job worker's time.
 RECOUNT_SPACING = 4
 RECOUNT_CLAIM_SECONDS = 60  # a recount claimed longer ago than this (or 4 counts' time) has died
+SHAPE = 2  # of a stored Summary: raised when fields are added, so older snapshots are recounted
 CAMPAIGNS_LISTED = 20  # the largest form letters named on the summary page; the others in one line
 
 
@@ -68,6 +69,10 @@ class Summary:
     districts: list  # [(district, count or "fewer than 5", share of residents, share of population)]
     campaigns: list  # [(campaign id, signatures, first comment text)]
     other_answers: dict = field(default_factory=dict)  # {"Age": [(answer, count or "fewer than 5")], ...}
+    channels: list = field(default_factory=list)  # [(channel, comments)]
+    # Voices per theme and section / district: {"columns": [(filter value, label)], "rows": [(theme, label, cells)]}
+    section_matrix: dict = field(default_factory=dict)
+    district_matrix: dict = field(default_factory=dict)
 
 
 def published(round_id: int) -> list[Comment]:
@@ -125,7 +130,7 @@ def _state_stamp(round_id: int) -> tuple:
                func.max(func.coalesce(DemographicAnswer.updated_at, DemographicAnswer.created_at)))
         .where(DemographicAnswer.round_id == round_id)
     ).one()  # a changed answer moves the latest change, a removed one the count
-    return (*comments, analysed, corrected, *answers)
+    return (SHAPE, *comments, analysed, corrected, *answers)
 
 
 def build_summary(round_: Round, fresh: bool = False) -> Summary:
@@ -220,8 +225,9 @@ def _from_json(data: dict) -> Summary:
     return Summary(**{**data, "themes": [ThemeSummary(**theme) for theme in data["themes"]]})
 
 
-def _compute_summary(round_: Round) -> Summary:
-    comments = published(round_.id)
+def _compute_summary(round_: Round, comments: list[Comment] | None = None) -> Summary:
+    """The summary of the round's published comments, or of those given (a filtered view)."""
+    comments = published(round_.id) if comments is None else comments
     rows = labels_for(comments)
     # Each comment's phrases are found once, for the round and for each of its themes.
     round_phrases, theme_phrases = ngram_counts_by_group((row.comment.public_body, row.themes) for row in rows)
@@ -266,6 +272,7 @@ def _compute_summary(round_: Round) -> Summary:
 
     trend = sorted(Counter(c.created_at.date().isoformat() for c in comments).items())
     voices = len({c.campaign_id or f"c{c.id}" for c in comments})
+    districts = commenter_districts(round_.id)
     return Summary(
         round_id=round_.id, comments=len(comments), voices=voices, commenters=len({_commenter(c) for c in comments}),
         supports=sum(c.support_count for c in comments), themes=themes, sections=sections, trend=trend,
@@ -275,7 +282,44 @@ def _compute_summary(round_: Round) -> Summary:
             N_("Connection to the city"): _answers(round_, DemographicAnswer.relationship_to_city, RELATIONSHIPS)
             if round_.ask_relationship else [],
         },
+        channels=sorted(Counter(c.channel for c in comments).items()),
+        section_matrix=_matrix(rows, themes, [(s.number, f"{s.number}. {s.heading}") for s in round_.sections],
+                               lambda c: c.section.number if c.section else None, rounding=False),
+        district_matrix=_matrix(rows, themes, [(d, d) for d in round_.districts or []],
+                                lambda c: districts.get(c.author_id), rounding=True),
     )
+
+
+def commenter_districts(round_id: int) -> dict[int, str]:
+    """account id -> the district its holder gave for the round (anonymous comments have none)."""
+    return dict(db.session.execute(
+        select(DemographicAnswer.user_id, DemographicAnswer.district)
+        .where(DemographicAnswer.round_id == round_id, DemographicAnswer.user_id.is_not(None),
+               DemographicAnswer.district.is_not(None))
+    ).all())
+
+
+def _matrix(rows, themes, columns, column_of, rounding: bool) -> dict:
+    """Voices (a form letter once) per theme and column. Each theme's cells are suppressed like
+    the district table (its total is shown in the overview), and, for answers about residents,
+    rounded too."""
+    voices = {}  # (theme, column) -> set of voices
+    for row in rows:
+        column = column_of(row.comment)
+        if column is None:
+            continue
+        voice = ("campaign", row.comment.campaign_id) if row.comment.campaign_id else ("comment", row.comment.id)
+        for key in row.themes:
+            voices.setdefault((key, column), set()).add(voice)
+    table = []
+    for key, label in ((t.key, t.label) for t in themes):  # in the overview's order, most voices first
+        counts = [len(voices.get((key, value), ())) for value, _ in columns]
+        if not any(counts):
+            continue
+        cells = shown(counts) if rounding else [
+            N_("fewer than 5") if hide else count for count, hide in zip(counts, suppressed(counts))]
+        table.append((key, label, cells))
+    return {"columns": columns, "rows": table}
 
 
 def _answers(round_: Round, column, choices) -> list:

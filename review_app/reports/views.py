@@ -1,53 +1,121 @@
 """Officials' summary and plan pages; the public report and its open data."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from nlp import THEMES
 
 from ..accounts.models import Role
 from ..analysis.services import labels_for
+from ..comments.models import Channel
 from ..extensions import limiter
+from ..i18n import N_
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..jobs import enqueue, queue, send_report_notices
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from . import services
-from .forms import PublishForm, ResponseForm
-from .quotes import current_quotes, with_current_quotes
-from .summary import CAMPAIGNS_LISTED, build_summary, published, stored_summary_version
+from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars
+from .forms import PublishForm, QuoteChoiceForm, ResponseForm
+from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
+from .summary import CAMPAIGNS_LISTED, QUOTES, SMALL_COUNT, build_summary, published, stored_summary_version
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
 officials_only = roles_required(Role.OFFICIAL)
 
 
+# The rendered summary is cached and shared by every official: each page puts its own CSRF
+# token where the quote forms have this mark.
+CSRF_SLOT = "__csrf_token_slot__"
+
+
 @bp.get("/reports/<slug>/summary")
 @staff_only
 def summary(slug: str):
     round_ = get_round_or_404(slug)
+    filters = Filters.from_args(request.args, round_)
+    can_choose = current_user.has_role(Role.OFFICIAL, Role.ADMIN)
 
     def render():
-        summary = build_summary(round_)
-        quotes = current_quotes([q["id"] for t in summary.themes for q in t.quotes])
-        return render_fragment("reports/_summary_body.html", summary=summary, round=round_, quotes=quotes,
-                               campaigns_listed=CAMPAIGNS_LISTED)
+        summary = filtered_summary(round_, filters) if filters else build_summary(round_)
+        chosen = choices(round_.id)
+        themes_quotes = {t.key: with_choices(t.key, t.quotes, chosen, QUOTES) for t in summary.themes}
+        dropped = {theme: [cid for cid, pinned in mine.items() if not pinned] for theme, mine in chosen.items()}
+        ids = [q["id"] for quotes in themes_quotes.values() for q in quotes] + [i for d in dropped.values() for i in d]
+        return render_fragment(
+            "reports/_summary_body.html", summary=summary, round=round_, filters=filters, quotes=current_quotes(ids),
+            themes_quotes=themes_quotes, dropped=dropped, can_choose=can_choose, csrf_slot=CSRF_SLOT,
+            bars=stance_bars(summary), stance_labels=STANCE_LABELS, section_heat=heatmap(summary.section_matrix),
+            district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED)
 
-    # The same for every official until the stored summary is rebuilt: rendered once per build.
-    version = stored_summary_version(round_)
-    body = render() if version is None else cached_fragment(round_.id, version, ("summary",), render)
-    return render_template("reports/summary.html", round=round_, body=body)
+    # Unfiltered, the same for every official until the stored summary is rebuilt or a quote is
+    # chosen: rendered once per build. A filtered one is counted for its request.
+    version = None if filters else stored_summary_version(round_)
+    body = render() if version is None else cached_fragment(
+        round_.id, version, ("summary", can_choose, *choices_version(round_.id)), render)
+    body = Markup(str(body).replace(CSRF_SLOT, generate_csrf()))
+    return render_template("reports/summary.html", round=round_, body=body, filters=filters,
+                           stances=STANCE_LABELS, channels=[c.value for c in Channel])
+
+
+@bp.get("/reports/<slug>/summary.csv")
+@staff_only
+def summary_csv(slug: str):
+    """The numbers behind every chart and table of the summary, with the same filters."""
+    round_ = get_round_or_404(slug)
+    filters = Filters.from_args(request.args, round_)
+    summary = filtered_summary(round_, filters) if filters else build_summary(round_)
+    return Response(numbers_csv(summary, filters), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{round_.slug}-summary.csv"'})
 
 
 @bp.get("/reports/<slug>/themes/<theme>")
 @staff_only
 def theme_comments(slug: str, theme: str):
+    """The comments behind a theme's numbers, narrowed by the summary's filters (a matrix cell
+    is a theme with a section or district filter)."""
     round_ = get_round_or_404(slug)
     if theme not in THEMES:
         abort(404)
-    labelled = labels_for(published(round_.id))
+    filters = Filters.from_args(request.args, round_)
+    labelled = labels_for(filters.apply(round_, published(round_.id)))
     rows = [row for row in labelled if theme in row.themes]
     maybe = [row for row in labelled if theme not in row.themes and theme in row.uncertain]  # near the threshold
-    return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows, maybe=maybe)
+    # Listing fewer than SMALL_COUNT comments of one district would tell where each author lives.
+    withheld = filters.district is not None and len(rows) < SMALL_COUNT
+    if withheld:
+        rows, maybe = [], []
+    return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows, maybe=maybe,
+                           filters=filters, withheld=withheld, small_count=SMALL_COUNT,
+                           can_choose=current_user.has_role(Role.OFFICIAL, Role.ADMIN),
+                           chosen=choices(round_.id).get(theme, {}))
+
+
+@bp.post("/reports/<slug>/quotes")
+@officials_only
+def choose_quote(slug: str):
+    """Pin a comment as a quote for a theme, drop it, or undo either."""
+    round_ = get_round_or_404(slug)
+    form = QuoteChoiceForm()
+    if not form.validate_on_submit() or form.theme.data not in THEMES:
+        abort(400)
+    theme = form.theme.data
+    if not set_choice(round_.id, theme, form.comment_id.data, form.action.data, current_user):
+        abort(404)
+    flash(_(QUOTE_MESSAGES[form.action.data], id=form.comment_id.data, theme=THEMES[theme].lower()), "success")
+    if form.back.data == "theme":
+        return redirect(url_for(".theme_comments", slug=slug, theme=theme, _anchor=f"t{form.comment_id.data}"))
+    return redirect(url_for(".summary", slug=slug, _anchor=f"theme-{theme}"))
+
+
+QUOTE_MESSAGES = {
+    "pin": N_("Comment %(id)d is pinned as a quote on %(theme)s."),
+    "drop": N_("Comment %(id)d will not be quoted on %(theme)s."),
+    "clear": N_("Comment %(id)d is back among the automatic quotes on %(theme)s."),
+}
 
 
 @bp.route("/reports/<slug>/plan", methods=["GET", "POST"])

@@ -67,6 +67,8 @@ ACCESS = {
     "reports.summary": "staff",
     "staff.home": "staff",
     "reports.theme_comments": "staff",
+    "reports.summary_csv": "staff",
+    "reports.choose_quote": "official",
     "reports.plan": "official",
     "reports.publish": "official",
     "reports.public_report": "public",

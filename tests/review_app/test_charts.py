@@ -144,10 +144,11 @@ def test_public_report_and_staff_summary_draw_charts_that_fit(app, client, publi
     [svg] = svgs_in(public)
     check_geometry(svg, REPORT_ROWS)
     summary = client.get(f"/reports/{published_round.slug}/summary").get_data(as_text=True)
-    themes, per_day = svgs_in(summary)
-    check_geometry(themes, REPORT_ROWS)
+    # The summary's bar charts (its themes are a table with stance bars: test_dashboard.py).
+    per_day, channels = [svg for svg in svgs_in(summary) if svg.get("class") == "chart-svg"]
     day = db.session.scalar(select(Comment.created_at)).date().isoformat()
     check_geometry(per_day, [(day, 3)])  # all three comments were written today
+    check_geometry(channels, [("Web", 3)])
 
 
 def test_the_pdf_draws_the_chart_with_its_numbers(app, published_round):
