@@ -102,12 +102,10 @@ def publish(slug: str):
     else:
         form = PublishForm(version=len(versions) + 1, change_note="" if versions else _("First publication."))
     if form.validate_on_submit():
+        if not (form.version.data or "").isdigit():
+            abort(400, description="The form lost the number of the version to publish: open the preview again.")
         try:
-            number = int(form.version.data)
-        except ValueError:
-            abort(400, description="The form lost the number of the version to publish.")
-        try:
-            version = services.publish(round_, current_user, form.change_note.data, number=number)
+            version = services.publish(round_, current_user, form.change_note.data, number=int(form.version.data))
         except services.ReportProblem as problem:
             flash(str(problem), "error")
             return redirect(url_for(".publish", slug=slug))
