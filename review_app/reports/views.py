@@ -67,6 +67,8 @@ def plan(slug: str):
     posted = {t.key for t in themes if f"{t.key}-status" in request.form}
     if request.method == "POST" and not posted:
         abort(400, description="The form sent no theme's fields: reload the plan and try again.")
+    drafts = {t.key: ThemeResponseForm(formdata=None, prefix=t.key, what_we_heard=services.heard_text(t),
+                                       department=round_.department) for t in themes if t.key not in existing}
     subforms = {}
     for t in themes:
         if t.key in posted:
@@ -74,12 +76,14 @@ def plan(slug: str):
         elif t.key in existing:
             subforms[t.key] = ThemeResponseForm(obj=existing[t.key], formdata=None, prefix=t.key)
         else:
-            subforms[t.key] = ThemeResponseForm(formdata=None, prefix=t.key, what_we_heard=services.heard_text(t),
-                                                department=round_.department)
+            subforms[t.key] = drafts[t.key]
     if request.method == "POST":
         valid = [form.validate_on_submit()] + [subforms[key].validate() for key in posted]
         if all(valid):
-            changed = services.save_plan(round_, {key: subforms[key].values() for key in posted}, current_user)
+            # A theme still as first drafted stays unsaved, so it still counts as unanswered.
+            answers = {key: subforms[key].values() for key in posted
+                       if key not in drafts or subforms[key].values() != drafts[key].values()}
+            changed = services.save_plan(round_, answers, current_user)
             flash(ngettext("Saved: %(num)d theme changed. The plan is private until you publish it.",
                            "Saved: %(num)d themes changed. The plan is private until you publish it.", changed), "success")
             return redirect(url_for(".plan", slug=slug))

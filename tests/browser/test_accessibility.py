@@ -23,7 +23,8 @@ STAFF_PAGES = {
     "moderator@demo.civic-review.invalid": {"queue": "/moderation/", "moderation-comment": "/moderation/comments/1",
                                             "log": "/moderation/log"},
     "official@demo.civic-review.invalid": {"summary": "/reports/use-of-force-2026/summary",
-                                           "plan": "/reports/crisis-response-budget-2026/plan"},
+                                           "plan": "/reports/crisis-response-budget-2026/plan",
+                                           "publish-preview": "/reports/crisis-response-budget-2026/publish"},
     "admin@demo.civic-review.invalid": {"admin-rounds": "/admin/rounds/", "admin-round": "/admin/rounds/use-of-force-2026",
                                         "users": "/admin/users/", "tokens": "/admin/api-tokens/"},
 }

@@ -198,3 +198,46 @@ def test_saving_an_unchanged_theme_keeps_who_last_changed_it(client, official, r
                                                           answer("budget_reinvestment"), answer("community_trust")))
     by = {row.theme: row.updated_by_id for row in db.session.scalars(select(ThemeResponse))}
     assert by == {"use_of_force": colleague.id, "budget_reinvestment": official.id, "community_trust": official.id}
+
+
+def form_values(page: str) -> dict:
+    """What a browser would post from the plan form, untouched."""
+    from html.parser import HTMLParser
+
+    values, state = {}, {}
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("type") not in ("submit",) and "name" in a:
+                values[a["name"]] = a.get("value") or ""
+            elif tag in ("textarea", "select") and "name" in a:
+                state["field"] = a["name"]
+                values[a["name"]] = ""
+            elif tag == "option" and "selected" in a:
+                values[state["field"]] = a.get("value", "")
+
+        def handle_data(self, data):
+            if state.get("field") and self.lasttag == "textarea":
+                values[state["field"]] += data
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":  # as browsers do, the newline just after <textarea> is not content
+                values[state["field"]] = values[state["field"]].removeprefix("\r\n").removeprefix("\n")
+            if tag in ("textarea", "select"):
+                state["field"] = None
+
+    Reader().feed(page.split('id="plan-form"', 1)[1].split("</form>", 1)[0])
+    return values
+
+
+def test_themes_left_as_first_drafted_are_not_saved_and_stay_unanswered(client, official, round_):
+    values = form_values(client.get(f"/reports/{round_.slug}/plan").get_data(as_text=True))
+    assert "residents' comments were about use of force" in values["use_of_force-what_we_heard"]
+    values["use_of_force-what_we_will_do"] = "An answer."
+
+    client.post(f"/reports/{round_.slug}/plan", data=values)
+
+    assert set(saved(round_)) == {"use_of_force"}
+    page = client.get(f"/reports/{round_.slug}/publish").get_data(as_text=True)
+    assert "2 of 3 themes have no answer yet" in page
