@@ -7,6 +7,8 @@ from wtforms.validators import DataRequired, Length, Optional, URL, ValidationEr
 from ..i18n import Form
 from .models import ResponseStatus
 
+STATUS_LABELS = {ResponseStatus.PLANNED: _l("Planned"), ResponseStatus.IN_PROGRESS: _l("In progress"),
+                 ResponseStatus.DONE: _l("Done"), ResponseStatus.NOT_ADOPTED: _l("Not adopted")}
 FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link")
 
 
@@ -20,7 +22,7 @@ class ThemeResponseForm(Form):
     what_we_heard = TextAreaField(_l("What we heard"), validators=[Length(max=5000)])
     what_we_will_do = TextAreaField(_l("What we will do"), validators=[Length(max=5000)])
     status = SelectField(_l("Status"), choices=[SelectChoice("", _l("Not decided yet"))]
-                         + [SelectChoice(s.value, _l(s.value.capitalize())) for s in ResponseStatus])
+                         + [SelectChoice(s.value, STATUS_LABELS[s]) for s in ResponseStatus])
     reason = TextAreaField(_l("Why it is not adopted"), validators=[Length(max=5000)])
     department = StringField(_l("Owner (person or department)"), validators=[Length(max=200)])
     target_date = DateField(_l("Due date"), validators=[Optional()])
