@@ -122,9 +122,10 @@ def publish(slug: str):
     content = services.content(round_)
     number = len(versions) + 1
     form.version.data = str(number)  # the version this preview shows is the one the button publishes
-    preview = SimpleNamespace(number=number, published_at=utcnow(), change_note=form.change_note.data, amended_at=None)
+    preview = SimpleNamespace(number=number, published_at=utcnow(), amended_at=None,
+                              change_note=form.change_note.data or _("(the change note you write below)"))
     body = render_fragment("reports/_public_body.html", round=round_, version=preview, versions=versions,
-                           report=with_current_quotes(content), themes=THEMES,
+                           report=with_current_quotes(content), themes=THEMES, diff_open=True,
                            diff=services.version_diff(versions[0].content if versions else None, content))
     return render_template("reports/publish.html", round=round_, form=form, versions=versions, number=number,
                            themes=content["themes"], unanswered=services.unanswered(content), body=body)
