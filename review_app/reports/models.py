@@ -12,11 +12,15 @@ from ..timeutil import utcnow
 
 
 class ResponseStatus(enum.StrEnum):
-    UNDER_REVIEW = N_("under review")
-    ADOPTED = N_("adopted")
-    PARTLY_ADOPTED = N_("partly adopted")
-    NOT_ADOPTED = N_("not adopted")
+    PLANNED = N_("planned")
+    IN_PROGRESS = N_("in progress")
     DONE = N_("done")
+    NOT_ADOPTED = N_("not adopted")  # needs a reason, which residents see
+
+
+# Statuses before the one-form plan editor, as its migration moved them: report versions published
+# before it still show the old words, and a new version is compared with them as moved.
+OLD_STATUSES = {N_("under review"): "", N_("adopted"): ResponseStatus.PLANNED, N_("partly adopted"): ResponseStatus.PLANNED}
 
 
 class ThemeResponse(db.Model):
@@ -29,10 +33,11 @@ class ThemeResponse(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
     theme: Mapped[str] = mapped_column(String(60))
     what_we_heard: Mapped[str] = mapped_column(Text, default="")
-    what_we_will_do: Mapped[str] = mapped_column(Text, default="")  # or why not
-    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.UNDER_REVIEW)
-    department: Mapped[str] = mapped_column(String(200), default="")
-    target_date: Mapped[date | None]
+    what_we_will_do: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="")  # a ResponseStatus, or "" while not decided
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # why not adopted
+    department: Mapped[str] = mapped_column(String(200), default="")  # the owner: a person or a department
+    target_date: Mapped[date | None]  # the due date
     policy_link: Mapped[str] = mapped_column(String(500), default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,8 +1,11 @@
 """Response plans, publishing report versions, open-data exports and report notices."""
 
 import csv
+import difflib
+import hashlib
 import io
 import json
+import re
 import threading
 import unicodedata
 from dataclasses import asdict
@@ -16,12 +19,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ..comments.models import CommentContact, Comment, CommentStatus
 from ..extensions import db
+from ..i18n import N_
 from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
 from ..security import public_url
 from ..timeutil import utcnow
 from ..analysis.services import labels_for
-from .models import OutboxMessage, ReportFile, ReportVersion, ThemeResponse
+from .models import OLD_STATUSES, OutboxMessage, ReportFile, ReportVersion, ResponseStatus, ThemeResponse
 from .quotes import choices, removal, removal_notice, with_choices, with_current_quotes
 from .summary import QUOTES, build_summary
 
@@ -53,16 +57,37 @@ def heard_text(theme_summary) -> str:
     return text
 
 
-def save_response(round_: Round, theme: str, values: dict, official) -> ThemeResponse:
-    if theme not in THEMES:
-        raise ReportProblem("Unknown theme.")
-    response = responses(round_).get(theme) or ThemeResponse(round_id=round_.id, theme=theme)
-    for name in ("what_we_heard", "what_we_will_do", "status", "department", "target_date", "policy_link"):
-        setattr(response, name, values[name])
-    response.updated_by_id = official.id
-    db.session.add(response)
+PLAN_FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link")
+
+
+def save_plan(round_: Round, answers: dict[str, dict], official) -> int:
+    """Save every theme's answer in one transaction; returns how many changed."""
+    if unknown := set(answers) - set(THEMES):
+        raise ReportProblem(f"Unknown theme: {sorted(unknown)[0]}.")
+    existing = responses(round_)
+    changed = 0
+    for theme, values in answers.items():
+        response = existing.get(theme) or ThemeResponse(round_id=round_.id, theme=theme)
+        if response.id is not None and all(getattr(response, name) == values[name] for name in PLAN_FIELDS):
+            continue  # untouched: keep who last changed it, and when
+        for name in PLAN_FIELDS:
+            setattr(response, name, values[name])
+        response.updated_by_id = official.id
+        db.session.add(response)
+        changed += 1
     db.session.commit()
-    return response
+    return changed
+
+
+def answered(response: dict | None) -> bool:
+    """A theme is answered once the city says what it will do, or why it will not."""
+    return bool(response and ((response.get("what_we_will_do") or "").strip()
+                              or (response.get("status") == ResponseStatus.NOT_ADOPTED and (response.get("reason") or "").strip())))
+
+
+def unanswered(content: dict) -> list[dict]:
+    """The themes of a report (as content() builds it) the city has not answered."""
+    return [t for t in content["themes"] if not answered(t["response"])]
 
 
 def versions(round_: Round) -> list[ReportVersion]:
@@ -71,7 +96,7 @@ def versions(round_: Round) -> list[ReportVersion]:
     ).all()
 
 
-def _content(round_: Round) -> dict:
+def content(round_: Round) -> dict:
     """The frozen report: only public, aggregated or redacted data goes in."""
     summary = build_summary(round_, fresh=True)
     plan = responses(round_)
@@ -99,37 +124,47 @@ def _content(round_: Round) -> dict:
 def _response_dict(response: ThemeResponse | None) -> dict | None:
     if response is None:
         return None
+    not_adopted = response.status == ResponseStatus.NOT_ADOPTED
     return {"what_we_heard": response.what_we_heard, "what_we_will_do": response.what_we_will_do,
-            "status": response.status, "department": response.department,
+            "status": response.status, "reason": response.reason if not_adopted else "", "department": response.department,
             "target_date": response.target_date.isoformat() if response.target_date else None,
             "policy_link": response.policy_link}
 
 
-def publish(round_: Round, official, change_note: str) -> ReportVersion:
-    """Freeze the report as a new version (official None: loaded data, e.g. the demo)."""
+def publish(round_: Round, official, change_note: str, number: int | None = None) -> ReportVersion:
+    """Freeze the report as a new version (official None: loaded data, e.g. the demo). With a
+    number, only that version is published: the one the official previewed and confirmed."""
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
         raise ReportProblem("Close the round before publishing its report.")
     existing = versions(round_)
+    if number is not None and number != len(existing) + 1:
+        raise ReportProblem(f"Version {len(existing)} was published since your preview: check the new preview.")
     if existing and not (change_note or "").strip():
         raise ReportProblem("Say what changed since the last version; residents see the note.")
-    version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=_content(round_),
+    version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=content(round_),
                             change_note=(change_note or "First publication.").strip(),
                             published_by_id=official.id if official else None)
     db.session.add(version)
     round_.status = RoundStatus.REPORTED
     _queue_notices(round_)
+    if existing:
+        _queue_status_notices(round_, version, status_changes(existing[0].content, version.content))
     db.session.commit()
     return version
+
+
+def _subscribers(round_: Round) -> list[str]:
+    """The addresses residents left to hear back about this round's report."""
+    return db.session.execute(
+        select(CommentContact.email).join(Comment, Comment.id == CommentContact.comment_id)
+        .where(Comment.round_id == round_.id).distinct()
+    ).scalars().all()
 
 
 def _queue_notices(round_: Round) -> None:
     """One notice per email address per round, however many versions follow (the key is unique)."""
     queued = set(db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.like(f"report:{round_.id}:%"))))
-    contacts = db.session.execute(
-        select(CommentContact.email).join(Comment, Comment.id == CommentContact.comment_id)
-        .where(Comment.round_id == round_.id).distinct()
-    ).scalars()
-    for email in contacts:
+    for email in _subscribers(round_):
         key = f"report:{round_.id}:{email}"
         if key in queued:
             continue
@@ -138,9 +173,78 @@ def _queue_notices(round_: Round) -> None:
             key=key, to_address=email, subject=f"The city's report on {round_.title[:150]}",
             body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
                   f"The city has published what it heard and what it will do:\n{link}\n\n"
-                  "You get this message once. We do not keep your address for anything else."),
+                  "We write again only if the status of the city's answers changes. "
+                  "We do not keep your address for anything else."),
         ))
         queued.add(key)
+
+
+def status_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
+    """(theme label, old status, new status) for each theme whose status differs between two versions' content."""
+    def status(response):
+        value = (response or {}).get("status") or ""
+        return OLD_STATUSES.get(value, value)
+
+    before = {t["key"]: status(t["response"]) for t in old["themes"]}
+    changes = []
+    for t in new["themes"]:
+        if t["key"] in before and before[t["key"]] != status(t["response"]):
+            changes.append((t["label"], before[t["key"]], status(t["response"])))
+    return changes
+
+
+def _queue_status_notices(round_: Round, version: ReportVersion, changes) -> None:
+    """One notice per address per version whose statuses changed. The key (under report:<round>:,
+    which retention and round transfer already cover) makes a second one for the same version impossible."""
+    if not changes:
+        return
+    link = public_url("reports.public_report", slug=round_.slug, number=version.number)
+    lines = "\n".join(f"- {label}: {old or 'not decided'} \u2192 {new or 'not decided'}" for label, old, new in changes)
+    for email in _subscribers(round_):
+        key = f"report:{round_.id}:v{version.number}:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
+        if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+            continue
+        db.session.add(OutboxMessage(
+            key=key, to_address=email, subject=f"Progress on the city's report on {round_.title[:140]}",
+            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
+                  f"The city has published version {version.number} of its report, and the status of its answers changed:\n"
+                  f"{lines}\n\n{link}\n\nWe do not keep your address for anything else."),
+        ))
+
+
+DIFF_FIELDS = {"what_we_heard": N_("What we heard"), "what_we_will_do": N_("What we will do"), "status": N_("Status"),
+               "reason": N_("Why it is not adopted"), "department": N_("Owner"), "target_date": N_("Due date"),
+               "policy_link": N_("Link to the changed policy text")}
+WORDS = re.compile(r"\S+\s*|\s+")
+
+
+def version_diff(old: dict | None, new: dict) -> list[dict] | None:
+    """What changed in the city's answers from one version's content to the next: per theme, each
+    changed field as ("same" | "del" | "ins", text) chunks, word by word. None when there is no earlier version."""
+    if old is None:
+        return None
+    before = {t["key"]: t["response"] or {} for t in old["themes"]}
+    themes = []
+    for t in new["themes"]:
+        previous, current = before.get(t["key"], {}), t["response"] or {}
+        fields = [{"name": name, "label": label, "chunks": _word_diff(str(previous.get(name) or ""), str(current.get(name) or ""))}
+                  for name, label in DIFF_FIELDS.items() if (previous.get(name) or "") != (current.get(name) or "")]
+        if fields:
+            themes.append({"key": t["key"], "label": t["label"], "fields": fields})
+    return themes
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    a, b = WORDS.findall(old), WORDS.findall(new)
+    chunks = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            chunks.append(("same", "".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            chunks.append(("del", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            chunks.append(("ins", "".join(b[j1:j2])))
+    return chunks
 
 
 def stored_pdf(version: ReportVersion, render_html) -> bytes:

@@ -1,7 +1,9 @@
 """Officials' summary and plan pages; the public report and its open data."""
 
+from types import SimpleNamespace
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -14,11 +16,13 @@ from ..extensions import limiter
 from ..i18n import N_
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..jobs import enqueue, queue, send_report_notices
+from ..rounds.models import RoundStatus
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
+from ..timeutil import utcnow
 from . import services
 from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars
-from .forms import PublishForm, QuoteChoiceForm, ResponseForm
+from .forms import PlanForm, PublishForm, QuoteChoiceForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
 from .summary import CAMPAIGNS_LISTED, QUOTES, SMALL_COUNT, build_summary, published, stored_summary_version
 
@@ -121,49 +125,77 @@ QUOTE_MESSAGES = {
 @bp.route("/reports/<slug>/plan", methods=["GET", "POST"])
 @officials_only
 def plan(slug: str):
+    """Every theme's answer in one form, saved at once: saving never loses what was typed in another theme."""
     round_ = get_round_or_404(slug)
-    summary = build_summary(round_)
+    themes = [t for t in build_summary(round_).themes if t.voices]
     existing = services.responses(round_)
-    theme = request.form.get("theme")
-    if request.method == "POST" and theme not in THEMES:
-        abort(400, description="Say which theme's response this is: the form lost its theme field.")
-    if request.method == "POST":
-        form = ResponseForm(prefix=theme)  # each theme's form has its own field names
-        if form.validate_on_submit():
-            services.save_response(round_, theme, form.values(), current_user)
-            flash(f"Saved the response on {THEMES[theme].lower()}. It is private until you publish.", "success")
-            return redirect(url_for(".plan", slug=slug, _anchor=f"theme-{theme}"))
-        flash("Check the highlighted fields.", "error")
-    forms = {}
-    for item in summary.themes:
-        response = existing.get(item.key)
-        if request.method == "POST" and item.key == theme:
-            forms[item.key] = form
-        elif response is not None:
-            forms[item.key] = ResponseForm(obj=response, formdata=None, prefix=item.key)
+    form = PlanForm()
+    # A theme whose fields were not posted (it gained its first voice after the page was drawn) is left as it is.
+    posted = {t.key for t in themes if f"{t.key}-status" in request.form}
+    if request.method == "POST" and not posted:
+        abort(400, description="The form sent no theme's fields: reload the plan and try again.")
+    drafts = {t.key: ThemeResponseForm(formdata=None, prefix=t.key, what_we_heard=services.heard_text(t),
+                                       department=round_.department) for t in themes if t.key not in existing}
+    subforms = {}
+    for t in themes:
+        if t.key in posted:
+            subforms[t.key] = ThemeResponseForm(prefix=t.key)
+        elif t.key in existing:
+            subforms[t.key] = ThemeResponseForm(obj=existing[t.key], formdata=None, prefix=t.key)
         else:
-            forms[item.key] = ResponseForm(formdata=None, prefix=item.key, what_we_heard=services.heard_text(item),
-                                           department=round_.department)
-    return render_template("reports/plan.html", round=round_, summary=summary, forms=forms,
-                           publish_form=PublishForm(), versions=services.versions(round_))
+            subforms[t.key] = drafts[t.key]
+    if request.method == "POST":
+        valid = [form.validate_on_submit()] + [subforms[key].validate() for key in posted]
+        if all(valid):
+            # A theme still as first drafted stays unsaved, so it still counts as unanswered.
+            answers = {key: subforms[key].values() for key in posted
+                       if key not in drafts or subforms[key].values() != drafts[key].values()}
+            changed = services.save_plan(round_, answers, current_user)
+            flash(ngettext("Saved: %(num)d theme changed. The plan is private until you publish it.",
+                           "Saved: %(num)d themes changed. The plan is private until you publish it.", changed), "success")
+            return redirect(url_for(".plan", slug=slug))
+        if form.errors:  # the page's CSRF token expired: nothing is saved, and the text stays on the page
+            flash(_("The form expired. Nothing was saved: check your text and save again."), "error")
+    errors = [(t, subforms[t.key]) for t in themes if subforms[t.key].errors]
+    return render_template("reports/plan.html", round=round_, themes=themes, form=form, subforms=subforms,
+                           errors=errors, unsaved=request.method == "POST", versions=services.versions(round_))
 
 
-@bp.post("/reports/<slug>/publish")
+@bp.route("/reports/<slug>/publish", methods=["GET", "POST"])
 @officials_only
 def publish(slug: str):
+    """GET: the report as it would be published, the themes left unanswered, and the confirmation;
+    POST: publish exactly the version number that preview showed, with its change note."""
     round_ = get_round_or_404(slug)
-    form = PublishForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        version = services.publish(round_, current_user, form.change_note.data)
-    except services.ReportProblem as problem:
-        flash(str(problem), "error")
-        return redirect(url_for(".plan", slug=slug))
-    if queue() is not None:  # without a queue, `flask send-notifications` (e.g. from cron) sends them
-        enqueue(send_report_notices)
-    flash(f"Version {version.number} of the report is public.", "success")
-    return redirect(url_for(".public_report", slug=slug))
+    versions = services.versions(round_)
+    if request.method == "POST":  # the posted number only: a post without one is refused
+        form = PublishForm()
+    else:
+        form = PublishForm(version=len(versions) + 1, change_note="" if versions else _("First publication."))
+    if form.validate_on_submit():
+        if not (form.version.data or "").isdigit():
+            abort(400, description="The form lost the number of the version to publish: open the preview again.")
+        try:
+            version = services.publish(round_, current_user, form.change_note.data, number=int(form.version.data))
+        except services.ReportProblem as problem:
+            flash(str(problem), "error")
+            return redirect(url_for(".publish", slug=slug))
+        if queue() is not None:  # without a queue, `flask send-notifications` (e.g. from cron) sends them
+            enqueue(send_report_notices)
+        flash(_("Version %(number)d of the report is public.", number=version.number), "success")
+        return redirect(url_for(".public_report", slug=slug))
+    if round_.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
+        return render_template("reports/publish.html", round=round_, form=None, versions=versions)
+    content = services.content(round_)
+    number = len(versions) + 1
+    form.version.data = str(number)  # the version this preview shows is the one the button publishes
+    preview = SimpleNamespace(number=number, published_at=utcnow(), amended_at=None,
+                              change_note=form.change_note.data or _("(the change note you write below)"))
+    body = render_fragment("reports/_public_body.html", round=round_, version=preview, versions=versions,
+                           report=with_current_quotes(content), themes=THEMES, diff_open=True,
+                           diff=services.version_diff(versions[0].content if versions else None, content))
+    return render_template("reports/publish.html", round=round_, form=form, versions=versions, number=number,
+                           themes=content["themes"], unanswered=services.unanswered(content), body=body)
 
 
 def _version_or_404(round_, number: int | None):
@@ -180,8 +212,13 @@ def _report_html(round_, version, versions) -> str:
     changes (a quote hidden or redacted changes it)."""
     return round_fragment(round_, ("report", version.number, len(versions)), lambda: render_fragment(
         "reports/_public_body.html", round=round_, version=version, versions=versions,
-        report=with_current_quotes(version.content), themes=THEMES,
+        report=with_current_quotes(version.content), themes=THEMES, diff=_diff_from_previous(version, versions),
     ))
+
+
+def _diff_from_previous(version, versions):
+    previous = next((v for v in versions if v.number == version.number - 1), None)
+    return services.version_diff(previous.content, version.content) if previous else None
 
 
 @bp.get("/rounds/<slug>/report")

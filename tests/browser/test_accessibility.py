@@ -25,7 +25,8 @@ STAFF_PAGES = {
     "official@demo.civic-review.invalid": {"summary": "/reports/use-of-force-2026/summary",
                                            "summary-filtered": "/reports/use-of-force-2026/summary?stance=oppose&section=5",
                                            "theme-comments": "/reports/use-of-force-2026/themes/use_of_force?section=5",
-                                           "plan": "/reports/crisis-response-budget-2026/plan"},
+                                           "plan": "/reports/crisis-response-budget-2026/plan",
+                                           "publish-preview": "/reports/crisis-response-budget-2026/publish"},
     "admin@demo.civic-review.invalid": {"admin-rounds": "/admin/rounds/", "admin-round": "/admin/rounds/use-of-force-2026",
                                         "users": "/admin/users/", "tokens": "/admin/api-tokens/"},
 }

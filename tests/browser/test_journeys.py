@@ -103,19 +103,35 @@ def test_a_moderator_confirms_a_campaign_and_the_log_shows_it(page):
     assert page.get_by_role("cell", name="hold").first.is_visible()
 
 
+def leaving_is_stopped(page) -> bool:
+    """Whether the page's beforeunload handler would make the browser ask before leaving."""
+    return page.evaluate("() => { const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; }")
+
+
 def test_an_official_writes_the_plan_publishes_and_the_public_reads_it(page, browser, live_server):
     sign_in(page, "official@demo.civic-review.invalid")
     page.goto("/reports/crisis-response-budget-2026/summary")
     assert page.get_by_role("heading", name="What residents said").is_visible()
     screenshot(page, "summary-desktop")
     page.goto("/reports/crisis-response-budget-2026/plan")
-    section = page.locator("#theme-process_feedback")
-    section.get_by_label("What we will do, or why not").fill("Evening meetings with childcare, from January.")
-    section.get_by_role("button", name="Save this theme").click()
-    assert page.get_by_text("It is private until you publish").is_visible()
+    # Two themes typed before one save: both are kept.
+    page.locator("#theme-process_feedback").get_by_label("What we will do").fill("Evening meetings with childcare, from January.")
+    page.locator("#theme-process_feedback").get_by_label("Status").select_option("done")
+    page.locator("#theme-data_transparency").get_by_label("Due date").fill("2027-05-31")
+    # Leaving now would lose them: the page asks first (plan.js).
+    assert leaving_is_stopped(page)
+    page.get_by_role("button", name="Save all themes").click()
+    assert page.get_by_text("Saved: 2 themes changed").is_visible()  # the others were left as drafted
+    assert not leaving_is_stopped(page)  # saved: nothing to warn about
+    screenshot(page, "plan-desktop")
+    page.get_by_role("link", name="Preview and publish").click()
+    assert page.get_by_role("heading", name=re.compile("themes have no answer yet|Every theme has an answer")).is_visible()
+    assert page.get_by_text("Evening meetings with childcare, from January.").is_visible()
+    screenshot(page, "publish-preview-desktop")
     page.get_by_label(re.compile("What changed since the last version")).fill("Meeting times answered")
-    page.get_by_role("button", name="Publish the report").click()
-    assert page.get_by_text("Version 2").first.is_visible()
+    page.get_by_role("button", name="Publish version 2").click()
+    page.get_by_text("Version 2 of the report is public.").wait_for()
+    assert page.get_by_text("What changed in the city's answers since version 1").is_visible()
 
     resident = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740}).new_page()
     resident.goto("/rounds/crisis-response-budget-2026/report")

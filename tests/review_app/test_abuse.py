@@ -53,7 +53,7 @@ class TestLinksFromThePublicAddress:
         db.session.add(CommentContact(comment_id=make_comment(round_).id, email="r@example.org"))
         db.session.commit()
         auth.login(make_user(roles=["official"]))
-        client.post(f"/reports/{round_.slug}/publish", data={"change_note": ""}, headers={"Host": "localhost"})
+        client.post(f"/reports/{round_.slug}/publish", data={"change_note": "First publication.", "version": 1}, headers={"Host": "localhost"})
         notice = db.session.scalar(select(OutboxMessage))
         assert f"https://review.example.gov/rounds/{round_.slug}/report" in notice.body
         assert "localhost" not in notice.body
@@ -122,7 +122,7 @@ class TestLimits:
         with official:
             official.post("/account/login", data={"email": make_user(roles=["official"]).email,
                                                   "password": "correct horse battery staple"})
-            official.post(f"/reports/{round_.slug}/publish", data={"change_note": ""})
+            official.post(f"/reports/{round_.slug}/publish", data={"change_note": "First publication.", "version": 1})
         statuses = [client.get(f"/rounds/{round_.slug}/report/comments.csv").status_code for _ in range(11)]
         assert statuses[:10] == [200] * 10 and statuses[10] == 429
 

@@ -135,7 +135,7 @@ def published_round(make_round, make_comment, make_user, auth, client):
                                        stance="unclear", model_version="test"))
     db.session.commit()
     auth.login(make_user(roles=["official"]))
-    client.post(f"/reports/{round_.slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{round_.slug}/publish", data={"change_note": "First publication.", "version": 1})
     return round_
 
 

@@ -111,7 +111,7 @@ def test_a_comment_and_its_personal_data_are_public_exactly_where_they_should_be
     round_.closes_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     auth.login(official)
-    client.post(f"/reports/{slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{slug}/publish", data={"change_note": "First publication.", "version": 1})
     auth.logout()
     texts = look()
     assert holding(texts, MARKER) == THREADS | REPORT and holding(texts, PHONE) == set()
@@ -159,7 +159,7 @@ def test_a_stored_pdf_is_drawn_once_per_edition_and_again_when_a_quote_is_remove
     quoted = make_comment(round_, body=f"Ban neck restraints and chokeholds. {MARKER}.")
     analyse([quoted])
     auth.login(make_user(roles=["official", "moderator"]))
-    client.post(f"/reports/{round_.slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{round_.slug}/publish", data={"change_note": "First publication.", "version": 1})
     drawn = []
     real = services.pdf_of
     monkeypatch.setattr(services, "pdf_of", lambda html: drawn.append(MARKER in html) or real(html))

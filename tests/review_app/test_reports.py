@@ -93,9 +93,10 @@ def official(make_user, auth):
 def response(**changes):
     """The plan form of the use-of-force theme, as the browser sends it (fields prefixed by theme)."""
     values = {"what_we_heard": "Residents want chokeholds banned.", "what_we_will_do": "We will ban them.",
-              "status": "adopted", "department": "Police", "target_date": "2027-01-31", "policy_link": "https://city.gov/policy"}
+              "status": "planned", "reason": "", "department": "Police", "target_date": "2027-01-31",
+              "policy_link": "https://city.gov/policy"}
     values.update(changes)
-    return {"theme": "use_of_force", **{f"use_of_force-{name}": value for name, value in values.items()}}
+    return {f"use_of_force-{name}": value for name, value in values.items()}
 
 
 def test_plan_is_private_until_published_and_versions_are_kept(app, client, official, counted_round):
@@ -106,7 +107,7 @@ def test_plan_is_private_until_published_and_versions_are_kept(app, client, offi
     public = app.test_client()
     assert public.get(f"/rounds/{slug}/report").status_code == 404
 
-    client.post(f"/reports/{slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{slug}/publish", data={"change_note": "First publication.", "version": 1})
     first = public.get(f"/rounds/{slug}/report").get_data(as_text=True)
     assert "We will ban them." in first and "Version 1" in first
     db.session.refresh(counted_round)
@@ -114,9 +115,9 @@ def test_plan_is_private_until_published_and_versions_are_kept(app, client, offi
 
     client.post(f"/reports/{slug}/plan", data=response(what_we_will_do="We will ban them by March."))
     assert "by March" not in public.get(f"/rounds/{slug}/report").get_data(as_text=True)  # drafts stay private
-    refused = client.post(f"/reports/{slug}/publish", data={"change_note": ""}, follow_redirects=True)
-    assert b"Say what changed" in refused.data
-    client.post(f"/reports/{slug}/publish", data={"change_note": "Dates added"})
+    refused = client.post(f"/reports/{slug}/publish", data={"change_note": "", "version": 2})
+    assert b"Write a change note" in refused.data
+    client.post(f"/reports/{slug}/publish", data={"change_note": "Dates added", "version": 2})
     latest = public.get(f"/rounds/{slug}/report").get_data(as_text=True)
     assert "by March" in latest and "Dates added" in latest
     assert "by March" not in public.get(f"/rounds/{slug}/report/v1").get_data(as_text=True)
@@ -125,14 +126,15 @@ def test_plan_is_private_until_published_and_versions_are_kept(app, client, offi
 
 def test_an_open_round_cannot_be_reported(client, official, make_round):
     round_ = make_round(status="open")
-    response = client.post(f"/reports/{round_.slug}/publish", data={"change_note": ""}, follow_redirects=True)
+    response = client.post(f"/reports/{round_.slug}/publish", data={"change_note": "First publication.", "version": 1},
+                           follow_redirects=True)
     assert b"Close the round" in response.data
     assert db.session.scalar(select(func.count()).select_from(ReportVersion)) == 0
 
 
 def test_bad_plan_input_is_refused(client, official, counted_round):
     refused = client.post(f"/reports/{counted_round.slug}/plan", data=response(status="done-ish", policy_link="javascript:alert(1)"))
-    assert b"Check the highlighted fields" in refused.data
+    assert b"Nothing was saved" in refused.data
     assert services.responses(counted_round) == {}
 
 
@@ -141,7 +143,7 @@ def test_no_private_field_reaches_the_public_report_or_the_exports(app, client, 
                           display_name="Secret Name")
     db.session.add(CommentContact(comment_id=secret.id, email="hear.back@example.org"))
     db.session.commit()
-    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "First publication.", "version": 1})
     public = app.test_client()
     for url in ("report", "report/comments.csv", "report/report.json"):
         body = public.get(f"/rounds/{counted_round.slug}/{url}").get_data(as_text=True)
@@ -157,7 +159,7 @@ def test_no_private_field_reaches_the_public_report_or_the_exports(app, client, 
 def test_csv_cells_that_look_like_formulas_are_neutralised(app, client, official, counted_round, make_comment):
     make_comment(counted_round, body='=HYPERLINK("http://evil.example","click")')
     make_comment(counted_round, body="-5 officers is fine")
-    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "First publication.", "version": 1})
     rows = list(csv.DictReader(io.StringIO(app.test_client().get(f"/rounds/{counted_round.slug}/report/comments.csv").get_data(as_text=True))))
     texts = [row["text"] for row in rows]
     assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in texts and "'-5 officers is fine" in texts
@@ -167,8 +169,8 @@ def test_each_resident_is_notified_once_even_across_versions_and_crashes(client,
     for email in ("a@example.org", "a@example.org", "b@example.org", "c@example.org"):
         db.session.add(CommentContact(comment_id=make_comment(counted_round).id, email=email))
     db.session.commit()
-    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": ""})
-    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "again"})
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "First publication.", "version": 1})
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "again", "version": 2})
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 3
 
     delivered = []
@@ -189,7 +191,7 @@ def test_each_resident_is_notified_once_even_across_versions_and_crashes(client,
 def test_send_notifications_command_logs_in_development(runner, client, official, counted_round, make_comment):
     db.session.add(CommentContact(comment_id=make_comment(counted_round).id, email="r@example.org"))
     db.session.commit()
-    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "First publication.", "version": 1})
     result = runner.invoke(args=["send-notifications"])
     assert "sent 1 notices, 0 failed" in result.output
     assert db.session.scalar(select(OutboxMessage)).sent_at is not None
@@ -216,7 +218,7 @@ def test_the_public_report_downloads_as_a_pdf_drawn_without_the_network(app, cli
     monkeypatch.setattr(urllib.request, "urlopen", no_network)
     public = app.test_client()
     assert public.get(f"/rounds/{counted_round.slug}/report.pdf").status_code == 404  # nothing published yet
-    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": ""})
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "First publication.", "version": 1})
 
     response = public.get(f"/rounds/{counted_round.slug}/report.pdf")
 
