@@ -15,7 +15,7 @@ from ..i18n import N_
 from ..rounds.models import Round
 from .charts import heat_level, stacked_bar_layout
 from .services import _safe_cell
-from .summary import Summary, _compute_summary, _from_json, commenter_districts, published
+from .summary import Summary, _compute_summary, _from_json, published
 
 STANCE_LABELS = {"support": N_("support"), "oppose": N_("oppose"), "mixed": N_("mixed"), "unclear": N_("unclear")}
 
@@ -30,10 +30,12 @@ def _day(text: str | None) -> date | None:
 @dataclass(frozen=True)
 class Filters:
     """What an official narrowed the summary to; every field optional. Values the round does not
-    have are ignored rather than giving an empty page."""
+    have are ignored rather than giving an empty page. There is no district filter: residents are
+    told their district answer is never shown next to their comments, and a summary or list
+    narrowed to a district would show its quotes and comments as that district's; districts are
+    only counted (the theme x district matrix, suppressed and rounded)."""
 
     section: str | None = None  # a section's number
-    district: str | None = None
     stance: str | None = None
     channel: str | None = None
     date_from: date | None = None
@@ -46,7 +48,6 @@ class Filters:
             return value if value in allowed else None
 
         return cls(section=pick("section", {s.number for s in round_.sections}),
-                   district=pick("district", set(round_.districts or [])),
                    stance=pick("stance", set(STANCES)), channel=pick("channel", {c.value for c in Channel}),
                    date_from=_day(args.get("date_from")), date_to=_day(args.get("date_to")))
 
@@ -61,10 +62,8 @@ class Filters:
 
     def apply(self, round_: Round, comments: list) -> list:
         """The comments that pass every filter; stance is the one summaries use (labels_for)."""
-        districts = commenter_districts(round_.id) if self.district else {}
         kept = [c for c in comments
                 if (self.section is None or (c.section is not None and c.section.number == self.section))
-                and (self.district is None or districts.get(c.author_id) == self.district)
                 and (self.channel is None or c.channel == self.channel)
                 and (self.date_from is None or c.created_at.date() >= self.date_from)
                 and (self.date_to is None or c.created_at.date() <= self.date_to)]

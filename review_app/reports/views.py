@@ -88,12 +88,8 @@ def theme_comments(slug: str, theme: str):
     labelled = labels_for(filters.apply(round_, published(round_.id)))
     rows = [row for row in labelled if theme in row.themes]
     maybe = [row for row in labelled if theme not in row.themes and theme in row.uncertain]  # near the threshold
-    # Listing fewer than SMALL_COUNT comments of one district would tell where each author lives.
-    withheld = filters.district is not None and len(rows) < SMALL_COUNT
-    if withheld:
-        rows, maybe = [], []
     return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows, maybe=maybe,
-                           filters=filters, withheld=withheld, small_count=SMALL_COUNT,
+                           filters=filters,
                            can_choose=current_user.has_role(Role.OFFICIAL, Role.ADMIN),
                            chosen=choices(round_.id).get(theme, {}))
 
