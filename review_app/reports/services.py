@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from nlp import THEMES
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -55,7 +55,7 @@ def heard_text(theme_summary) -> str:
 
 def save_response(round_: Round, theme: str, values: dict, official) -> ThemeResponse:
     if theme not in THEMES:
-        raise ReportProblem("Unknown theme.")
+        raise ReportProblem(gettext("Unknown theme."))
     response = responses(round_).get(theme) or ThemeResponse(round_id=round_.id, theme=theme)
     for name in ("what_we_heard", "what_we_will_do", "status", "department", "target_date", "policy_link"):
         setattr(response, name, values[name])
@@ -106,10 +106,10 @@ def _response_dict(response: ThemeResponse | None) -> dict | None:
 def publish(round_: Round, official, change_note: str) -> ReportVersion:
     """Freeze the report as a new version (official None: loaded data, e.g. the demo)."""
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
-        raise ReportProblem("Close the round before publishing its report.")
+        raise ReportProblem(gettext("Close the round before publishing its report."))
     existing = versions(round_)
     if existing and not (change_note or "").strip():
-        raise ReportProblem("Say what changed since the last version; residents see the note.")
+        raise ReportProblem(gettext("Say what changed since the last version; residents see the note."))
     version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=_content(round_),
                             change_note=(change_note or "First publication.").strip(),
                             published_by_id=official.id if official else None)

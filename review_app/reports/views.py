@@ -1,6 +1,7 @@
 """Officials' summary and plan pages; the public report and its open data."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from nlp import THEMES
 
@@ -9,6 +10,7 @@ from ..analysis.services import labels_for
 from ..extensions import limiter
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..jobs import enqueue, queue, send_report_notices
+from ..labels import theme_label
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from . import services
@@ -47,7 +49,7 @@ def theme_comments(slug: str, theme: str):
     labelled = labels_for(published(round_.id))
     rows = [row for row in labelled if theme in row.themes]
     maybe = [row for row in labelled if theme not in row.themes and theme in row.uncertain]  # near the threshold
-    return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows, maybe=maybe)
+    return render_template("reports/theme.html", round=round_, theme=theme, label=theme_label(theme), rows=rows, maybe=maybe)
 
 
 @bp.route("/reports/<slug>/plan", methods=["GET", "POST"])
@@ -58,14 +60,14 @@ def plan(slug: str):
     existing = services.responses(round_)
     theme = request.form.get("theme")
     if request.method == "POST" and theme not in THEMES:
-        abort(400, description="Say which theme's response this is: the form lost its theme field.")
+        abort(400, description=_("Say which theme's response this is: the form lost its theme field."))
     if request.method == "POST":
         form = ResponseForm(prefix=theme)  # each theme's form has its own field names
         if form.validate_on_submit():
             services.save_response(round_, theme, form.values(), current_user)
-            flash(f"Saved the response on {THEMES[theme].lower()}. It is private until you publish.", "success")
+            flash(_("Saved the response on %(theme)s. It is private until you publish.", theme=theme_label(theme).lower()), "success")
             return redirect(url_for(".plan", slug=slug, _anchor=f"theme-{theme}"))
-        flash("Check the highlighted fields.", "error")
+        flash(_("Check the highlighted fields."), "error")
     forms = {}
     for item in summary.themes:
         response = existing.get(item.key)
@@ -94,7 +96,7 @@ def publish(slug: str):
         return redirect(url_for(".plan", slug=slug))
     if queue() is not None:  # without a queue, `flask send-notifications` (e.g. from cron) sends them
         enqueue(send_report_notices)
-    flash(f"Version {version.number} of the report is public.", "success")
+    flash(_("Version %(number)d of the report is public.", number=version.number), "success")
     return redirect(url_for(".public_report", slug=slug))
 
 
@@ -140,7 +142,7 @@ def report_pdf(slug: str):
         pdf = services.stored_pdf(version, lambda: render_template(
             "reports/public.html", round=round_, body=_report_html(round_, version, versions)))
     except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
-        abort(503, description="PDF files cannot be made on this server; print the report page instead.")
+        abort(503, description=_("PDF files cannot be made on this server; print the report page instead."))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}.pdf"'})
 
