@@ -124,7 +124,7 @@ def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 2
         select(Comment, flags.label("open_flags"), corrected.label("corrected"))
         .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
         .where(_needs_review(reason))
-        .options(joinedload(Comment.round), joinedload(Comment.section), joinedload(Comment.author))
+        .options(joinedload(Comment.round), joinedload(Comment.section), joinedload(Comment.author), joinedload(Comment.analysis))
         .order_by((flags >= FLAGS_TO_ESCALATE).desc(), Comment.created_at, Comment.id)
     )
     if round_id:
