@@ -176,13 +176,15 @@ _PDF_DRAWING = threading.Lock()
 
 def pdf_of(html: str) -> bytes:
     """Draw a page as PDF with WeasyPrint. Only the app's own stylesheets are read, from disk:
-    the page's links are never fetched, so nothing leaves the machine."""
+    the page's links are never fetched, so nothing leaves the machine. The PDF is tagged (PDF/UA-1),
+    with its language from the page's <html lang>, so screen readers read it in order."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     static = Path(current_app.static_folder)
     stylesheets = [CSS(filename=str(static / "site.css")), CSS(filename=str(static / "print.css"))]
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(stylesheets=stylesheets)
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(
+        stylesheets=stylesheets, pdf_variant="pdf/ua-1")
 
 
 # ---- open data ----------------------------------------------------------------------------------
