@@ -12,7 +12,6 @@ from babel import support
 from flask import Blueprint, Flask, redirect, request
 from flask_babel import Babel, get_locale
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms.i18n import messages_path
 
 from .security import safe_next_url
@@ -44,12 +43,6 @@ class Form(FlaskForm):
             return _wtforms_catalog(str(get_locale()))
 
 
-def lang_attr(code: str | None) -> Markup:
-    """` lang="es"` for the element holding text written in a known language (a comment, policy
-    text), so English text inside the Spanish interface is marked (WCAG 3.1.2); nothing otherwise."""
-    return Markup(' lang="%s"') % code if code in LANGUAGES else Markup("")
-
-
 def select_locale() -> str:
     chosen = request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
@@ -71,5 +64,4 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     app.register_blueprint(bp)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
-    app.jinja_env.filters["lang_attr"] = lang_attr
     app.context_processor(lambda: {"current_locale": str(get_locale() or "en")})
