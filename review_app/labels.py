@@ -1,4 +1,4 @@
-"""Labels for the pipeline's fixed keys (themes, stances) in the interface's language.
+"""Labels for fixed keys (themes, stances, statuses, answers) in the interface's language.
 
 nlp.THEMES holds the English labels the pipeline and the open data use; the copies here are
 marked for translation (a test keeps them equal to nlp.THEMES), and theme_label() is the one
