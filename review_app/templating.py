@@ -24,6 +24,8 @@ def format_datetime(value) -> str:
 def init_app(app: Flask) -> None:
     from flask_babel import gettext
 
+    from .i18n import N_
+    from .labels import answer_label, round_status_label, stance_label, status_label, theme_label
     from .moderation.models import ACTION_LABELS, PII_KIND_LABELS, REASON_LABELS
     from .moderation.services import waiting_total
     from .reports.charts import bar_chart_layout
@@ -38,4 +40,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["marked_body"] = marked_body
-    app.jinja_env.filters["pii_kind_label"] = lambda kind: gettext(PII_KIND_LABELS.get(kind, "personal data"))
+    app.jinja_env.filters["theme_label"] = theme_label
+    app.jinja_env.filters["answer_label"] = answer_label
+    app.jinja_env.filters["stance_label"] = stance_label
+    app.jinja_env.filters["status_label"] = status_label
+    app.jinja_env.filters["round_status_label"] = round_status_label
+    app.jinja_env.filters["pii_kind_label"] = lambda kind: gettext(PII_KIND_LABELS.get(kind, N_("personal data")))

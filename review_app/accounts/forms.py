@@ -59,17 +59,17 @@ class LoginForm(Form):
 
 class ProfileForm(Form):
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80), fair_display_name])
-    submit = SubmitField("Save name")
+    submit = SubmitField(_l("Save name"))
 
 
 class PasswordChangeForm(_NewPasswordForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password", validators=[DataRequired(), _strong_password])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), _strong_password])
     confirm = PasswordField(
-        "New password again",
+        _l("New password again"),
         validators=[DataRequired(), EqualTo("new_password", _l("The two passwords differ."))],
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class VerifyEmailForm(Form):
@@ -93,14 +93,14 @@ class ResetPasswordForm(_NewPasswordForm):
 class RoleForm(Form):
     """One button per role on the admin users page; the role comes from an allowlist in the view."""
 
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
 
 class BlockForm(Form):
     """Blocking or suspending an account, and lifting either (a reason is required to set one)."""
 
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])
-    submit = SubmitField("Save")
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Save"))
 
 
 ERASE_CHOICE_LABELS = [
@@ -121,12 +121,12 @@ class EraseAccountForm(Form):
 class AdminEraseForm(Form):
     """An admin acting on a resident's request, which the note records."""
 
-    comments = RadioField("What the resident asked for their comments", choices=ERASE_CHOICE_LABELS,
+    comments = RadioField(_l("What the resident asked for their comments"), choices=ERASE_CHOICE_LABELS,
                           validators=[DataRequired("Choose what happens to the comments.")])
-    note = StringField("The request (date, how it reached you, its reference)", validators=[DataRequired(), Length(max=500)])
-    submit = SubmitField("Erase the account")
+    note = StringField(_l("The request (date, how it reached you, its reference)"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Erase the account"))
 
 
 class AdminExportForm(Form):
-    note = StringField("The request (date, how it reached you, its reference)", validators=[DataRequired(), Length(max=500)])
-    submit = SubmitField("Download the resident's data")
+    note = StringField(_l("The request (date, how it reached you, its reference)"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Download the resident's data"))

@@ -213,7 +213,7 @@ def rename(user: User, display_name: str) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
-        raise AccountError("The current password is not right.")
+        raise AccountError(gettext("The current password is not right."))
     user.password_hash = hash_password(new)
     end_all_sessions(user)
     db.session.commit()
@@ -230,9 +230,9 @@ def search_users(query: str, page: int, per_page: int = 50):
 
 def set_role(user: User, role: Role, granted: bool, acting_admin: User | None = None) -> None:
     if role not in STAFF_ROLES:
-        raise AccountError("Only staff roles can be granted or revoked.")
+        raise AccountError(gettext("Only staff roles can be granted or revoked."))
     if not granted and role == Role.ADMIN and acting_admin is not None and user.id == acting_admin.id:
-        raise AccountError("You cannot remove your own admin role; ask another admin.")
+        raise AccountError(gettext("You cannot remove your own admin role; ask another admin."))
     held = {row.role: row for row in user.role_rows}
     if granted and role not in held:
         user.role_rows.append(UserRole(role=str(role)))

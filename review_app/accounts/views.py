@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db, limiter
+from ..i18n import N_
 from ..inputs import page_arg
 from ..security import roles_required, safe_next_url
 from ..timeutil import utcnow
@@ -136,7 +137,7 @@ def account():
     password = PasswordChangeForm(prefix="password", account=current_user)
     if profile.submit.data and profile.validate_on_submit():
         services.rename(current_user, profile.display_name.data)
-        flash("Your display name is saved.", "success")
+        flash(_("Your display name is saved."), "success")
         return redirect(url_for(".account"))
     if password.submit.data and password.validate_on_submit():
         try:
@@ -144,7 +145,7 @@ def account():
         except services.AccountError as error:
             password.current_password.errors.append(str(error))
         else:
-            flash("Your password is changed. Other devices are signed out.", "success")
+            flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for(".account"))
     status = 422 if (profile.errors or password.errors) else 200
     return render_template("accounts/account.html", profile=profile, password=password), status
@@ -209,15 +210,15 @@ def set_role(user_id: int, role: str):
     except services.AccountError as error:
         flash(str(error), "error")
     else:
-        flash("Roles saved.", "success")
+        flash(_("Roles saved."), "success")
     return redirect(url_for(".users", q=request.args.get("q", "")))
 
 
 MEASURES = {  # what the admin page's account buttons do, and what each says when done
-    "block": (moderation.block_user, "{} is blocked from commenting and supporting."),
-    "unblock": (moderation.unblock_user, "{} can comment again."),
-    "suspend": (moderation.suspend_user, "{} is signed out everywhere and cannot sign in."),
-    "unsuspend": (moderation.unsuspend_user, "{} can sign in again."),
+    "block": (moderation.block_user, N_("%(email)s is blocked from commenting and supporting.")),
+    "unblock": (moderation.unblock_user, N_("%(email)s can comment again.")),
+    "suspend": (moderation.suspend_user, N_("%(email)s is signed out everywhere and cannot sign in.")),
+    "unsuspend": (moderation.unsuspend_user, N_("%(email)s can sign in again.")),
 }
 
 
@@ -229,14 +230,14 @@ def account_measure(user_id: int, measure: str):
     user = _user_or_404(user_id)
     action, done = MEASURES[measure]
     if not form.validate_on_submit() and measure in ("block", "suspend"):
-        flash("Give a reason.", "error")
+        flash(_("Give a reason."), "error")
         return redirect(url_for(".users", q=user.email))
     try:
         action(user, current_user, form.reason.data or "")
     except moderation.ModerationProblem as problem:
         flash(str(problem), "error")
     else:
-        flash(done.format(user.email), "success")
+        flash(_(done, email=user.email), "success")
     return redirect(url_for(".users", q=user.email))
 
 
@@ -247,7 +248,7 @@ def export_user(user_id: int):
     user = _user_or_404(user_id)
     form = AdminExportForm()
     if not form.validate_on_submit():
-        flash("Note the request (date, how it reached you, its reference) before downloading.", "error")
+        flash(_("Note the request (date, how it reached you, its reference) before downloading."), "error")
         return redirect(url_for(".users", q=user.email))
     return _json_download(data_rights.export_on_request(user, current_user, form.note.data), f"civic-review-user-{user.id}")
 
@@ -258,11 +259,11 @@ def erase_user(user_id: int):
     user = _user_or_404(user_id)
     form = AdminEraseForm()
     if not form.validate_on_submit():
-        flash("Choose what happens to the comments and note the request before erasing.", "error")
+        flash(_("Choose what happens to the comments and note the request before erasing."), "error")
         return redirect(url_for(".users", q=user.email))
     if user.id == current_user.id:
-        flash("Delete your own account from your account page.", "error")
+        flash(_("Delete your own account from your account page."), "error")
         return redirect(url_for(".users"))
     data_rights.erase(user, form.comments.data, actor=current_user, note=form.note.data)
-    flash(f"Account {user.id} is erased; the moderation log records the request.", "success")
+    flash(_("Account %(id)d is erased; the moderation log records the request.", id=user.id), "success")
     return redirect(url_for(".users"))

@@ -1,6 +1,8 @@
 """Admins issue and revoke integration tokens for the API."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import StringField, SubmitField, TextAreaField
@@ -19,13 +21,13 @@ bp = Blueprint("api_admin", __name__, url_prefix="/admin/api-tokens")
 
 
 class TokenForm(Form):
-    name = StringField("What the token is for", validators=[DataRequired(), Length(max=100)])
-    rounds = TextAreaField("Round slugs it may write to, one per line (empty: every round)")
-    submit = SubmitField("Create token")
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=100)])
+    rounds = TextAreaField(_l("Round slugs it may write to, one per line (empty: every round)"))
+    submit = SubmitField(_l("Create token"))
 
 
 class RevokeForm(Form):
-    submit = SubmitField("Revoke")
+    submit = SubmitField(_l("Revoke"))
 
 
 @bp.before_request
@@ -62,5 +64,5 @@ def revoke(token_id: int):
     token = db.session.get(ApiToken, token_id) or abort(404)
     token.revoked_at = token.revoked_at or utcnow()
     db.session.commit()
-    flash(f"The token for {token.name} is revoked.", "success")
+    flash(_("The token for %(name)s is revoked.", name=token.name), "success")
     return redirect(url_for(".tokens"))

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..accounts.forms import fair_display_name
 from ..i18n import Form
+from ..labels import ANSWER_LABELS
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS
 from .models import Stance
 
@@ -63,10 +64,10 @@ class CommentForm(Form):
 
 class DemographicsForm(Form):
     district = SelectField(_l("Which district or neighbourhood do you live in?"), default="")
-    age_band = SelectField(_l("Your age"), choices=[NOT_SAYING] + [SelectChoice(a) for a in AGE_BANDS], default="")
+    age_band = SelectField(_l("Your age"), choices=[NOT_SAYING] + [SelectChoice(a, _l(ANSWER_LABELS[a]) if a in ANSWER_LABELS else a) for a in AGE_BANDS], default="")
     relationship_to_city = SelectField(
         _l("How are you connected to the city?"),
-        choices=[NOT_SAYING] + [SelectChoice(r, r.capitalize()) for r in RELATIONSHIPS],
+        choices=[NOT_SAYING] + [SelectChoice(r, _l(ANSWER_LABELS[r])) for r in RELATIONSHIPS],
         default="",
     )
     submit = SubmitField(_l("Save my answers"))
@@ -79,4 +80,4 @@ class DemographicsForm(Form):
 class ButtonForm(Form):
     """A CSRF-protected button (support, withdraw support)."""
 
-    submit = SubmitField("Send")
+    submit = SubmitField(_l("Send"))

@@ -112,6 +112,13 @@ class Comment(db.Model):
         return self.redacted_body if self.redacted_body is not None else self.body
 
     @property
+    def lang(self) -> str | None:
+        """The language the pipeline found the comment written in ("en" or "es"; None for another
+        language or before it is read): pages mark its text with it (WCAG 3.1.2)."""
+        lang = self.analysis.lang if self.analysis is not None else None
+        return lang if lang in ("en", "es") else None
+
+    @property
     def public_name(self) -> str:
         if self.author is not None:
             return self.author.display_name

@@ -80,7 +80,7 @@ def thread_page(round_: Round, viewer_id, sort: str, page: int, section_id: int 
         conditions.append(Comment.section_id == section_id)
     statement = (
         select(Comment).outerjoin(Section, Comment.section_id == Section.id).where(*conditions)
-        .options(joinedload(Comment.author), joinedload(Comment.section))
+        .options(joinedload(Comment.author), joinedload(Comment.section), joinedload(Comment.analysis))
         .order_by(*SORTS.get(sort, SORTS["newest"]))
     )
     per_page = per_page or current_app.config["COMMENTS_PER_PAGE"]
@@ -96,7 +96,7 @@ def replies_of(thread_ids: list[int], viewer_id) -> dict[int, list[Comment]]:
     replies = db.session.scalars(
         select(Comment)
         .where(Comment.thread_id.in_(thread_ids), Comment.parent_id.is_not(None), _visible(viewer_id))
-        .options(joinedload(Comment.author))
+        .options(joinedload(Comment.author), joinedload(Comment.analysis))
         .order_by(Comment.created_at, Comment.id)
     ).all()
     by_parent: dict[int, list[Comment]] = {}
@@ -110,7 +110,7 @@ def visible_comment(round_: Round, comment_id: int, viewer_id) -> Comment | None
     return db.session.scalar(
         select(Comment)
         .where(Comment.id == comment_id, Comment.round_id == round_.id, _visible(viewer_id))
-        .options(joinedload(Comment.author), joinedload(Comment.section))
+        .options(joinedload(Comment.author), joinedload(Comment.section), joinedload(Comment.analysis))
     )
 
 
@@ -228,7 +228,7 @@ def comments_by(user_id: int) -> list[Comment]:
     return db.session.scalars(
         select(Comment)
         .where(Comment.author_id == user_id)
-        .options(joinedload(Comment.round), joinedload(Comment.section))
+        .options(joinedload(Comment.round), joinedload(Comment.section), joinedload(Comment.analysis))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
     ).all()
 

@@ -3,6 +3,8 @@ flags and blocks. Every action writes one entry to the append-only log in the sa
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 from nlp import THEMES
 from sqlalchemy import String, and_, cast, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +15,8 @@ from ..accounts.models import Role, User
 from ..analysis.models import Campaign, CampaignStatus, CommentAnalysis, ThemeCorrection
 from ..comments.models import NOT_YET_PUBLIC, Comment, CommentContact, CommentStatus
 from ..extensions import db
+from ..i18n import N_
+from ..labels import status_label
 from ..reports.quotes import amend_versions_quoting
 from ..rounds.models import ModerationMode
 from ..timeutil import utcnow
@@ -34,15 +38,16 @@ DECISIONS = {
     Action.REJECT: (set(NOT_YET_PUBLIC), CommentStatus.REJECTED),
     Action.RESTORE: ({CommentStatus.HIDDEN, CommentStatus.REJECTED}, CommentStatus.PUBLISHED),
 }
+# Translated where they are shown.
 QUEUE_REASONS = {
-    "held": "Held: personal data found",
-    "checking": "Not checked for personal data yet",
-    "pending": "Awaiting approval",
-    "flagged": "Flagged by residents",
-    "personal_data": "Personal data found",
-    "spam": "Likely spam",
-    "language": "Not in English or Spanish: needs a person to tag themes",
-    "uncertain": "Tags need review: the pipeline is unsure",
+    "held": N_("Held: personal data found"),
+    "checking": N_("Not checked for personal data yet"),
+    "pending": N_("Awaiting approval"),
+    "flagged": N_("Flagged by residents"),
+    "personal_data": N_("Personal data found"),
+    "spam": N_("Likely spam"),
+    "language": N_("Not in English or Spanish: needs a person to tag themes"),
+    "uncertain": N_("Tags need review: the pipeline is unsure"),
 }
 
 
@@ -61,7 +66,7 @@ def log_action(action: Action, moderator, comment: Comment | None = None, reason
 
 def _not_own(comment: Comment, moderator) -> None:
     if comment.author_id is not None and comment.author_id == moderator.id:
-        raise ModerationProblem("You cannot moderate your own comment; another moderator will.")
+        raise ModerationProblem(gettext("You cannot moderate your own comment; another moderator will."))
 
 
 # ---- the queue ---------------------------------------------------------------------------------
@@ -126,7 +131,7 @@ def queue(round_id: int | None, reason: str | None, page: int, per_page: int = 2
         select(Comment, flags.label("open_flags"), corrected.label("corrected"))
         .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
         .where(_needs_review(reason))
-        .options(joinedload(Comment.round), joinedload(Comment.section), joinedload(Comment.author))
+        .options(joinedload(Comment.round), joinedload(Comment.section), joinedload(Comment.author), joinedload(Comment.analysis))
         .order_by((flags >= FLAGS_TO_ESCALATE).desc(), Comment.created_at, Comment.id)
     )
     if round_id:
@@ -194,23 +199,23 @@ def decide(comment: Comment, moderator, action: str, reason: str, note: str = ""
         action = Action(action)
         allowed_from, new_status = DECISIONS[action]
     except (ValueError, KeyError):
-        raise ModerationProblem("Unknown decision.") from None
+        raise ModerationProblem(gettext("Unknown decision.")) from None
     _not_own(comment, moderator)
     if comment.status not in allowed_from:
-        raise ModerationProblem(f"A {comment.status} comment cannot be {action}d.")
+        raise ModerationProblem(gettext("This decision does not apply to a comment that is %(status)s.", status=status_label(comment.status)))
     reasons = REMOVAL_REASONS if new_status != CommentStatus.PUBLISHED else KEEP_REASONS
     if reason not in reasons:
-        raise ModerationProblem("Choose a reason from the list.")
+        raise ModerationProblem(gettext("Choose a reason from the list."))
     note = (note or "").strip()
     if reason == "other" and not note:
-        raise ModerationProblem('Add a note when the reason is "other".')
+        raise ModerationProblem(gettext('Add a note when the reason is "other".'))
     going_public = new_status == CommentStatus.PUBLISHED
     now = utcnow()
     if going_public and needs_pii_confirmation(comment):
         if not (pii_confirmed and note):
-            raise ModerationProblem(
+            raise ModerationProblem(gettext(
                 "This comment may hold personal data that is not redacted. Redact it, or confirm that the "
-                "highlighted text is not personal data and say why in the note.")
+                "highlighted text is not personal data and say why in the note."))
         comment.pii_cleared_at = now
     was_public = comment.is_public
     comment.status = new_status
@@ -231,7 +236,7 @@ def withdraw(comment: Comment, author) -> None:
     its text for the log until the retention period ends (`flask apply-retention`). The email left
     to hear back goes at once."""
     if comment.author_id is None or comment.author_id != author.id:
-        raise ModerationProblem("Only its author can withdraw a comment.")
+        raise ModerationProblem(gettext("Only its author can withdraw a comment."))
     mark_withdrawn(comment, author)
     db.session.commit()
 
@@ -263,14 +268,15 @@ def redact(comment: Comment, moderator, redacted_text: str, note: str = "") -> N
     _not_own(comment, moderator)
     redacted_text = (redacted_text or "").strip()
     if not redacted_text:
-        raise ModerationProblem("The redacted text cannot be empty; reject the comment instead.")
+        raise ModerationProblem(gettext("The redacted text cannot be empty; reject the comment instead."))
     if redacted_text == comment.body.strip():
-        raise ModerationProblem("The redacted text is the same as the original.")
+        raise ModerationProblem(gettext("The redacted text is the same as the original."))
     left = [comment.body[s["start"]:s["end"]] for s in (comment.analysis.pii if comment.analysis else [])]
     left = [value for value in left if value in redacted_text]
     if left:
-        raise ModerationProblem(f"The redacted text still holds “{left[0]}”, which the pipeline found as personal "
-                                "data. Remove it, or publish the original with a note that it is not personal data.")
+        raise ModerationProblem(gettext(
+            "The redacted text still holds “%(text)s”, which the pipeline found as personal data. Remove it, "
+            "or publish the original with a note that it is not personal data.", text=left[0]))
     comment.redacted_body = redacted_text
     log_action(Action.REDACT, moderator, comment, "personal_data", note)
     now = utcnow()
@@ -329,9 +335,9 @@ def split_campaign(campaign: Campaign, moderator, note: str = "") -> None:
 def flag(comment: Comment, user, reason: str) -> bool:
     """Record a resident's flag; False if they had flagged this comment before."""
     if reason not in FLAG_REASONS:
-        raise ModerationProblem("Choose why you are flagging this comment.")
+        raise ModerationProblem(gettext("Choose why you are flagging this comment."))
     if comment.author_id == user.id:
-        raise ModerationProblem("You cannot flag your own comment.")
+        raise ModerationProblem(gettext("You cannot flag your own comment."))
     db.session.add(Flag(comment_id=comment.id, user_id=user.id, reason=reason))
     try:
         db.session.commit()
@@ -345,16 +351,16 @@ def _may_act_on(actor, user) -> None:
     """Staff act only on accounts ranked below their own: a moderator on residents, an admin on
     everyone but other admins and themselves."""
     if user.id == actor.id:
-        raise ModerationProblem("You cannot do this to your own account.")
+        raise ModerationProblem(gettext("You cannot do this to your own account."))
     if actor.rank <= user.rank:
-        raise ModerationProblem("Only an admin can do this to a staff account, and no one to another admin's.")
+        raise ModerationProblem(gettext("Only an admin can do this to a staff account, and no one to another admin's."))
 
 
 def block_user(user, moderator, reason: str) -> None:
     """Block the account from commenting and supporting; it can still sign in and read its data."""
     _may_act_on(moderator, user)
     if not reason.strip():
-        raise ModerationProblem("Give a reason for blocking the account.")
+        raise ModerationProblem(gettext("Give a reason for blocking the account."))
     user.blocked_at, user.blocked_reason, user.blocked_by_id = utcnow(), reason.strip(), moderator.id
     log_action(Action.BLOCK_USER, moderator, None, "other", reason, subject_user_id=user.id)
     db.session.commit()
@@ -364,7 +370,7 @@ def unblock_user(user, moderator, note: str = "") -> None:
     _may_act_on(moderator, user)
     setter = db.session.get(User, user.blocked_by_id) if user.blocked_by_id else None
     if setter is not None and setter.rank > moderator.rank:
-        raise ModerationProblem("An admin set this block; only an admin can lift it.")
+        raise ModerationProblem(gettext("An admin set this block; only an admin can lift it."))
     user.blocked_at, user.blocked_reason, user.blocked_by_id = None, None, None
     log_action(Action.UNBLOCK_USER, moderator, None, None, note, subject_user_id=user.id)
     db.session.commit()
@@ -373,10 +379,10 @@ def unblock_user(user, moderator, note: str = "") -> None:
 def suspend_user(user, admin, reason: str) -> None:
     """End every session of the account and refuse its sign-in: an admin's measure."""
     if not admin.has_role(Role.ADMIN):
-        raise ModerationProblem("Only an admin can suspend sign-in.")
+        raise ModerationProblem(gettext("Only an admin can suspend sign-in."))
     _may_act_on(admin, user)
     if not reason.strip():
-        raise ModerationProblem("Give a reason for suspending sign-in.")
+        raise ModerationProblem(gettext("Give a reason for suspending sign-in."))
     user.suspended_at, user.suspended_reason = utcnow(), reason.strip()
     accounts.end_all_sessions(user)
     log_action(Action.SUSPEND_USER, admin, None, "other", reason, subject_user_id=user.id)
@@ -385,7 +391,7 @@ def suspend_user(user, admin, reason: str) -> None:
 
 def unsuspend_user(user, admin, note: str = "") -> None:
     if not admin.has_role(Role.ADMIN):
-        raise ModerationProblem("Only an admin can restore sign-in.")
+        raise ModerationProblem(gettext("Only an admin can restore sign-in."))
     _may_act_on(admin, user)
     user.suspended_at, user.suspended_reason = None, None
     log_action(Action.UNSUSPEND_USER, admin, None, None, note, subject_user_id=user.id)

@@ -1,9 +1,8 @@
 """The moderators' workspace, the resident's flag button and the public moderation summary."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
-
-from nlp import THEMES
 
 from ..accounts.models import Role, User
 from ..analysis.models import Campaign
@@ -11,6 +10,7 @@ from ..analysis.services import effective_themes
 from ..comments.models import Comment
 from ..extensions import db, limiter
 from ..inputs import int_arg, page_arg
+from ..labels import THEME_LABELS, status_label
 from ..rounds.services import all_rounds, get_public_round_or_404
 from ..security import roles_required
 from . import services
@@ -37,7 +37,7 @@ def queue():
     items, total = services.queue(round_id, reason, page, section_id=section_id, theme=theme)
     return render_template(
         "moderation/queue.html", items=items, total=total, page=page, per_page=25, round_id=round_id,
-        reason=reason, reasons=services.QUEUE_REASONS, rounds=all_rounds(), theme=theme, themes=THEMES,
+        reason=reason, reasons=services.QUEUE_REASONS, rounds=all_rounds(), theme=theme, themes=THEME_LABELS,
         section_id=section_id,
         campaigns=services.campaigns(round_id),
         decision_form=DecisionForm(), decisions=services.DECISIONS, keep_reasons=KEEP_REASONS,
@@ -71,14 +71,14 @@ def decide(comment_id: int):
     item = _comment_or_404(comment_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash("Choose a decision and a reason.", "error")
+        flash(_("Choose a decision and a reason."), "error")
         return _back(comment_id)
     try:
         services.decide(item, current_user, form.action.data, form.reason.data, form.note.data, form.pii_confirmed.data)
     except services.ModerationProblem as problem:
         flash(str(problem), "error")
     else:
-        flash(f"Comment {item.id} is now {item.status}.", "success")
+        flash(_("Comment %(id)d is now %(status)s.", id=item.id, status=status_label(item.status)), "success")
     return _back(comment_id)
 
 
@@ -89,12 +89,12 @@ def redact(comment_id: int):
     form = RedactForm()
     try:
         if not form.validate_on_submit():
-            raise services.ModerationProblem("The redacted text cannot be empty.")
+            raise services.ModerationProblem(_("The redacted text cannot be empty."))
         services.redact(item, current_user, form.text.data, form.note.data)
     except services.ModerationProblem as problem:
         flash(str(problem), "error")
     else:
-        flash("The redacted text is what the public will see.", "success")
+        flash(_("The redacted text is what the public will see."), "success")
     return redirect(url_for(".comment", comment_id=comment_id))
 
 
@@ -105,9 +105,9 @@ def correct_themes(comment_id: int):
     form = ThemeForm()
     if form.validate_on_submit():
         services.correct_themes(item, current_user, form.themes.data, form.stance.data)
-        flash("Themes saved; summaries use them at once.", "success")
+        flash(_("Themes saved; summaries use them at once."), "success")
     else:
-        flash("Choose known themes and a stance.", "error")
+        flash(_("Choose known themes and a stance."), "error")
     return redirect(url_for(".comment", comment_id=comment_id))
 
 
@@ -120,10 +120,10 @@ def campaign(campaign_id: int, verdict: str):
         abort(400)
     if verdict == "confirm":
         services.confirm_campaign(item, current_user)
-        flash("Campaign confirmed: counted as one voice with its signatures.", "success")
+        flash(_("Campaign confirmed: counted as one voice with its signatures."), "success")
     else:
         services.split_campaign(item, current_user, form.note.data)
-        flash("Campaign split: each comment counts on its own.", "success")
+        flash(_("Campaign split: each comment counts on its own."), "success")
     return redirect(url_for(".queue"))
 
 
@@ -133,7 +133,7 @@ def block(user_id: int, verdict: str):
     user = db.session.get(User, user_id) or abort(404)
     form = ButtonForm()
     if not form.validate_on_submit() or (verdict == "block" and not (form.note.data or "").strip()):
-        flash("Give a reason for blocking the account.", "error")
+        flash(_("Give a reason for blocking the account."), "error")
         return redirect(request.referrer or url_for(".queue"))
     try:
         if verdict == "block":
@@ -143,7 +143,7 @@ def block(user_id: int, verdict: str):
     except services.ModerationProblem as problem:
         flash(str(problem), "error")
     else:
-        flash(f"The account is {'blocked from commenting' if verdict == 'block' else 'unblocked'}.", "success")
+        flash(_("The account is blocked from commenting.") if verdict == "block" else _("The account is unblocked."), "success")
     return redirect(url_for(".log"))
 
 
@@ -170,7 +170,7 @@ def flag(comment_id: int):
         except services.ModerationProblem as problem:
             flash(str(problem), "error")
         else:
-            flash("Thank you. Moderators will look at it." if added else "You have already flagged this comment.", "success")
+            flash(_("Thank you. Moderators will look at it.") if added else _("You have already flagged this comment."), "success")
         return redirect(url_for("comments.thread", slug=item.round.slug, comment_id=item.thread_id or item.id))
     return render_template("moderation/flag.html", comment=item, form=form), 422 if form.errors else 200
 

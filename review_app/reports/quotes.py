@@ -9,6 +9,7 @@ are drawn again.
 import copy
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..comments.models import Comment, CommentStatus
 from ..extensions import db
@@ -58,14 +59,16 @@ def _day(value) -> str | None:
 
 
 def current_quotes(ids) -> dict[int, dict]:
-    """id -> {"text": public text or None, "removed": None or removal(), "notice": None or the notice}."""
-    comments = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(set(ids))))} if ids else {}
+    """id -> {"text": public text or None, "lang": its language ("en", "es" or None), "removed": None or
+    removal(), "notice": None or the notice}."""
+    comments = {c.id: c for c in db.session.scalars(
+        select(Comment).where(Comment.id.in_(set(ids))).options(joinedload(Comment.analysis)))} if ids else {}
     quotes = {}
     for comment_id in ids:
         comment = comments.get(comment_id)
         removed = removal(comment)
-        quotes[comment_id] = {"text": None if removed else comment.public_body, "removed": removed,
-                              "notice": removal_notice(removed) if removed else None,
+        quotes[comment_id] = {"text": None if removed else comment.public_body, "lang": None if removed else comment.lang,
+                              "removed": removed, "notice": removal_notice(removed) if removed else None,
                               # context for officials: when, and how many residents supported it
                               "date": None if removed else _day(comment.created_at), "supports": None if removed else comment.support_count}
     return quotes

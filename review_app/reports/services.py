@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from nlp import THEMES
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -135,12 +135,12 @@ def publish(round_: Round, official, change_note: str, number: int | None = None
     """Freeze the report as a new version (official None: loaded data, e.g. the demo). With a
     number, only that version is published: the one the official previewed and confirmed."""
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
-        raise ReportProblem("Close the round before publishing its report.")
+        raise ReportProblem(gettext("Close the round before publishing its report."))
     existing = versions(round_)
     if number is not None and number != len(existing) + 1:
         raise ReportProblem(f"Version {len(existing)} was published since your preview: check the new preview.")
     if existing and not (change_note or "").strip():
-        raise ReportProblem("Say what changed since the last version; residents see the note.")
+        raise ReportProblem(gettext("Say what changed since the last version; residents see the note."))
     version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=content(round_),
                             change_note=(change_note or "First publication.").strip(),
                             published_by_id=official.id if official else None)
@@ -282,13 +282,15 @@ _PDF_DRAWING = threading.Lock()
 
 def pdf_of(html: str) -> bytes:
     """Draw a page as PDF with WeasyPrint. Only the app's own stylesheets are read, from disk:
-    the page's links are never fetched, so nothing leaves the machine."""
+    the page's links are never fetched, so nothing leaves the machine. The PDF is tagged (PDF/UA-1),
+    with its language from the page's <html lang>, so screen readers read it in order."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     static = Path(current_app.static_folder)
     stylesheets = [CSS(filename=str(static / "site.css")), CSS(filename=str(static / "print.css"))]
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(stylesheets=stylesheets)
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(
+        stylesheets=stylesheets, pdf_variant="pdf/ua-1")
 
 
 # ---- open data ----------------------------------------------------------------------------------

@@ -5,17 +5,16 @@ from types import SimpleNamespace
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 from nlp import THEMES
 
 from ..accounts.models import Role
 from ..analysis.services import labels_for
 from ..comments.models import Channel
 from ..extensions import limiter
+from ..fragment_cache import CSRF_SLOT, cached_fragment, render_fragment, round_fragment, visitor_page, with_csrf_token
 from ..i18n import N_
-from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..jobs import enqueue, queue, send_report_notices
+from ..labels import theme_label
 from ..rounds.models import RoundStatus
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
@@ -24,7 +23,7 @@ from . import services
 from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars
 from .forms import PlanForm, PublishForm, QuoteChoiceForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
-from .summary import CAMPAIGNS_LISTED, QUOTES, SMALL_COUNT, build_summary, published, stored_summary_version
+from .summary import CAMPAIGNS_LISTED, QUOTES, build_summary, published, stored_summary_version
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
@@ -33,7 +32,6 @@ officials_only = roles_required(Role.OFFICIAL)
 
 # The rendered summary is cached and shared by every official: each page puts its own CSRF
 # token where the quote forms have this mark.
-CSRF_SLOT = "__csrf_token_slot__"
 
 
 @bp.get("/reports/<slug>/summary")
@@ -60,7 +58,7 @@ def summary(slug: str):
     version = None if filters else stored_summary_version(round_)
     body = render() if version is None else cached_fragment(
         round_.id, version, ("summary", can_choose, *choices_version(round_.id)), render)
-    body = Markup(str(body).replace(CSRF_SLOT, generate_csrf()))
+    body = with_csrf_token(body)
     return render_template("reports/summary.html", round=round_, body=body, filters=filters,
                            stances=STANCE_LABELS, channels=[c.value for c in Channel])
 
@@ -88,7 +86,7 @@ def theme_comments(slug: str, theme: str):
     labelled = labels_for(filters.apply(round_, published(round_.id)))
     rows = [row for row in labelled if theme in row.themes]
     maybe = [row for row in labelled if theme not in row.themes and theme in row.uncertain]  # near the threshold
-    return render_template("reports/theme.html", round=round_, theme=theme, label=THEMES[theme], rows=rows, maybe=maybe,
+    return render_template("reports/theme.html", round=round_, theme=theme, label=theme_label(theme), rows=rows, maybe=maybe,
                            filters=filters,
                            can_choose=current_user.has_role(Role.OFFICIAL, Role.ADMIN),
                            chosen=choices(round_.id).get(theme, {}))
@@ -105,7 +103,7 @@ def choose_quote(slug: str):
     theme = form.theme.data
     if not set_choice(round_.id, theme, form.comment_id.data, form.action.data, current_user):
         abort(404)
-    flash(_(QUOTE_MESSAGES[form.action.data], id=form.comment_id.data, theme=THEMES[theme].lower()), "success")
+    flash(_(QUOTE_MESSAGES[form.action.data], id=form.comment_id.data, theme=theme_label(theme).lower()), "success")
     if form.back.data == "theme":
         return redirect(url_for(".theme_comments", slug=slug, theme=theme, _anchor=f"t{form.comment_id.data}"))
     return redirect(url_for(".summary", slug=slug, _anchor=f"theme-{theme}"))
@@ -241,7 +239,7 @@ def report_pdf(slug: str):
         pdf = services.stored_pdf(version, lambda: render_template(
             "reports/public.html", round=round_, body=_report_html(round_, version, versions)))
     except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
-        abort(503, description="PDF files cannot be made on this server; print the report page instead.")
+        abort(503, description=_("PDF files cannot be made on this server; print the report page instead."))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}.pdf"'})
 

@@ -1,10 +1,13 @@
 """Admin pages: create and edit rounds, import policy text, move a round through its states."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.models import Role
 from ..extensions import db
+from ..labels import round_status_label
 from ..security import roles_required
 from . import services
 from .forms import ImportForm, RoundForm, SectionForm, StatusForm
@@ -43,7 +46,7 @@ def _edit_round(round_):
         except services.RoundProblem as problem:
             form.slug.errors.append(str(problem))
         else:
-            flash("Round saved.", "success")
+            flash(_("Round saved."), "success")
             return redirect(url_for(".manage", slug=round_.slug))
     status = 422 if form.errors else 200
     return render_template("admin/rounds/edit.html", form=form, round=round_), status
@@ -70,7 +73,7 @@ def change_status(slug: str, target: str):
     except services.RoundProblem as problem:
         flash(str(problem), "error")
     else:
-        flash(f"The round is now {round_.status}.", "success")
+        flash(_("The round is now %(status)s.", status=round_status_label(round_.status)), "success")
     return redirect(url_for(".manage", slug=slug))
 
 
@@ -85,14 +88,14 @@ def import_policy(slug: str):
             try:
                 text = form.upload.data.read().decode("utf-8")
             except UnicodeDecodeError:
-                form.upload.errors.append("The file is not UTF-8 text.")
+                form.upload.errors.append(_("The file is not UTF-8 text."))
         if not form.upload.errors:
             try:
                 preview = split_policy(text)
                 form.document.data = text
                 if form.confirm.data:
                     services.replace_sections(round_, preview, form.note.data, current_user.id)
-                    flash(f"{len(preview)} sections saved.", "success")
+                    flash(ngettext("%(num)d section saved.", "%(num)d sections saved.", len(preview)), "success")
                     return redirect(url_for(".manage", slug=slug))
             except (ImportProblem, services.RoundProblem) as problem:
                 form.document.errors.append(str(problem))
@@ -113,7 +116,7 @@ def edit_section(slug: str, section_id: int):
         except services.RoundProblem as problem:
             form.note.errors.append(str(problem))
         else:
-            flash("Section saved.", "success")
+            flash(_("Section saved."), "success")
             return redirect(url_for(".manage", slug=slug))
     status = 422 if form.errors else 200
     return render_template("admin/rounds/section.html", form=form, round=round_, section=section), status

@@ -2,6 +2,8 @@
 
 import re
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
@@ -38,37 +40,37 @@ class LinesField(TextAreaField):
 
 
 class RoundForm(Form):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
-        "Web address (slug)",
-        validators=[DataRequired(), Length(max=80), Regexp(SLUG_PATTERN, message="Use lower-case letters, digits and single hyphens.")],
+        _l("Web address (slug)"),
+        validators=[DataRequired(), Length(max=80), Regexp(SLUG_PATTERN, message=_l("Use lower-case letters, digits and single hyphens."))],
     )
-    summary = TextAreaField("Summary", validators=[Length(max=2000)])
-    department = StringField("Responsible department", validators=[Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Length(max=2000)])
+    department = StringField(_l("Responsible department"), validators=[Length(max=200)])
     moderation_mode = RadioField(
-        "Moderation",
+        _l("Moderation"),
         choices=[
-            SelectChoice(ModerationMode.POST, "Publish comments at once; moderators can hide them later"),
-            SelectChoice(ModerationMode.PRE, "Publish comments only after a moderator approves them"),
+            SelectChoice(ModerationMode.POST, _l("Publish comments at once; moderators can hide them later")),
+            SelectChoice(ModerationMode.PRE, _l("Publish comments only after a moderator approves them")),
         ],
         default=ModerationMode.POST,
     )
-    allow_anonymous = BooleanField("Allow comments without an account")
-    opens_at = DateTimeLocalField("Opens (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField("Closes (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    report_expected_at = DateTimeLocalField("Report expected (UTC)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    districts = LinesField("Districts or neighbourhoods, one per line")
-    district_population = LinesField('Population per district, "Name: number" per line')
-    ask_age_band = BooleanField("Ask for an age band")
-    ask_relationship = BooleanField("Ask how the resident is connected to the city")
-    submit = SubmitField("Save round")
+    allow_anonymous = BooleanField(_l("Allow comments without an account"))
+    opens_at = DateTimeLocalField(_l("Opens (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    closes_at = DateTimeLocalField(_l("Closes (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    report_expected_at = DateTimeLocalField(_l("Report expected (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    districts = LinesField(_l("Districts or neighbourhoods, one per line"))
+    district_population = LinesField(_l('Population per district, "Name: number" per line'))
+    ask_age_band = BooleanField(_l("Ask for an age band"))
+    ask_relationship = BooleanField(_l("Ask how the resident is connected to the city"))
+    submit = SubmitField(_l("Save round"))
 
     def validate_district_population(self, field):
         parse_population(field.data)
 
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
-            raise ValidationError("The closing time must be after the opening time.")
+            raise ValidationError(gettext("The closing time must be after the opening time."))
 
     def values(self) -> dict:
         """The validated values, named as the model names them."""
@@ -90,19 +92,19 @@ class RoundForm(Form):
 
 
 class ImportForm(Form):
-    document = TextAreaField("Policy text (Markdown or plain text)", validators=[Length(max=200_000)])
-    upload = FileField("Or upload a .md or .txt file", validators=[FileAllowed(["md", "markdown", "txt"], "Upload a .md or .txt file.")])
-    note = StringField("What changed and why (required once the round is public)", validators=[Length(max=500)])
-    confirm = BooleanField("The preview is right: replace the sections")
-    submit = SubmitField("Preview")
+    document = TextAreaField(_l("Policy text (Markdown or plain text)"), validators=[Length(max=200_000)])
+    upload = FileField(_l("Or upload a .md or .txt file"), validators=[FileAllowed(["md", "markdown", "txt"], _l("Upload a .md or .txt file."))])
+    note = StringField(_l("What changed and why (required once the round is public)"), validators=[Length(max=500)])
+    confirm = BooleanField(_l("The preview is right: replace the sections"))
+    submit = SubmitField(_l("Preview"))
 
 
 class SectionForm(Form):
-    heading = StringField("Heading", validators=[DataRequired(), Length(max=300)])
-    body = TextAreaField("Text", validators=[Length(max=50_000)])
-    note = StringField("What changed and why (required once the round is public)", validators=[Length(max=500)])
-    submit = SubmitField("Save section")
+    heading = StringField(_l("Heading"), validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField(_l("Text"), validators=[Length(max=50_000)])
+    note = StringField(_l("What changed and why (required once the round is public)"), validators=[Length(max=500)])
+    submit = SubmitField(_l("Save section"))
 
 
 class StatusForm(Form):
-    submit = SubmitField("Change status")
+    submit = SubmitField(_l("Change status"))

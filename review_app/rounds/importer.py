@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 MARKDOWN_HEADING = re.compile(r"^#{1,3}\s+(?P<title>.+?)\s*#*\s*$")
 # Plain-text headings: "1. Purpose", "4.2 Scope", "Section 2 - Scope", "Section 3: Training".
 NUMBERED_HEADING = re.compile(
@@ -43,7 +45,7 @@ def split_policy(text: str) -> list[ParsedSection]:
     """Sections in document order; numbers come from the heading ("3. Training") or the position."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
-        raise ImportProblem("The document is empty.")
+        raise ImportProblem(gettext("The document is empty."))
     markdown = any(MARKDOWN_HEADING.match(line.strip()) for line in text.split("\n"))
     chunks: list[tuple[str | None, list[str]]] = [(None, [])]
     for line in text.split("\n"):
@@ -56,10 +58,10 @@ def split_policy(text: str) -> list[ParsedSection]:
     preamble = "\n".join(chunks[0][1]).strip()
     headed = chunks[1:]
     if not headed:
-        raise ImportProblem(
+        raise ImportProblem(gettext(
             "No headings found. Start each section on its own line with a Markdown heading "
             '("## 1. Purpose"), a number ("1. Purpose") or a line in capitals.'
-        )
+        ))
     sections = []
     used = set()
     for position, (heading, lines) in enumerate(headed, start=1):

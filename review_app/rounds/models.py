@@ -77,6 +77,9 @@ class Round(db.Model):
         back_populates="round", order_by="PolicyRevision.number", cascade="all, delete-orphan"
     )
 
+    # The language of the policy text (title, summary, sections): English until a round can say otherwise.
+    lang = "en"
+
     @property
     def accepting_comments(self) -> bool:
         return accepts_comments(self.status, self.opens_at, self.closes_at)

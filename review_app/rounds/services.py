@@ -4,12 +4,14 @@ import difflib
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..accounts.models import Role
 from ..comments.models import Comment, CommentStatus
 from ..extensions import db
+from ..labels import round_status_label
 from .importer import ParsedSection
 from .models import STATUS_TRANSITIONS, PolicyRevision, Round, RoundStatus, Section
 
@@ -76,7 +78,7 @@ def save_round(round_: Round | None, values: dict) -> Round:
     if round_ is not None:
         same_slug = same_slug.where(Round.id != round_.id)
     if db.session.scalar(same_slug):
-        raise RoundProblem("Another round already uses this web address (slug).")
+        raise RoundProblem(gettext("Another round already uses this web address (slug)."))
     if round_ is None:
         round_ = Round(status=RoundStatus.DRAFT)
         db.session.add(round_)
@@ -105,7 +107,7 @@ def _record_revision(round_: Round, note: str, author_id: int | None) -> None:
 
 def _require_note(round_: Round, note: str) -> None:
     if _text_is_versioned(round_) and not (note or "").strip():
-        raise RoundProblem("This round is public: say what changed and why, residents will see the note.")
+        raise RoundProblem(gettext("This round is public: say what changed and why, residents will see the note."))
 
 
 def _ensure_first_revision(round_: Round) -> None:
@@ -154,11 +156,12 @@ def change_status(round_: Round, target: str) -> None:
     try:
         target_status = RoundStatus(target)
     except ValueError:
-        raise RoundProblem("Unknown status.")
+        raise RoundProblem(gettext("Unknown status."))
     if target_status not in STATUS_TRANSITIONS[RoundStatus(round_.status)]:
-        raise RoundProblem(f"A {round_.status} round cannot become {target_status}.")
+        raise RoundProblem(gettext("A round that is %(status)s cannot become %(target)s.", status=round_status_label(round_.status),
+                                   target=round_status_label(target_status)))
     if target_status == RoundStatus.OPEN and not round_.sections:
-        raise RoundProblem("Add at least one section of policy text before opening the round.")
+        raise RoundProblem(gettext("Add at least one section of policy text before opening the round."))
     if target_status == RoundStatus.OPEN and not round_.revisions:
         _record_revision(round_, "Text as published for review.", None)
     round_.status = target_status

@@ -72,8 +72,8 @@ def test_reject_then_restore(client, moderator, make_round, make_comment):
 @pytest.mark.parametrize(
     "status, action, reason, note, message",
     [
-        ("published", "approve", "within_guidelines", "", b"cannot be approved"),
-        ("pending", "hide", "spam", "", b"cannot be hided"),
+        ("published", "approve", "within_guidelines", "", b"does not apply to a comment that is published"),
+        ("pending", "hide", "spam", "", b"does not apply to a comment that is pending"),
         ("published", "hide", "within_guidelines", "", b"Choose a reason from the list"),
         ("published", "hide", "other", "", b"Add a note"),
         ("published", "delete", "spam", "", b"Choose a decision"),

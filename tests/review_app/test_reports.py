@@ -228,6 +228,17 @@ def test_the_public_report_downloads_as_a_pdf_drawn_without_the_network(app, cli
     assert f"/rounds/{counted_round.slug}/report.pdf" in public.get(f"/rounds/{counted_round.slug}/report").get_data(as_text=True)
 
 
+def test_the_report_pdf_is_tagged_and_in_the_readers_language(client, official, counted_round):
+    from pypdf import PdfReader
+
+    client.post(f"/reports/{counted_round.slug}/publish", data={"change_note": "First publication.", "version": 1})
+    for language, expected in (("en-US", "en"), ("es-MX", "es")):
+        data = client.get(f"/rounds/{counted_round.slug}/report.pdf", headers={"Accept-Language": language}).data
+        catalog = PdfReader(io.BytesIO(data)).trailer["/Root"]
+        assert catalog["/MarkInfo"]["/Marked"] == True and "/StructTreeRoot" in catalog  # noqa: E712 (tagged: PDF/UA-1)
+        assert catalog["/Lang"] == expected
+
+
 def test_summary_page_names_the_largest_form_letters_and_counts_the_rest(client, make_round, make_comment, make_user,
                                                                          auth):
     round_ = make_round()
