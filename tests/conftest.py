@@ -194,3 +194,19 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def official(make_user, auth):
+    """An official, signed in."""
+    user = make_user(roles=["official"])
+    auth.login(user)
+    return user
+
+
+@pytest.fixture
+def admin(make_user, auth):
+    """An admin, signed in."""
+    user = make_user(roles=["admin"])
+    auth.login(user)
+    return user

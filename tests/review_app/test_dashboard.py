@@ -59,13 +59,6 @@ def dash_round(make_round, make_comment, make_user):
     return round_
 
 
-@pytest.fixture
-def official(make_user, auth):
-    user = make_user(roles=["official"])
-    auth.login(user)
-    return user
-
-
 def _row(matrix, theme):
     return next(cells for key, _, cells in matrix["rows"] if key == theme)
 

@@ -25,13 +25,6 @@ def round_(make_round, make_comment):
     return round_
 
 
-@pytest.fixture
-def official(make_user, auth):
-    user = make_user(roles=["official"])
-    auth.login(user)
-    return user
-
-
 def answer(theme, **changes):
     values = {"what_we_heard": f"Heard on {theme}.", "what_we_will_do": f"We will act on {theme}.", "status": "planned",
               "reason": "", "department": "Police", "target_date": "2027-01-31", "policy_link": ""}

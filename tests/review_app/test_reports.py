@@ -83,13 +83,6 @@ def test_summary_page_has_charts_with_tables_and_suppresses_small_groups(client,
     assert "Pending words" not in page
 
 
-@pytest.fixture
-def official(make_user, auth):
-    user = make_user(roles=["official"])
-    auth.login(user)
-    return user
-
-
 def response(**changes):
     """The plan form of the use-of-force theme, as the browser sends it (fields prefixed by theme)."""
     values = {"what_we_heard": "Residents want chokeholds banned.", "what_we_will_do": "We will ban them.",

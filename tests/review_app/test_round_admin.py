@@ -22,13 +22,6 @@ ROUND_FORM = {
 }
 
 
-@pytest.fixture
-def admin(make_user, auth):
-    user = make_user(roles=["admin"])
-    auth.login(user)
-    return user
-
-
 def test_admin_creates_a_draft_round_and_status_cannot_be_mass_assigned(client, admin):
     response = client.post("/admin/rounds/new", data={**ROUND_FORM, "status": "open", "id": "99"})
     assert response.status_code == 302
