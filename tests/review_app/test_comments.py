@@ -257,11 +257,12 @@ def test_my_comments_lists_every_status(client, make_round, make_user, auth, mak
 
 
 def test_the_round_page_opens_with_the_phase_the_days_left_and_the_call_to_comment(client, make_round):
-    from datetime import timedelta
+    from datetime import datetime, time, timedelta
 
     from review_app.timeutil import utcnow
 
-    open_round = make_round(closes_at=utcnow() + timedelta(days=12, hours=1))
+    # Calendar days (UTC): noon twelve days from today, whatever the time of the run.
+    open_round = make_round(closes_at=datetime.combine(utcnow().date() + timedelta(days=12), time(12)))
     page = client.get(f"/rounds/{open_round.slug}").get_data(as_text=True)
     head = page[page.index("<h1"):page.index('id="facts-heading"')]
     assert "Open for comments" in head and "Closes in 12 days" in head and 'href="#comment-form"' in head
