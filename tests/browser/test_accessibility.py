@@ -21,7 +21,6 @@ PUBLIC_PAGES = {
 }
 STAFF_PAGES = {
     "moderator@demo.civic-review.invalid": {"queue": "/moderation/", "moderation-comment": "/moderation/comments/1",
-                                            "queue-held": "/moderation/?reason=held", "campaign": "/moderation/campaigns/1",
                                             "log": "/moderation/log"},
     "official@demo.civic-review.invalid": {"summary": "/reports/use-of-force-2026/summary",
                                            "summary-filtered": "/reports/use-of-force-2026/summary?stance=oppose&section=5",

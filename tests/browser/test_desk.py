@@ -102,3 +102,13 @@ def test_the_campaign_copies_side_by_side_are_accessible(page, phone):
     assert axe_violations(phone) == []
     assert not phone.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
     screenshot(phone, "moderation-campaign-phone")
+
+
+@pytest.mark.parametrize("url", ["/moderation/?reason=held", "/moderation/?reason=uncertain"])
+def test_the_queue_with_its_remove_buttons_and_checkboxes_is_accessible(page, phone, url):
+    for view, width in ((page, "desktop"), (phone, "phone")):
+        sign_in(view, "moderator@demo.civic-review.invalid")
+        assert view.goto(url).status == 200
+        assert axe_violations(view) == [], f"{url} at {width}"
+    assert not phone.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    screenshot(phone, "moderation-queue-held-phone" if "held" in url else "moderation-queue-selection-phone")
