@@ -1,8 +1,8 @@
 """Moderators' forms and the resident's flag form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from nlp import STANCES
@@ -30,6 +30,21 @@ class RedactForm(Form):
     text = TextAreaField(_l("Text the public will see"), validators=[DataRequired(), Length(max=6000)])
     note = StringField(_l("Note for the log"), validators=[Optional(), Length(max=1000)])
     submit = SubmitField(_l("Publish the redacted text"))
+
+
+class SpanForm(Form):
+    """One highlighted span to remove: where the page showed it in the original, and its text."""
+    start = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    end = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    text = HiddenField(validators=[DataRequired(), Length(max=1000)])
+
+
+class BulkForm(Form):
+    """One decision for the comments ticked in the queue; the template draws the fields."""
+    ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[DataRequired()])
+    action = HiddenField(validators=[DataRequired()])
+    reason = HiddenField(validators=[DataRequired()])
+    note = StringField(validators=[Optional(), Length(max=1000)])
 
 
 class ThemeForm(Form):

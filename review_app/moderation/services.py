@@ -1,6 +1,7 @@
 """What moderators do: the queue, decisions with reasons, redaction, theme corrections, campaigns,
 flags and blocks. Every action writes one entry to the append-only log in the same transaction."""
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext
@@ -194,21 +195,28 @@ def needs_pii_confirmation(comment: Comment) -> bool:
 
 # ---- decisions ---------------------------------------------------------------------------------
 
-def decide(comment: Comment, moderator, action: str, reason: str, note: str = "", pii_confirmed: bool = False) -> None:
+def _checked_decision(action: str, reason: str, note: str) -> tuple[Action, set, str, str]:
+    """The decision's rules that do not depend on the comment: a known decision, a reason from its
+    list, a note for "other". Returns (action, statuses it applies to, new status, note)."""
     try:
         action = Action(action)
         allowed_from, new_status = DECISIONS[action]
     except (ValueError, KeyError):
         raise ModerationProblem(gettext("Unknown decision.")) from None
-    _not_own(comment, moderator)
-    if comment.status not in allowed_from:
-        raise ModerationProblem(gettext("This decision does not apply to a comment that is %(status)s.", status=status_label(comment.status)))
     reasons = REMOVAL_REASONS if new_status != CommentStatus.PUBLISHED else KEEP_REASONS
     if reason not in reasons:
         raise ModerationProblem(gettext("Choose a reason from the list."))
     note = (note or "").strip()
     if reason == "other" and not note:
         raise ModerationProblem(gettext('Add a note when the reason is "other".'))
+    return action, allowed_from, new_status, note
+
+
+def decide(comment: Comment, moderator, action: str, reason: str, note: str = "", pii_confirmed: bool = False) -> None:
+    action, allowed_from, new_status, note = _checked_decision(action, reason, note)
+    _not_own(comment, moderator)
+    if comment.status not in allowed_from:
+        raise ModerationProblem(gettext("This decision does not apply to a comment that is %(status)s.", status=status_label(comment.status)))
     going_public = new_status == CommentStatus.PUBLISHED
     now = utcnow()
     if going_public and needs_pii_confirmation(comment):
@@ -230,6 +238,23 @@ def decide(comment: Comment, moderator, action: str, reason: str, note: str = ""
         amend_versions_quoting(comment, f"A quoted comment was {what} on {now:%Y-%m-%d}.")
     db.session.commit()
 
+
+
+def decide_many(comments: list[Comment], moderator, action: str, reason: str, note: str = "") -> tuple[list[Comment], list[tuple[Comment, str]]]:
+    """One decision for a selection: each comment is decided as if alone (decide()), without the
+    personal-data confirmation, which is given one comment at a time. Returns (decided, [(skipped,
+    why)]); a decision or reason that fits none of them is refused for all."""
+    _checked_decision(action, reason, note)
+    decided, skipped = [], []
+    for comment in comments:
+        try:
+            decide(comment, moderator, action, reason, note)
+        except ModerationProblem as problem:
+            db.session.rollback()
+            skipped.append((comment, str(problem)))
+        else:
+            decided.append(comment)
+    return decided, skipped
 
 def withdraw(comment: Comment, author) -> None:
     """The author takes their comment back: the public sees that it was withdrawn; moderators keep
@@ -254,17 +279,15 @@ def mark_withdrawn(comment: Comment, actor) -> None:
 
 
 def suggested_redaction(comment: Comment) -> str:
-    """The body with every span the pipeline flagged replaced by a placeholder naming its kind."""
-    text = comment.body
-    spans = sorted(comment.analysis.pii if comment.analysis else [], key=lambda s: s["start"], reverse=True)
-    for span in spans:
-        text = text[:span["start"]] + PII_PLACEHOLDERS.get(span["kind"], "[removed]") + text[span["end"]:]
-    return text
+    """The public text with every span the pipeline flagged that is still in it replaced by a
+    placeholder naming its kind."""
+    return "".join(_placeholder(span["kind"]) if span else piece for piece, span in pii_segments(comment))
 
 
-def redact(comment: Comment, moderator, redacted_text: str, note: str = "") -> None:
+def redact(comment: Comment, moderator, redacted_text: str, note: str = "", partial: bool = False) -> None:
     """Set the text the public sees. A comment held or waiting for the check is then published:
-    a moderator has read it and removed what the pipeline found."""
+    a moderator has read it and removed what the pipeline found. `partial` (one highlight removed
+    at a time) lets a held comment keep the rest for now: it stays held until none is left."""
     _not_own(comment, moderator)
     redacted_text = (redacted_text or "").strip()
     if not redacted_text:
@@ -272,22 +295,78 @@ def redact(comment: Comment, moderator, redacted_text: str, note: str = "") -> N
     if redacted_text == comment.body.strip():
         raise ModerationProblem(gettext("The redacted text is the same as the original."))
     left = [comment.body[s["start"]:s["end"]] for s in (comment.analysis.pii if comment.analysis else [])]
-    left = [value for value in left if value in redacted_text]
-    if left:
+    left = [value for value in left if value and value in redacted_text]
+    held = comment.status in (CommentStatus.HELD, CommentStatus.CHECKING)
+    # Once a comment that is not held has a redacted text, the queue counts its personal data as
+    # dealt with: so all of it goes at once.
+    if left and partial and not held:
+        raise ModerationProblem(gettext(
+            "This comment holds other personal data too: remove all of it at once with the redaction form."))
+    if left and not partial:
         raise ModerationProblem(gettext(
             "The redacted text still holds “%(text)s”, which the pipeline found as personal data. Remove it, "
             "or publish the original with a note that it is not personal data.", text=left[0]))
     comment.redacted_body = redacted_text
     log_action(Action.REDACT, moderator, comment, "personal_data", note)
     now = utcnow()
-    if comment.status in (CommentStatus.HELD, CommentStatus.CHECKING):
+    if held and not left:  # what is left of a partial redaction keeps it held
         comment.status, comment.moderation_reason, comment.moderated_at = CommentStatus.PUBLISHED, "redacted", now
         comment.published_at = comment.published_at or now
         log_action(Action.APPROVE, moderator, comment, "redacted", "published with personal data removed")
-    elif comment.published_at is not None:
+    elif not held and comment.published_at is not None:
         amend_versions_quoting(comment, f"Personal data was removed from a quoted comment on {now:%Y-%m-%d}.")
     db.session.commit()
 
+
+def _placeholder(kind: str) -> str:
+    return PII_PLACEHOLDERS.get(kind, "[removed]")
+
+
+def _locate(comment: Comment, span: dict, in_original: bool = False) -> tuple[int, int] | None:
+    """Where a span the pipeline found in the original is in the public text now; None once it is
+    no longer there. Offsets hold in the original; in a redacted text the same value is found
+    again, the nth time it occurs as in the original."""
+    value = comment.body[span["start"]:span["end"]]
+    if not value:
+        return None
+    if in_original or comment.redacted_body is None:
+        return span["start"], span["end"]
+    found = [match.start() for match in re.finditer(re.escape(value), comment.redacted_body)]
+    if not found:
+        return None
+    at = found[min(comment.body.count(value, 0, span["start"]), len(found) - 1)]
+    return at, at + len(value)
+
+
+def pii_segments(comment: Comment, original: bool = False) -> list[tuple[str, dict | None]]:
+    """The public text (or the original) in pieces for moderators: (text, None), or (text, span)
+    for each personal-data span still in it, so that each highlight can carry its own button."""
+    text, position, segments = (comment.body if original else comment.public_body), 0, []
+    located = [(_locate(comment, span, original), span) for span in (comment.analysis.pii if comment.analysis else [])]
+    located = sorted(((where, span) for where, span in located if where), key=lambda pair: pair[0])
+    last = len({where for where, _span in located}) == 1  # removing it leaves none
+    for (start, end), span in located:
+        if start < position:
+            continue  # overlaps the one before
+        segments += [(text[position:start], None), (text[start:end], {**span, "last": last})]
+        position = end
+    segments.append((text[position:], None))
+    return [(piece, span) for piece, span in segments if piece]
+
+
+def redact_span(comment: Comment, moderator, start: int, end: int, value: str) -> None:
+    """Replace one highlighted span of the public text with the placeholder for its kind, as the
+    suggested redaction does, through redact(). A page that no longer matches the comment (the
+    span was removed meanwhile, or the pipeline read it again) is refused."""
+    spans = comment.analysis.pii if comment.analysis else []
+    span = next((s for s in spans if (s["start"], s["end"]) == (start, end) and comment.body[start:end] == value), None)
+    where = _locate(comment, span) if span else None
+    if where is None:
+        raise ModerationProblem(gettext("That text is no longer in the comment: the page was out of date. "
+                                        "Look at the comment again below."))
+    text = comment.public_body
+    redact(comment, moderator, text[:where[0]] + _placeholder(span["kind"]) + text[where[1]:],
+           f"removed one {span['kind'].replace('_', ' ')}", partial=True)
 
 def correct_themes(comment: Comment, moderator, themes: list[str], stance: str) -> None:
     db.session.add(ThemeCorrection(comment_id=comment.id, themes=sorted(themes), stance=stance, corrected_by_id=moderator.id))
@@ -312,6 +391,21 @@ def campaigns(round_id: int | None = None, status: str | None = CampaignStatus.S
     firsts = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_([r[0].first_comment_id for r in rows])))}
     return [(campaign, count, firsts.get(campaign.first_comment_id)) for campaign, count in rows]
 
+
+def campaign_review(campaign: Campaign) -> dict:
+    """The copies of a campaign for a side-by-side look: the first copy, then each other wording
+    once, with the comments that use it and its differences from the first word by word."""
+    from ..reports.services import _word_diff  # reports imports this module
+
+    copies = db.session.scalars(select(Comment).where(Comment.campaign_id == campaign.id).order_by(Comment.id)).all()
+    first = next((c for c in copies if c.id == campaign.first_comment_id), copies[0] if copies else None)
+    wordings: dict[str, list[Comment]] = {}
+    for copy in copies:
+        if copy is not first:
+            wordings.setdefault(copy.public_body, []).append(copy)
+    same = wordings.pop(first.public_body, []) if first else []
+    variants = [{"comments": group, "chunks": _word_diff(first.public_body, text)} for text, group in wordings.items()]
+    return {"first": first, "copies": len(copies), "same": same, "variants": variants}
 
 def confirm_campaign(campaign: Campaign, moderator) -> None:
     campaign.status = CampaignStatus.CONFIRMED

@@ -1,8 +1,9 @@
 """The moderators' workspace, the resident's flag button and the public moderation summary."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..analysis.models import Campaign
@@ -14,7 +15,7 @@ from ..labels import THEME_LABELS, status_label
 from ..rounds.services import all_rounds, get_public_round_or_404
 from ..security import roles_required
 from . import services
-from .forms import ButtonForm, DecisionForm, FlagForm, RedactForm, ThemeForm
+from .forms import BulkForm, ButtonForm, DecisionForm, FlagForm, RedactForm, SpanForm, ThemeForm
 from .models import KEEP_REASONS, REMOVAL_REASONS
 
 bp = Blueprint("moderation", __name__)
@@ -43,6 +44,7 @@ def queue():
         decision_form=DecisionForm(), decisions=services.DECISIONS, keep_reasons=KEEP_REASONS,
         removal_reasons=REMOVAL_REASONS,
         confirm_ids={item.comment.id for item in items if services.needs_pii_confirmation(item.comment)},
+        segments={item.comment.id: services.pii_segments(item.comment) for item in items},
     )
 
 
@@ -53,7 +55,8 @@ def comment(comment_id: int):
     themes, stance = effective_themes(item)
     return render_template(
         "moderation/comment.html", comment=item, decision=DecisionForm(),
-        redact_form=RedactForm(text=item.redacted_body or services.suggested_redaction(item)),
+        redact_form=RedactForm(text=services.suggested_redaction(item)), segments=services.pii_segments(item),
+        original_segments=services.pii_segments(item, original=True),
         theme_form=ThemeForm(themes=themes, stance=stance or "unclear"),
         keep_reasons=KEEP_REASONS, removal_reasons=REMOVAL_REASONS,
         own=item.author_id == current_user.id, decisions=services.DECISIONS,
@@ -96,6 +99,56 @@ def redact(comment_id: int):
     else:
         flash(_("The redacted text is what the public will see."), "success")
     return redirect(url_for(".comment", comment_id=comment_id))
+
+
+@bp.post("/moderation/comments/<int:comment_id>/redact-span")
+@moderators_only
+def redact_span(comment_id: int):
+    """One click on a highlight: that span gives way to its placeholder."""
+    item = _comment_or_404(comment_id)
+    form = SpanForm()
+    try:
+        if not form.validate_on_submit():
+            raise services.ModerationProblem(_("That text is no longer in the comment: the page was out of date. "
+                                               "Look at the comment again below."))
+        services.redact_span(item, current_user, form.start.data, form.end.data, form.text.data)
+    except services.ModerationProblem as problem:
+        flash(str(problem), "error")
+    else:
+        flash(_("Removed from comment %(id)d; the public sees the placeholder instead.", id=item.id) if item.status != "held"
+              else _("Removed from comment %(id)d; it stays held until the rest is removed or decided on.", id=item.id),
+              "success")
+    return _back(comment_id)
+
+
+@bp.post("/moderation/bulk")
+@moderators_only
+def bulk():
+    """One decision for the comments ticked in the queue, each checked as if decided alone."""
+    form = BulkForm()
+    back = redirect(request.form.get("next") if request.form.get("next", "").startswith("/moderation/") else url_for(".queue"))
+    if not form.validate_on_submit():
+        flash(_("Tick the comments to act on, and choose a reason.") if not form.ids.data else _("Choose a reason."), "error")
+        return back
+    comments = db.session.scalars(select(Comment).where(Comment.id.in_(form.ids.data)).order_by(Comment.id)).all()
+    try:
+        decided, skipped = services.decide_many(comments, current_user, form.action.data, form.reason.data, form.note.data)
+    except services.ModerationProblem as problem:
+        flash(str(problem), "error")
+        return back
+    if decided:
+        flash(ngettext("%(num)d comment decided: %(ids)s.", "%(num)d comments decided: %(ids)s.", len(decided),
+                       ids=", ".join(str(c.id) for c in decided)), "success")
+    for comment, why in skipped:
+        flash(_("Comment %(id)d was skipped: %(why)s", id=comment.id, why=why), "error")
+    return back
+
+
+@bp.get("/moderation/campaigns/<int:campaign_id>")
+@moderators_only
+def campaign_review(campaign_id: int):
+    item = db.session.get(Campaign, campaign_id) or abort(404)
+    return render_template("moderation/campaign.html", campaign=item, review=services.campaign_review(item))
 
 
 @bp.post("/moderation/comments/<int:comment_id>/themes")
