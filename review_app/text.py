@@ -66,7 +66,7 @@ def marked_body(comment, original: bool = False) -> Markup:
             continue
         kind = span["kind"].replace("_", " ")
         parts += [escape(text[position:span["start"]]),
-                  Markup('<mark class="pii">{}<span class="visually-hidden"> ({})</span></mark>').format(
+                  Markup('<mark class="pii">{}<span class="usa-sr-only"> ({})</span></mark>').format(
                       text[span["start"]:span["end"]], kind)]
         position = span["end"]
     parts.append(escape(text[position:]))
