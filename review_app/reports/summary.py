@@ -75,10 +75,11 @@ class Summary:
     district_matrix: dict = field(default_factory=dict)
 
 
-def published(round_id: int) -> list[Comment]:
+def published(round_id: int, *conditions) -> list[Comment]:
+    """The round's published comments, oldest first; `conditions` narrow them (a filtered view)."""
     return db.session.scalars(
         select(Comment)
-        .where(Comment.round_id == round_id, Comment.status == CommentStatus.PUBLISHED)
+        .where(Comment.round_id == round_id, Comment.status == CommentStatus.PUBLISHED, *conditions)
         .options(joinedload(Comment.analysis), joinedload(Comment.section))
         .order_by(Comment.id)
     ).unique().all()
