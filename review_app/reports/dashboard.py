@@ -20,7 +20,8 @@ from ..i18n import N_
 from ..rounds.models import Round
 from .charts import heat_level, stacked_bar_layout
 from .services import _safe_cell
-from .summary import Summary, _compute_summary, _from_json, _state_stamp, published, stored_summary_version
+from .summary import (Summary, _compute_summary, _from_json, _state_stamp, collector_paused, published,
+                      stored_summary_version)
 
 STANCE_LABELS = {"support": N_("support"), "oppose": N_("oppose"), "mixed": N_("mixed"), "unclear": N_("unclear")}
 
@@ -111,7 +112,8 @@ def filtered_summary(round_: Round, filters: Filters, stamp: str | None = None) 
                                error_message=_("You have asked for many different filtered summaries in a short "
                                                "time. Wait a minute, or use a filter you have used already.")):
                 pass
-        return json.loads(json.dumps(asdict(_compute_summary(round_, filters.comments(round_)))))  # a stored one's shape
+        with collector_paused():
+            return json.loads(json.dumps(asdict(_compute_summary(round_, filters.comments(round_)))))  # a stored one's shape
 
     parts = ("filtered-summary", stamp or summary_stamp(round_), *filters.key())
     return _from_json(cached_fragment(round_.id, 0, parts, recount))  # the stamp is in the key: version 0 always fits
