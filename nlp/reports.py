@@ -11,13 +11,16 @@ WORD = re.compile(r"[a-z][a-z'-]*")
 
 def _ngrams(text: str, sizes=(1, 2, 3)) -> set[str]:
     words = WORD.findall(text.lower())
+    # A phrase may not start or end with a stop word: "the budget" says no more than "budget".
+    # Each word is looked up once (a summary reads every comment of a round).
+    content = [i for i, word in enumerate(words) if word not in STOP_WORDS]
+    kept = set(content)
     grams = set()
     for size in sizes:
-        for i in range(len(words) - size + 1):
-            gram = words[i:i + size]
-            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
-                continue  # "the budget" says no more than "budget"
-            grams.add(" ".join(gram))
+        for i in content:
+            end = i + size - 1
+            if end in kept:
+                grams.add(words[i] if size == 1 else " ".join(words[i:end + 1]))
     return grams
 
 
