@@ -1,14 +1,21 @@
 """How long the officials' summary takes for a large round, first computed and then cached.
 
-    .venv/bin/python bench/summary_speed.py [--comments 100000] [--database-url URL]
+    .venv/bin/python bench/summary_speed.py [--comments 100000] [--database-url URL] [--redis-url URL]
+        [--pages [--first 5 --repeated 20]]
 
 Loads a synthetic round (sentences from the nlp sentence bank, 30% copies of form letters,
 analyses written directly, no pipeline run) into a fresh database (SQLite in a temporary
-folder by default), then times build_summary twice and one page view of the summary.
+folder by default), then times build_summary twice. With --pages, it then times the summary
+page as an official gets it (test client; without --redis-url no job queue and the fragment
+cache in memory, so every view checks the data's stamp),
+unfiltered and with each filter: the first request after a change of the data (the cache
+emptied before each, and for the unfiltered page the stored summary removed) and repeated
+requests, with p50 and p95 of each.
 """
 
 import argparse
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -24,7 +31,10 @@ from sqlalchemy import text as sql  # noqa: E402
 from review_app import create_app  # noqa: E402
 from review_app.analysis.models import Campaign, CommentAnalysis  # noqa: E402
 from review_app.comments.models import Comment  # noqa: E402
-from review_app.extensions import db  # noqa: E402
+from review_app.accounts.models import User, UserRole  # noqa: E402
+from review_app.accounts.passwords import hash_password  # noqa: E402
+from review_app.extensions import cache, db  # noqa: E402
+from review_app.reports.models import SummarySnapshot  # noqa: E402
 from review_app.reports.summary import build_summary  # noqa: E402
 from review_app.rounds.models import Round, Section  # noqa: E402
 from review_app.timeutil import utcnow  # noqa: E402
@@ -72,13 +82,66 @@ def load(count: int, seed: int = 11, status: str = "closed", analysed: bool = Tr
     return round_
 
 
+PAGE_FILTERS = {  # in the generated round every comment is by web and of today: those two keep all of them
+    "unfiltered": "", "section": "section=3", "stance": "stance=oppose", "channel": "channel=web",
+    "date range": "date_from={month_start}&date_to={today}",
+}
+
+
+def _percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def time_pages(app, round_: Round, first: int, repeated: int) -> None:
+    """p50 / p95 in ms of the summary page, first after a change of the data and repeated."""
+    password = "bench password that is long enough"
+    official = User(email="official@bench.invalid", display_name="Official", password_hash=hash_password(password),
+                    email_verified_at=utcnow(), role_rows=[UserRole(role="official")])
+    db.session.add(official)
+    db.session.commit()
+    client = app.test_client()
+    client.post("/account/login", data={"email": official.email, "password": password})
+    today = utcnow().date()
+    print("| summary page | first p50 | first p95 "
+          "| repeated p50 | repeated p95 |\n| --- | ---: | ---: | ---: | ---: |")
+    for name, query in PAGE_FILTERS.items():
+        address = f"/reports/{round_.slug}/summary?" + query.format(month_start=today.replace(day=1), today=today)
+
+        def get() -> float:
+            start = time.perf_counter()
+            response = client.get(address)
+            assert response.status_code == 200, response.status_code
+            return 1000 * (time.perf_counter() - start)
+
+        firsts = []
+        for _ in range(first):
+            cache.clear()
+            if not query:  # a filtered view is cached by the stored summary's version (with a queue): keep it
+                db.session.query(SummarySnapshot).delete()
+                db.session.commit()
+            firsts.append(get())
+        again = [get() for _ in range(repeated)]
+        print(f"| {name} | {statistics.median(firsts):,.0f} | {_percentile(firsts, 0.95):,.0f} "
+              f"| {statistics.median(again):,.1f} | {_percentile(again, 0.95):,.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--database-url")
+    parser.add_argument("--redis-url", help="as in production: the fragment cache in Redis and a job queue (no "
+                        "worker runs: the stored summary stays as first counted)")
+    parser.add_argument("--pages", action="store_true", help="time the summary page, unfiltered and filtered")
+    parser.add_argument("--first", type=int, default=5, help="first requests timed per page (each recounts)")
+    parser.add_argument("--repeated", type=int, default=20, help="repeated requests timed per page")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    config = {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url}
+    if args.redis_url:
+        config |= {"REDIS_URL": args.redis_url, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": args.redis_url,
+                   "JOBS_IN_PROCESS": False}
+    app = create_app(config)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -91,6 +154,8 @@ def main() -> None:
         start = time.perf_counter()
         build_summary(round_)
         print(f"cached summary (change check only): {1000 * (time.perf_counter() - start):.0f} ms")
+        if args.pages:
+            time_pages(app, round_, args.first, args.repeated)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,16 @@ WORD = re.compile(r"[a-z][a-z'-]*")
 
 def _ngrams(text: str, sizes=(1, 2, 3)) -> set[str]:
     words = WORD.findall(text.lower())
+    # A phrase may not start or end with a stop word: "the budget" says no more than "budget".
+    # Each word is looked up once (a summary reads every comment of a round).
+    content = [i for i, word in enumerate(words) if word not in STOP_WORDS]
+    kept = set(content)
     grams = set()
     for size in sizes:
-        for i in range(len(words) - size + 1):
-            gram = words[i:i + size]
-            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
-                continue  # "the budget" says no more than "budget"
-            grams.add(" ".join(gram))
+        for i in content:
+            end = i + size - 1
+            if end in kept:
+                grams.add(words[i] if size == 1 else " ".join(words[i:end + 1]))
     return grams
 
 
@@ -49,15 +52,17 @@ def distinctive_phrases(theme_texts: list[str] = (), all_texts: list[str] | None
     """
     in_theme = theme_counts if theme_counts is not None else ngram_counts(theme_texts)
     overall = background if background is not None else ngram_counts(all_texts or [])
-    rest = overall - in_theme
-    n_theme, n_rest, n_all = sum(in_theme.values()), sum(rest.values()), sum(overall.values())
+    # What `overall - in_theme` would hold, without building it (it is as large as the round's
+    # vocabulary, and this runs once per theme): rest[g] = max(overall[g] - in_theme[g], 0).
+    n_theme, n_all = sum(in_theme.values()), sum(overall.values())
+    n_rest = n_all - sum(min(count, overall[gram]) for gram, count in in_theme.items() if count > 0)
     prior_total = 0.01 * n_all + 1
     scored = []
     for gram, count in in_theme.items():
         if count < min_count:
             continue
         prior = 0.01 * overall[gram] + 0.01
-        other = rest[gram]
+        other = max(overall[gram] - count, 0)
         log_odds = math.log((count + prior) / (n_theme + prior_total - count - prior)) - math.log(
             (other + prior) / (max(n_rest, 1) + prior_total - other - prior)
         )
@@ -99,9 +104,10 @@ def representative_comments(comments: list[dict], n: int = 5) -> list[dict]:
     pool = [c for c in comments if not c.get("duplicate_of")]
     if not pool:
         return []
+    vectors_of = {id(comment): _vector(comment["text"]) for comment in pool}  # each text read once
     centroid = Counter()
     for comment in pool:
-        vector = _vector(comment["text"])
+        vector = vectors_of[id(comment)]
         total = sum(vector.values()) or 1
         for word, count in vector.items():
             centroid[word] += comment["score"] * count / total
@@ -111,12 +117,12 @@ def representative_comments(comments: list[dict], n: int = 5) -> list[dict]:
     def merit(comment):
         words = len(comment["text"].split())
         length_fit = 1.0 if 12 <= words <= 120 else 0.6
-        return comment["score"] * (0.5 + _cosine(_vector(comment["text"]), centroid, centroid_norm)) * length_fit
+        return comment["score"] * (0.5 + _cosine(vectors_of[id(comment)], centroid, centroid_norm)) * length_fit
 
     ranked = sorted(pool, key=lambda c: (-merit(c), str(c["id"])))
     chosen, vectors = [], []
     for comment in ranked:
-        vector = _vector(comment["text"])
+        vector = vectors_of[id(comment)]
         if any(_cosine(vector, other) > 0.8 for other in vectors):
             continue  # two quotes saying the same thing in the same words
         chosen.append(comment)

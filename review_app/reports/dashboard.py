@@ -5,17 +5,23 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, fields
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from flask import has_request_context
+from flask_babel import gettext as _
+from flask_login import current_user
 from nlp import STANCES, THEMES
 
 from ..analysis.services import labels_for
-from ..comments.models import Channel
+from ..comments.models import Channel, Comment
+from ..extensions import limiter
+from ..fragment_cache import cached_fragment
 from ..i18n import N_
 from ..rounds.models import Round
 from .charts import heat_level, stacked_bar_layout
 from .services import _safe_cell
-from .summary import Summary, _compute_summary, _from_json, published
+from .summary import (Summary, _compute_summary, _from_json, _state_stamp, collector_paused, published,
+                      stored_summary_version)
 
 STANCE_LABELS = {"support": N_("support"), "oppose": N_("oppose"), "mixed": N_("mixed"), "unclear": N_("unclear")}
 
@@ -60,22 +66,57 @@ class Filters:
         return {name: value.isoformat() if isinstance(value, date) else value
                 for name, value in values.items() if value is not None}
 
-    def apply(self, round_: Round, comments: list) -> list:
-        """The comments that pass every filter; stance is the one summaries use (labels_for)."""
-        kept = [c for c in comments
-                if (self.section is None or (c.section is not None and c.section.number == self.section))
-                and (self.channel is None or c.channel == self.channel)
-                and (self.date_from is None or c.created_at.date() >= self.date_from)
-                and (self.date_to is None or c.created_at.date() <= self.date_to)]
+    def key(self) -> tuple:
+        """The filters as a cache key: the same filters give the same key, however the URL spelt them."""
+        return tuple(sorted(self.args().items()))
+
+    def comments(self, round_: Round) -> list[Comment]:
+        """The round's published comments that pass every filter, oldest first. Section, channel and
+        dates are narrowed in the query; stance is the one summaries use (labels_for), in Python."""
+        conditions = []
+        if self.section is not None:
+            conditions.append(Comment.section_id.in_([s.id for s in round_.sections if s.number == self.section]))
+        if self.channel is not None:
+            conditions.append(Comment.channel == self.channel)
+        if self.date_from is not None:  # created_at is naive UTC, as its .date() was compared before
+            conditions.append(Comment.created_at >= datetime.combine(self.date_from, time.min))
+        if self.date_to is not None:
+            conditions.append(Comment.created_at < datetime.combine(self.date_to + timedelta(days=1), time.min))
+        kept = published(round_.id, *conditions)
         if self.stance:
             kept = [row.comment for row in labels_for(kept) if row.stance == self.stance]
         return kept
 
 
-def filtered_summary(round_: Round, filters: Filters) -> Summary:
-    """Counted on each request, not stored: a filtered view is asked for rarely, and each is different."""
-    summary = _compute_summary(round_, filters.apply(round_, published(round_.id)))
-    return _from_json(json.loads(json.dumps(asdict(summary))))  # the shape a stored one has
+# A filtered recount reads every comment it keeps (seconds on a large round): each official may
+# start a few new ones a minute, so a script cannot tie up the server. Repeats come from the cache
+# and are not counted.
+FILTERED_RECOUNTS = "6 per minute"
+
+
+def summary_stamp(round_: Round) -> str:
+    """What filtered summaries are cached by. With a job queue, the stored summary's version: a
+    filtered view is recounted when the unfiltered one is, and lags changes as long. Without one,
+    the data's own stamp, so any change (a comment published, a tag corrected) is counted at once."""
+    stored = stored_summary_version(round_)
+    return repr(stored if stored is not None else _state_stamp(round_.id))
+
+
+def filtered_summary(round_: Round, filters: Filters, stamp: str | None = None) -> Summary:
+    """The summary of the filtered comments, counted once per data stamp and filters and then
+    kept in the fragment cache (every process shares it with Redis)."""
+
+    def recount() -> dict:
+        if has_request_context() and current_user.is_authenticated:
+            with limiter.limit(FILTERED_RECOUNTS, key_func=lambda: f"user:{current_user.id}", scope="filtered-summary",
+                               error_message=_("You have asked for many different filtered summaries in a short "
+                                               "time. Wait a minute, or use a filter you have used already.")):
+                pass
+        with collector_paused():
+            return json.loads(json.dumps(asdict(_compute_summary(round_, filters.comments(round_)))))  # a stored one's shape
+
+    parts = ("filtered-summary", stamp or summary_stamp(round_), *filters.key())
+    return _from_json(cached_fragment(round_.id, 0, parts, recount))  # the stamp is in the key: version 0 always fits
 
 
 def stance_bars(summary: Summary) -> dict:

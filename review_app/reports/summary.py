@@ -8,9 +8,11 @@ who added answers of their own; the same rule holds for live and published numbe
 comment ids (reports.quotes).
 """
 
+import gc
 import json
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, timedelta
 
@@ -75,10 +77,11 @@ class Summary:
     district_matrix: dict = field(default_factory=dict)
 
 
-def published(round_id: int) -> list[Comment]:
+def published(round_id: int, *conditions) -> list[Comment]:
+    """The round's published comments, oldest first; `conditions` narrow them (a filtered view)."""
     return db.session.scalars(
         select(Comment)
-        .where(Comment.round_id == round_id, Comment.status == CommentStatus.PUBLISHED)
+        .where(Comment.round_id == round_id, Comment.status == CommentStatus.PUBLISHED, *conditions)
         .options(joinedload(Comment.analysis), joinedload(Comment.section))
         .order_by(Comment.id)
     ).unique().all()
@@ -112,6 +115,20 @@ def shown(counts: list[int]) -> list:
     """The counts as published, live and in reports alike: rounded, withheld ones as "fewer than 5"
     (translated where shown)."""
     return [N_("fewer than 5") if hide else rounded(count) for count, hide in zip(counts, suppressed(counts))]
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector walks every live object each time enough new ones are
+    made: loading and counting a large round made it run again and again (at 20,000 comments, 0.7
+    of 1.1 s of loading). It runs once, afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _state_stamp(round_id: int) -> tuple:
@@ -198,7 +215,8 @@ def _refreshed(round_: Round, snapshot, fresh: bool = False) -> Summary:
     if snapshot is not None and not fresh and not _claim_recount(snapshot):
         return _from_json(snapshot.data)  # someone else is counting; theirs lands in a moment
     started = time.perf_counter()
-    data = json.loads(json.dumps(asdict(_compute_summary(round_))))  # the shape a stored one has: lists, not tuples
+    with collector_paused():
+        data = json.loads(json.dumps(asdict(_compute_summary(round_))))  # the shape a stored one has: lists, not tuples
     now = utcnow()
     values = {"stamp": stamp, "data": data, "built_at": now, "checked_at": now,
               "count_seconds": time.perf_counter() - started, "recount_started_at": None}

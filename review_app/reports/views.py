@@ -20,10 +20,10 @@ from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from ..timeutil import utcnow
 from . import services
-from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars
+from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars, summary_stamp
 from .forms import PlanForm, PublishForm, QuoteChoiceForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
-from .summary import CAMPAIGNS_LISTED, QUOTES, build_summary, published, stored_summary_version
+from .summary import CAMPAIGNS_LISTED, QUOTES, build_summary, stored_summary_version
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
@@ -40,9 +40,10 @@ def summary(slug: str):
     round_ = get_round_or_404(slug)
     filters = Filters.from_args(request.args, round_)
     can_choose = current_user.has_role(Role.OFFICIAL, Role.ADMIN)
+    stamp = summary_stamp(round_) if filters else None
 
     def render():
-        summary = filtered_summary(round_, filters) if filters else build_summary(round_)
+        summary = filtered_summary(round_, filters, stamp) if filters else build_summary(round_)
         chosen = choices(round_.id)
         themes_quotes = {t.key: with_choices(t.key, t.quotes, chosen, QUOTES) for t in summary.themes}
         dropped = {theme: [cid for cid, pinned in mine.items() if not pinned] for theme, mine in chosen.items()}
@@ -53,11 +54,14 @@ def summary(slug: str):
             bars=stance_bars(summary), stance_labels=STANCE_LABELS, section_heat=heatmap(summary.section_matrix),
             district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED)
 
-    # Unfiltered, the same for every official until the stored summary is rebuilt or a quote is
-    # chosen: rendered once per build. A filtered one is counted for its request.
-    version = None if filters else stored_summary_version(round_)
-    body = render() if version is None else cached_fragment(
-        round_.id, version, ("summary", can_choose, *choices_version(round_.id)), render)
+    # The same for every official until the stored summary is rebuilt (unfiltered) or the data
+    # change (filtered: the stamp is in the key), or a quote is chosen: rendered once for each.
+    parts = ("summary", can_choose, *choices_version(round_.id))
+    if filters:
+        body = cached_fragment(round_.id, 0, (*parts, stamp, *filters.key()), render)
+    else:
+        version = stored_summary_version(round_)
+        body = render() if version is None else cached_fragment(round_.id, version, parts, render)
     body = with_csrf_token(body)
     return render_template("reports/summary.html", round=round_, body=body, filters=filters,
                            stances=STANCE_LABELS, channels=[c.value for c in Channel])
@@ -83,7 +87,7 @@ def theme_comments(slug: str, theme: str):
     if theme not in THEMES:
         abort(404)
     filters = Filters.from_args(request.args, round_)
-    labelled = labels_for(filters.apply(round_, published(round_.id)))
+    labelled = labels_for(filters.comments(round_))
     rows = [row for row in labelled if theme in row.themes]
     maybe = [row for row in labelled if theme not in row.themes and theme in row.uncertain]  # near the threshold
     return render_template("reports/theme.html", round=round_, theme=theme, label=theme_label(theme), rows=rows, maybe=maybe,

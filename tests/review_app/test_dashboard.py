@@ -168,6 +168,58 @@ def test_the_unfiltered_summary_keeps_its_snapshot_and_a_filtered_one_is_not_sto
     assert db.session.get(summary_module.SummarySnapshot, dash_round.id).data == snapshot
 
 
+def _counting(monkeypatch) -> list:
+    """Counts the filtered recounts: each call of the summary's compute function from the dashboard."""
+    from review_app.reports import dashboard
+
+    counted = []
+    real = dashboard._compute_summary
+    monkeypatch.setattr(dashboard, "_compute_summary", lambda *a, **k: counted.append(a) or real(*a, **k))
+    return counted
+
+
+def test_a_repeated_filter_is_served_without_a_recount(client, dash_round, official, monkeypatch):
+    counted = _counting(monkeypatch)
+    first = client.get(f"/reports/{dash_round.slug}/summary?section=2&stance=mixed")
+    again = client.get(f"/reports/{dash_round.slug}/summary?stance=mixed&section=2")  # the same filters, spelt otherwise
+    csv_numbers = client.get(f"/reports/{dash_round.slug}/summary.csv?section=2&stance=mixed")
+    assert len(counted) == 1
+    assert '<td data-label="Voices">6</td>' in again.text and first.status_code == again.status_code == 200
+    assert "totals,all,voices,6" in csv_numbers.text.replace("\r", "")
+    client.get(f"/reports/{dash_round.slug}/summary?section=1")
+    assert len(counted) == 2  # other filters: counted
+
+
+def test_a_new_published_comment_is_counted_in_a_cached_filtered_summary(client, dash_round, official, make_comment,
+                                                                        monkeypatch):
+    counted = _counting(monkeypatch)
+    address = f"/reports/{dash_round.slug}/summary.csv?section=2"
+    assert "totals,all,comments,6" in client.get(address).text
+    late = tagged(make_comment, dash_round, ["use_of_force"], "mixed", body="A late voice", section_id=dash_round.sections[1].id,
+                  status="pending")
+    assert "totals,all,comments,6" in client.get(address).text  # pending: counted nowhere yet
+    late.status = "published"
+    db.session.commit()
+    assert "totals,all,comments,7" in client.get(address).text
+    assert len(counted) == 3  # both changes of the data moved the stamp
+
+
+class TestFilteredRecountLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True}
+
+    def test_an_official_may_start_only_a_few_new_filtered_counts_a_minute(self, client, dash_round, official):
+        address = f"/reports/{dash_round.slug}/summary"
+        days = [(utcnow() - timedelta(days=d)).date().isoformat() for d in range(8)]
+        statuses = [client.get(f"{address}?date_from={day}").status_code for day in days]
+        assert statuses[:6] == [200] * 6 and statuses[6] == 429
+        refused = client.get(f"{address}?date_from={days[7]}")
+        assert refused.status_code == 429 and "many different filtered summaries" in refused.text
+        assert client.get(f"{address}?date_from={days[0]}").status_code == 200  # one already counted: from the cache
+        assert client.get(address).status_code == 200  # and the unfiltered summary is not limited
+
+
 # 4, 5. drill-down and needs review ------------------------------------------------------------------
 
 def test_drill_down_lists_the_comments_of_a_cell_with_date_section_and_supports(client, dash_round, official):
