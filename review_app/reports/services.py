@@ -138,18 +138,24 @@ def publish(round_: Round, official, change_note: str, number: int | None = None
         raise ReportProblem(gettext("Close the round before publishing its report."))
     existing = versions(round_)
     if number is not None and number != len(existing) + 1:
-        raise ReportProblem(f"Version {len(existing)} was published since your preview: check the new preview.")
+        raise ReportProblem(gettext("Version %(number)d was published since your preview: check the new preview.",
+                                    number=len(existing)))
     if existing and not (change_note or "").strip():
         raise ReportProblem(gettext("Say what changed since the last version; residents see the note."))
     version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=content(round_),
                             change_note=(change_note or "First publication.").strip(),
                             published_by_id=official.id if official else None)
-    db.session.add(version)
-    round_.status = RoundStatus.REPORTED
-    _queue_notices(round_)
-    if existing:
-        _queue_status_notices(round_, version, status_changes(existing[0].content, version.content))
-    db.session.commit()
+    try:
+        db.session.add(version)
+        round_.status = RoundStatus.REPORTED
+        _queue_notices(round_)
+        if existing:
+            _queue_status_notices(round_, version, status_changes(existing[0].content, version.content))
+        db.session.commit()
+    except IntegrityError:  # a colleague published this number a moment earlier (unique round, number)
+        db.session.rollback()
+        raise ReportProblem(gettext("Another official published version %(number)d just now: check the new preview.",
+                                    number=version.number)) from None
     return version
 
 

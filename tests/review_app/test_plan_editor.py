@@ -123,6 +123,15 @@ def test_publishing_needs_the_confirmation_post_with_a_note_and_the_previewed_nu
     assert [v.change_note for v in services.versions(round_)] == ["Answers added", "First publication."]
 
 
+def test_two_officials_publishing_at_once_get_a_message_not_a_500(client, official, round_, monkeypatch):
+    assert publish(client, round_).status_code == 302
+    # The colleague's version 1 is committed between this request's check and its own commit.
+    monkeypatch.setattr(services, "versions", lambda _round: [])
+    page = publish(client, round_, follow_redirects=True)
+    assert page.status_code == 200 and "Another official published version 1 just now" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ReportVersion)) == 1
+
+
 def test_each_version_shows_what_changed_since_the_last_one(app, client, official, round_):
     client.post(f"/reports/{round_.slug}/plan", data=plan(*(answer(t) for t in THEMES)))
     publish(client, round_)
