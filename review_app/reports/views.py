@@ -13,6 +13,7 @@ from ..comments.models import Channel
 from ..extensions import limiter
 from ..fragment_cache import CSRF_SLOT, cached_fragment, render_fragment, round_fragment, visitor_page, with_csrf_token
 from ..i18n import N_
+from ..inputs import page_arg
 from ..jobs import enqueue, queue, send_report_notices
 from ..labels import theme_label
 from ..rounds.models import RoundStatus
@@ -90,10 +91,16 @@ def theme_comments(slug: str, theme: str):
     labelled = labels_for(filters.comments(round_))
     rows = [row for row in labelled if theme in row.themes]
     maybe = [row for row in labelled if theme not in row.themes and theme in row.uncertain]  # near the threshold
-    return render_template("reports/theme.html", round=round_, theme=theme, label=theme_label(theme), rows=rows, maybe=maybe,
-                           filters=filters,
+    pages = max(1, -(-len(rows) // DRILL_DOWN_PAGE))
+    page = min(page_arg(), pages)
+    shown = rows[(page - 1) * DRILL_DOWN_PAGE:page * DRILL_DOWN_PAGE]
+    return render_template("reports/theme.html", round=round_, theme=theme, label=theme_label(theme), rows=shown,
+                           total=len(rows), page=page, pages=pages, maybe=maybe if page == 1 else [], filters=filters,
                            can_choose=current_user.has_role(Role.OFFICIAL, Role.ADMIN),
                            chosen=choices(round_.id).get(theme, {}))
+
+
+DRILL_DOWN_PAGE = 50  # comments a page: a theme of a 100,000-comment round would be tens of thousands
 
 
 @bp.post("/reports/<slug>/quotes")

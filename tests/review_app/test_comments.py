@@ -283,3 +283,11 @@ def test_a_reply_names_the_comment_it_answers_escaped(client, make_round, make_c
     assert "<b>Bo</b>" not in page
     # A reply_to from another round or thread names nobody.
     assert "Write a reply" in client.get(f"/rounds/{round_.slug}/comments/{root.id}?reply_to=999999").get_data(as_text=True)
+
+
+def test_a_comment_nobody_supported_yet_shows_no_count(client, make_round, make_comment):
+    round_ = make_round()
+    make_comment(round_, body="First comment.", support_count=0)
+    make_comment(round_, body="Second comment.", support_count=3)
+    page = client.get(f"/rounds/{round_.slug}").get_data(as_text=True)
+    assert "3 residents said this matters to them" in page and "0 residents said" not in page

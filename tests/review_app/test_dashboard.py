@@ -353,3 +353,18 @@ def test_csv_is_for_staff_only(client, dash_round, make_user, auth):
     assert client.get(url).status_code == 302
     auth.login(make_user())
     assert client.get(url).status_code == 403
+
+
+def test_the_drill_down_comes_in_pages_that_keep_the_filters(client, make_round, make_comment, official, monkeypatch):
+    from review_app.reports import views
+
+    monkeypatch.setattr(views, "DRILL_DOWN_PAGE", 2)
+    round_ = make_round(status="closed")
+    for number in range(5):
+        tagged(make_comment, round_, ["use_of_force"], "support", body=f"Paged comment {number}")
+    first = client.get(f"/reports/{round_.slug}/themes/use_of_force?stance=support").text
+    assert "5 published comments" in first and "Page 1 of 3" in first
+    assert "Paged comment 0" in first and "Paged comment 1" in first and "Paged comment 2" not in first
+    assert f"/reports/{round_.slug}/themes/use_of_force?page=2&amp;stance=support" in first
+    last = client.get(f"/reports/{round_.slug}/themes/use_of_force?stance=support&page=99").text
+    assert "Page 3 of 3" in last and "Paged comment 4" in last and "Paged comment 0" not in last
