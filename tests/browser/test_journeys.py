@@ -108,12 +108,25 @@ def leaving_is_stopped(page) -> bool:
     return page.evaluate("() => { const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; }")
 
 
-def test_an_official_writes_the_plan_publishes_and_the_public_reads_it(page, browser, live_server):
+def test_an_official_reads_filters_pins_writes_the_plan_publishes_and_the_public_reads_it(page, browser, live_server):
     sign_in(page, "official@demo.civic-review.invalid")
-    page.goto("/reports/crisis-response-budget-2026/summary")
+    # From the header to the round's summary, through the staff home.
+    page.get_by_role("link", name="Staff home").click()
+    round_box = page.locator("section", has=page.get_by_role("heading", name=re.compile(r"^Moving \$4\.2M")))
+    round_box.get_by_role("link", name="Summary", exact=True).click()
     assert page.get_by_role("heading", name="What residents said").is_visible()
     screenshot(page, "summary-desktop")
-    page.goto("/reports/crisis-response-budget-2026/plan")
+    # Filter, then drill down from the overview to the comments behind a theme, filter kept.
+    page.get_by_label("Stance").select_option("support")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "stance=support" in page.url and page.get_by_text("Showing only the comments that match").is_visible()
+    page.locator("table").first.get_by_role("link").first.click()
+    assert page.get_by_role("heading", name=re.compile("^Every comment on")).is_visible() and "stance=support" in page.url
+    pinned = page.locator("article.comment").first.locator(".comment-body").inner_text()
+    page.get_by_role("button", name="Pin for the report").first.click()
+    assert page.get_by_text(re.compile(r"Comment \d+ is pinned as a quote")).is_visible()
+    page.get_by_role("link", name="Back to the summary").click()
+    page.get_by_role("link", name="Response plan").first.click()
     # Two themes typed before one save: both are kept.
     page.locator("#theme-process_feedback").get_by_label("What we will do").fill("Evening meetings with childcare, from January.")
     page.locator("#theme-process_feedback").get_by_label("Status").select_option("done")
@@ -136,6 +149,7 @@ def test_an_official_writes_the_plan_publishes_and_the_public_reads_it(page, bro
     resident = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740}).new_page()
     resident.goto("/rounds/crisis-response-budget-2026/report")
     assert resident.get_by_text("Evening meetings with childcare, from January.").is_visible()
+    assert resident.get_by_text(pinned[:60]).first.is_visible()  # the pinned quote is in the published report
     assert resident.get_by_role("link", name="CSV").is_visible()
     screenshot(resident, "public-report-phone")
 
