@@ -10,27 +10,37 @@ pytestmark = pytest.mark.browser
 UOF = "/rounds/use-of-force-2026"
 
 
-def test_a_resident_comments_on_a_section_by_keyboard_alone(page):
-    page.goto(f"{UOF}/sections/5")
+KEYBOARD_JOURNEYS = {  # language: (skip link, send button, receipt heading, comment)
+    "en": ("Skip to main content", "Send comment", "Your comment is saved",
+           "Keep the ban on neck restraints exactly as written, please."),
+    "es": ("Ir al contenido principal", "Enviar comentario", "Su comentario está guardado",
+           "Que la prohibición de las llaves al cuello quede tal como está escrita."),
+}
+
+
+@pytest.mark.parametrize("language", KEYBOARD_JOURNEYS)
+def test_a_resident_comments_on_a_section_by_keyboard_alone(page, language):
+    skip, send, saved, text = KEYBOARD_JOURNEYS[language]
+    page.goto(f"/language/{language}?next={UOF}/sections/5")
     page.keyboard.press("Tab")  # the skip link comes first
-    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    assert page.evaluate("document.activeElement.textContent").strip() == skip
     for _ in range(60):  # walk the page with Tab until the comment box has the focus
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "body":
             break
     else:
         pytest.fail("the comment box cannot be reached with Tab")
-    page.keyboard.type("Keep the ban on neck restraints exactly as written, please.")
+    page.keyboard.type(text)
     for _ in range(20):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.type") == "submit" and page.evaluate("document.activeElement.value") == "Send comment":
+        if page.evaluate("document.activeElement.type") == "submit" and page.evaluate("document.activeElement.value") == send:
             break
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/comments/receipt/CR-"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Your comment is saved"
-    screenshot(page, "receipt-desktop")
+    assert page.get_by_role("heading", level=1).inner_text() == saved
+    screenshot(page, f"receipt-keyboard-{language}-desktop")
     page.goto(f"{UOF}/sections/5")
-    assert page.get_by_text("Keep the ban on neck restraints exactly as written, please.").is_visible()
+    assert page.get_by_text(text).is_visible()
 
 
 def test_a_resident_registers_confirms_replies_supports_and_flags(page, live_app):
