@@ -20,12 +20,17 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-def int_arg(name: str, default: int | None = None) -> int | None:
-    """A whole-number query parameter; `default` when missing, malformed ("²", "-1") or too large."""
-    raw = request.args.get(name, "")
-    if raw.isascii() and raw.isdigit() and int(raw) <= MAX_INTEGER:
+def whole_number(raw: str | None) -> int | None:
+    """The number a form or URL sent, or None when missing, malformed ("²", "-1") or too large for a table."""
+    if raw and raw.isascii() and raw.isdigit() and int(raw) <= MAX_INTEGER:
         return int(raw)
-    return default
+    return None
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """A whole-number query parameter, or `default`."""
+    number = whole_number(request.args.get(name))
+    return default if number is None else number
 
 
 def page_arg() -> int:

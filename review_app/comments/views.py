@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..extensions import limiter
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
-from ..inputs import MAX_INTEGER, page_arg
+from ..inputs import page_arg, whole_number
 from ..moderation import services as moderation
 from ..rounds.services import get_public_round_or_404, latest_revision
 from ..timeutil import utcnow
@@ -163,7 +163,7 @@ def _conversation_html(round_, root) -> str:
 
 def _replied_to(round_, root, form):
     """The comment the reply form answers, if it is in this thread and shows its author's name."""
-    parent_id = _int_or_none(form.parent_id.data)
+    parent_id = whole_number(form.parent_id.data)
     parent = root if parent_id == root.id else parent_id and services.visible_comment(round_, parent_id, _viewer_id())
     if parent and (parent.thread_id or parent.id) == root.id and parent.status not in ("hidden", "withdrawn"):
         return parent
@@ -185,10 +185,6 @@ def thread(slug: str, comment_id: int):
         return _render_thread(round_, root, form)
 
     return _round_view(slug, render, part=("thread", comment_id))
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and int(value) <= MAX_INTEGER else None
 
 
 def _too_many_comments(_limit):
@@ -217,8 +213,8 @@ def submit(slug: str):
             return redirect(url_for("accounts.login", next=url_for(".round_page", slug=slug)))
         submission = services.Submission(
             body=form.body.data,
-            section_id=_int_or_none(form.section_id.data),
-            parent_id=_int_or_none(form.parent_id.data),
+            section_id=whole_number(form.section_id.data),
+            parent_id=whole_number(form.parent_id.data),
             stance=form.stance.data or None,
             display_name=form.display_name.data,
             email=form.email.data,
@@ -240,14 +236,14 @@ def submit(slug: str):
 
 def _rerender_with_errors(round_, form):
     """Show the page the form came from, with the errors and everything the resident typed."""
-    parent_id = _int_or_none(form.parent_id.data)
+    parent_id = whole_number(form.parent_id.data)
     if parent_id is not None:
         root = services.get_thread(round_, parent_id, _viewer_id())
         if root is not None:
             return _render_thread(round_, root, form), 422
     section = None
     if form.origin.data == "section":
-        section_id = _int_or_none(form.section_id.data)
+        section_id = whole_number(form.section_id.data)
         section = next((s for s in round_.sections if s.id == section_id), None)
     return _render_round(round_, form, section=section), 422
 

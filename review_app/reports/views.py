@@ -13,7 +13,7 @@ from ..comments.models import Channel
 from ..extensions import limiter
 from ..fragment_cache import CSRF_SLOT, cached_fragment, render_fragment, round_fragment, visitor_page, with_csrf_token
 from ..i18n import N_
-from ..inputs import page_arg
+from ..inputs import page_arg, whole_number
 from ..jobs import enqueue, queue, send_report_notices
 from ..labels import theme_label
 from ..rounds.models import RoundStatus
@@ -178,10 +178,11 @@ def publish(slug: str):
     else:
         form = PublishForm(version=len(versions) + 1, change_note="" if versions else _("First publication."))
     if form.validate_on_submit():
-        if not (form.version.data or "").isdigit():
+        number = whole_number(form.version.data)
+        if number is None:
             abort(400, description="The form lost the number of the version to publish: open the preview again.")
         try:
-            version = services.publish(round_, current_user, form.change_note.data, number=int(form.version.data))
+            version = services.publish(round_, current_user, form.change_note.data, number=number)
         except services.ReportProblem as problem:
             flash(str(problem), "error")
             return redirect(url_for(".publish", slug=slug))

@@ -81,6 +81,13 @@ def test_a_plan_form_without_any_theme_is_a_clear_400(client, world):
     assert response.status_code == 400 and b"sent no theme" in response.data
 
 
+def test_a_publication_with_a_malformed_version_number_is_a_clear_400(client, world):
+    _, closed, _ = world
+    for version in ("²", HUGE, "-1", ""):
+        response = client.post(f"/reports/{closed.slug}/publish", data={"change_note": "First.", "version": version})
+        assert response.status_code == 400 and b"lost the number of the version" in response.data, version
+
+
 @pytest.fixture
 def api_headers(world):
     round_, _, _ = world
