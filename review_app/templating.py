@@ -1,5 +1,7 @@
 """Jinja filters and globals shared by every template."""
 
+from datetime import date
+
 from flask import Flask
 from flask_babel import format_date as babel_date
 from flask_babel import get_locale
@@ -14,6 +16,15 @@ def format_date(value) -> str:
     if not value:
         return ""
     return babel_date(value, DATE_PATTERNS.get(str(get_locale() or "en"), DATE_PATTERNS["en"]))
+
+
+def _milestones(text) -> list[dict]:
+    from .reports.actions import milestone_list
+
+    try:
+        return milestone_list(text or "")
+    except ValueError:  # a version published before milestones were checked: shown as typed
+        return [{"on": "", "title": line} for line in (text or "").splitlines() if line.strip()]
 
 
 def format_datetime(value) -> str:
@@ -38,6 +49,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["linkify"] = linkify_plain_text
     app.jinja_env.filters["rich_text"] = render_rich_text
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["iso_date"] = lambda value: format_date(date.fromisoformat(value[:10])) if value else ""
+    app.jinja_env.filters["milestones"] = lambda text: _milestones(text)
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["marked_body"] = marked_body
     app.jinja_env.filters["theme_label"] = theme_label

@@ -11,6 +11,7 @@ from ..extensions import limiter
 from ..fragment_cache import cached_fragment, render_fragment, round_fragment, visitor_page
 from ..inputs import page_arg, whole_number
 from ..moderation import services as moderation
+from ..reports import actions
 from ..rounds.services import get_public_round_or_404, latest_revision
 from ..timeutil import utcnow
 from . import services
@@ -99,7 +100,7 @@ def _overview_html(round_) -> str:
     return round_fragment(round_, ("overview", phase, days_left), lambda: render_fragment(
         "comments/_round_overview.html", round=round_, counts=services.section_comment_counts(round_),
         has_changes=len(round_.revisions) > 1, latest_revision=latest_revision(round_), phase=phase,
-        days_left=days_left,
+        days_left=days_left, stage=actions.loop_stage(round_), policy=actions.policy_round(round_),
     ))
 
 

@@ -1,15 +1,17 @@
 """Officials' forms: the response plan (one subform per theme, saved together), and publishing."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, URL, ValidationError
+from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, URL, ValidationError
 
 from ..i18n import Form
+from .actions import milestone_list
 from .models import ResponseStatus
 
 STATUS_LABELS = {ResponseStatus.PLANNED: _l("Planned"), ResponseStatus.IN_PROGRESS: _l("In progress"),
                  ResponseStatus.DONE: _l("Done"), ResponseStatus.NOT_ADOPTED: _l("Not adopted")}
-FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link")
+FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link",
+          "indicator", "baseline", "target", "data_source", "milestones", "change_reason")
 
 
 class ThemeResponseForm(Form):
@@ -27,6 +29,18 @@ class ThemeResponseForm(Form):
     department = StringField(_l("Owner (person or department)"), validators=[Length(max=200)])
     target_date = DateField(_l("Due date"), validators=[Optional()])
     policy_link = URLField(_l("Link to the changed policy text"), validators=[Optional(), URL(require_tld=False), Length(max=500)])
+    indicator = StringField(_l("How success is measured (indicator)"), validators=[Length(max=300)])
+    baseline = StringField(_l("Baseline (the indicator today)"), validators=[Length(max=100)])
+    target = StringField(_l("Target"), validators=[Length(max=100)])
+    data_source = URLField(_l("Link to the indicator's data"), validators=[Optional(), URL(require_tld=False), Length(max=500)])
+    milestones = TextAreaField(_l("Milestones"), validators=[Length(max=3000)])
+    change_reason = TextAreaField(_l("What changed since the draft, and why"), validators=[Length(max=3000)])
+
+    def validate_milestones(self, field):
+        try:
+            milestone_list(field.data)
+        except ValueError as bad:
+            raise ValidationError(_l("Start each milestone with its date, then say what happens: %(line)s", line=str(bad)[:80]))
 
     def validate_reason(self, field):
         if self.status.data == ResponseStatus.NOT_ADOPTED and not (field.data or "").strip():
@@ -55,3 +69,36 @@ class QuoteChoiceForm(Form):
     comment_id = IntegerField(validators=[InputRequired()])
     action = HiddenField(validators=[AnyOf(["pin", "drop", "clear"])])  # the button pressed
     back = HiddenField(validators=[Optional(), AnyOf(["summary", "theme"])])  # the page to return to
+
+
+class ReviewForm(Form):
+    """Put the draft plan to residents for comment until a day."""
+    closes_on = DateField(_l("Residents can comment until (the end of this day)"),
+                          validators=[InputRequired(_l("Choose the last day residents can comment."))])
+    submit = SubmitField(_l("Open the draft for residents' comments"))
+
+
+class ActionUpdateForm(Form):
+    """A progress update on one action of the published plan."""
+    key = HiddenField()  # the same key on a second submit: the update (and its notices) is stored once
+    status = SelectField(_l("Status now"), choices=[SelectChoice(s.value, STATUS_LABELS[s]) for s in ResponseStatus])
+    body = TextAreaField(_l("What happened"), validators=[DataRequired(_l("Say what happened: followers read it.")), Length(max=3000)])
+    indicator_value = StringField(_l("The indicator's value now"), validators=[Length(max=100)])
+    measured_on = DateField(_l("Measured on"), validators=[Optional()])
+    milestone = SelectField(_l("Milestone reached"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Post the update"))
+
+    def validate_measured_on(self, field):
+        if (self.indicator_value.data or "").strip() and field.data is None:
+            raise ValidationError(_l("Say when the value was measured."))
+
+
+class FollowForm(Form):
+    """Follow an action: a signed-in resident's own address, or one typed in (confirmed by email)."""
+    email = EmailField(_l("Your email"), validators=[Optional(), Email(_l("Enter an email address like name@example.org.")), Length(max=254)])
+    submit = SubmitField(_l("Follow this action"))
+
+
+class TokenForm(Form):
+    """The button an emailed link leads to: opening the link changes nothing until it is pressed."""
+    submit = SubmitField(_l("Confirm"))

@@ -39,6 +39,14 @@ class ThemeResponse(db.Model):
     department: Mapped[str] = mapped_column(String(200), default="")  # the owner: a person or a department
     target_date: Mapped[date | None]  # the due date
     policy_link: Mapped[str] = mapped_column(String(500), default="")
+    # How success is measured, and the steps on the way: a proposed action residents review as a
+    # draft, then follow on the public tracker (reports/actions.py).
+    indicator: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    baseline: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    target: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    data_source: Mapped[str] = mapped_column(String(500), default="", server_default="")  # a link to the data
+    milestones: Mapped[str] = mapped_column(Text, default="", server_default="")  # "YYYY-MM-DD what", one a line
+    change_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # what changed since the draft, and why
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -61,6 +69,12 @@ class ReportVersion(db.Model):
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     amended_at: Mapped[datetime | None]
     amendment_note: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    # "draft": the response plan put to residents for comment (its review round takes them); "final": the plan.
+    stage: Mapped[str] = mapped_column(String(10), default="final", server_default="final")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.stage == "draft"
 
     @property
     def edition(self) -> str:
@@ -129,3 +143,37 @@ class QuoteChoice(db.Model):
     pinned: Mapped[bool]  # False: dropped
     chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     chosen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActionUpdate(db.Model):
+    """An official's progress report on one action of a published plan: public on the tracker, and
+    sent once to each of the action's followers (the outbox key holds the update's and the follow's ids)."""
+
+    __tablename__ = "action_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("theme_responses.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # the action's ResponseStatus after this update
+    indicator_value: Mapped[str] = mapped_column(String(100), default="")
+    measured_on: Mapped[date | None]
+    milestone: Mapped[str] = mapped_column(String(300), default="")  # the milestone this update reached, if any
+    # A double submit carries the same key; the UNIQUE constraint keeps one update (and one notice).
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    posted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    posted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActionFollow(db.Model):
+    """An address that asked to hear when an action changes: never shown. Its token confirms it
+    (a follow by email counts only once its owner opens the link) and unsubscribes."""
+
+    __tablename__ = "action_follows"
+    __table_args__ = (UniqueConstraint("response_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("theme_responses.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]

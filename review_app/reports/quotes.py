@@ -14,19 +14,23 @@ from sqlalchemy.orm import joinedload
 from ..comments.models import Comment, CommentStatus
 from ..extensions import db
 from ..moderation.models import REASON_LABELS
-from ..rounds.models import Section
+from ..rounds.models import Round, Section
 from ..timeutil import utcnow
 from .models import QuoteChoice, ReportVersion
 
 
 def quoted_ids(content: dict) -> set[int]:
     """The comments a summary's or version's content quotes."""
-    return {quote["id"] for theme in content.get("themes", []) for quote in theme.get("quotes", [])}
+    return {quote["id"] for theme in content.get("themes", [])
+            for quote in [*theme.get("quotes", []), *(theme.get("draft_feedback") or {}).get("quotes", [])]}
 
 
 def amend_versions_quoting(comment: Comment, note: str) -> int:
     """Mark every version of the comment's round that quotes it; returns how many. The caller commits."""
-    versions = db.session.scalars(select(ReportVersion).where(ReportVersion.round_id == comment.round_id)).all()
+    # A comment on a draft action (a response review round) is quoted by its policy round's final plan.
+    rounds = [comment.round_id, *db.session.scalars(select(Round.responds_to_id).where(
+        Round.id == comment.round_id, Round.responds_to_id.is_not(None)))]
+    versions = db.session.scalars(select(ReportVersion).where(ReportVersion.round_id.in_(rounds))).all()
     amended = [version for version in versions if comment.id in quoted_ids(version.content)]
     for version in amended:
         version.amended_at = utcnow()
@@ -80,6 +84,8 @@ def with_current_quotes(content: dict) -> dict:
     current = current_quotes(quoted_ids(content))
     for theme in content.get("themes", []):
         theme["quotes"] = [{**quote, **current[quote["id"]]} for quote in theme.get("quotes", [])]
+        if feedback := theme.get("draft_feedback"):  # residents' comments on the draft action (its review round's)
+            feedback["quotes"] = [{**quote, **current[quote["id"]]} for quote in feedback.get("quotes", [])]
     return content
 
 

@@ -57,7 +57,8 @@ def heard_text(theme_summary) -> str:
     return text
 
 
-PLAN_FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link")
+PLAN_FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link",
+               "indicator", "baseline", "target", "data_source", "milestones", "change_reason")
 
 
 def save_plan(round_: Round, answers: dict[str, dict], official) -> int:
@@ -96,10 +97,15 @@ def versions(round_: Round) -> list[ReportVersion]:
     ).all()
 
 
-def content(round_: Round) -> dict:
-    """The frozen report: only public, aggregated or redacted data goes in."""
+def content(round_: Round, stage: str = "final") -> dict:
+    """The frozen report: only public, aggregated or redacted data goes in. A final plan that followed a
+    response review says, per action, what residents said about its draft (actions.draft_feedback)."""
+    from . import actions
+
     summary = build_summary(round_, fresh=True)
     plan = responses(round_)
+    review = actions.review_round(round_)
+    feedback = actions.draft_feedback(review) if review is not None and stage == "final" else {}
     moderation = public_summary(round_.id)
     chosen = choices(round_.id)  # officials' pinned quotes go first, dropped ones never
     return {
@@ -109,8 +115,11 @@ def content(round_: Round) -> dict:
         "participation": {"comments": summary.comments, "voices": summary.voices, "commenters": summary.commenters,
                           "supports": summary.supports, "districts": summary.districts,
                           "other_answers": summary.other_answers},
+        "stage": stage,
+        "review": actions.review_facts(review),
         "themes": [
-            {**asdict(t), "quotes": with_choices(t.key, t.quotes, chosen, QUOTES), "response": _response_dict(plan.get(t.key))}
+            {**asdict(t), "quotes": with_choices(t.key, t.quotes, chosen, QUOTES), "response": _response_dict(plan.get(t.key)),
+             "draft_feedback": feedback.get(t.key)}
             for t in summary.themes if t.voices
         ],
         "sections": summary.sections,
@@ -125,32 +134,48 @@ def _response_dict(response: ThemeResponse | None) -> dict | None:
     if response is None:
         return None
     not_adopted = response.status == ResponseStatus.NOT_ADOPTED
-    return {"what_we_heard": response.what_we_heard, "what_we_will_do": response.what_we_will_do,
+    return {"id": response.id, "what_we_heard": response.what_we_heard, "what_we_will_do": response.what_we_will_do,
             "status": response.status, "reason": response.reason if not_adopted else "", "department": response.department,
             "target_date": response.target_date.isoformat() if response.target_date else None,
-            "policy_link": response.policy_link}
+            "policy_link": response.policy_link, "indicator": response.indicator, "baseline": response.baseline,
+            "target": response.target, "data_source": response.data_source, "milestones": response.milestones,
+            "change_reason": response.change_reason}
 
 
-def publish(round_: Round, official, change_note: str, number: int | None = None) -> ReportVersion:
+def publish(round_: Round, official, change_note: str, number: int | None = None, stage: str = "final") -> ReportVersion:
     """Freeze the report as a new version (official None: loaded data, e.g. the demo). With a
-    number, only that version is published: the one the official previewed and confirmed."""
+    number, only that version is published: the one the official previewed and confirmed.
+    A draft (actions.open_review) is the plan put to residents: the round stays closed and no
+    notices go out; the final version after it needs a reason for each action that changed,
+    and ends the review."""
+    from . import actions
+
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
         raise ReportProblem(gettext("Close the round before publishing its report."))
+    if round_.responds_to_id is not None:
+        raise ReportProblem(gettext("This round is the review of a draft response: publish the plan from its policy round."))
     existing = versions(round_)
     if number is not None and number != len(existing) + 1:
         raise ReportProblem(gettext("Version %(number)d was published since your preview: check the new preview.",
                                     number=len(existing)))
     if existing and not (change_note or "").strip():
         raise ReportProblem(gettext("Say what changed since the last version; residents see the note."))
-    version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=content(round_),
+    report = content(round_, stage)
+    if stage == "final" and existing and existing[0].stage == "draft":
+        if missing := actions.changes_without_reason(existing[0].content, report):
+            raise ReportProblem(gettext("Say why each changed action changed (\"What changed since the draft, and why\"): %(themes)s.",
+                                        themes=", ".join(missing)))
+    version = ReportVersion(round_id=round_.id, number=len(existing) + 1, content=report, stage=stage,
                             change_note=(change_note or "First publication.").strip(),
                             published_by_id=official.id if official else None)
     try:
         db.session.add(version)
-        round_.status = RoundStatus.REPORTED
-        _queue_notices(round_)
-        if existing:
-            _queue_status_notices(round_, version, status_changes(existing[0].content, version.content))
+        if stage == "final":
+            round_.status = RoundStatus.REPORTED
+            actions.end_review(round_)
+            _queue_notices(round_)
+            if existing:
+                _queue_status_notices(round_, version, status_changes(existing[0].content, version.content))
         db.session.commit()
     except IntegrityError:  # a colleague published this number a moment earlier (unique round, number)
         db.session.rollback()
@@ -220,15 +245,19 @@ def _queue_status_notices(round_: Round, version: ReportVersion, changes) -> Non
 
 DIFF_FIELDS = {"what_we_heard": N_("What we heard"), "what_we_will_do": N_("What we will do"), "status": N_("Status"),
                "reason": N_("Why it is not adopted"), "department": N_("Owner"), "target_date": N_("Due date"),
-               "policy_link": N_("Link to the changed policy text")}
+               "policy_link": N_("Link to the changed policy text"), "indicator": N_("Indicator"),
+               "baseline": N_("Baseline"), "target": N_("Target"), "data_source": N_("Link to the indicator's data"),
+               "milestones": N_("Milestones")}
 WORDS = re.compile(r"\S+\s*|\s+")
 
 
 def version_diff(old: dict | None, new: dict) -> list[dict] | None:
     """What changed in the city's answers from one version's content to the next: per theme, each
-    changed field as ("same" | "del" | "ins", text) chunks, word by word. None when there is no earlier version."""
+    changed field as ("same" | "del" | "ins", text) chunks, word by word. None when there is no earlier version.
+    From a draft put to residents, each changed action also carries the official's reason for the change."""
     if old is None:
         return None
+    from_draft = old.get("stage") == "draft"
     before = {t["key"]: t["response"] or {} for t in old["themes"]}
     themes = []
     for t in new["themes"]:
@@ -236,7 +265,8 @@ def version_diff(old: dict | None, new: dict) -> list[dict] | None:
         fields = [{"name": name, "label": label, "chunks": _word_diff(str(previous.get(name) or ""), str(current.get(name) or ""))}
                   for name, label in DIFF_FIELDS.items() if (previous.get(name) or "") != (current.get(name) or "")]
         if fields:
-            themes.append({"key": t["key"], "label": t["label"], "fields": fields})
+            themes.append({"key": t["key"], "label": t["label"], "fields": fields,
+                           "reason": current.get("change_reason", "") if from_draft else ""})
     return themes
 
 

@@ -272,3 +272,5 @@ def export_json(slug: str):
     version, _ = _version_or_404(round_, None)
     return Response(services.export_json(round_, version), mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}.json"'})
+
+from . import action_views  # noqa: E402,F401  (its routes are on this blueprint)

@@ -66,6 +66,8 @@ class Round(db.Model):
     # revisions and reports (what every page of the round shows, a thread page among them);
     # Section.threads_version and Comment.thread_version with what a section's or a thread's page shows.
     content_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set on a response review: the round whose draft response plan this one puts to residents.
+    responds_to_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), index=True)
     settings_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -105,6 +107,8 @@ class Section(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     # Goes up with every change visitors could see in the threads on this section (fragment_cache.py).
     threads_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # In a response review: the draft action (a theme's response) this section sets out.
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("theme_responses.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     round: Mapped[Round] = relationship(back_populates="sections")

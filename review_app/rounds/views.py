@@ -9,7 +9,11 @@ bp = Blueprint("rounds", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("rounds/home.html", groups=services.list_rounds_for_home())
+    from ..reports.actions import loop_stage
+
+    groups = services.list_rounds_for_home()
+    stages = {round_.id: loop_stage(round_) for rounds in groups.values() for round_, _ in rounds}
+    return render_template("rounds/home.html", groups=groups, stages=stages)
 
 
 @bp.get("/rounds/<slug>/changes")
