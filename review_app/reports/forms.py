@@ -88,9 +88,12 @@ class ActionUpdateForm(Form):
     milestone = SelectField(_l("Milestone reached"), choices=[], validate_choice=False)
     submit = SubmitField(_l("Post the update"))
 
-    def validate_measured_on(self, field):
-        if (self.indicator_value.data or "").strip() and field.data is None:
-            raise ValidationError(_l("Say when the value was measured."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (self.indicator_value.data or "").strip() and self.measured_on.data is None and not self.measured_on.errors:
+            self.measured_on.errors = [*self.measured_on.errors, _l("Say when the value was measured.")]
+            return False
+        return valid
 
 
 class FollowForm(Form):
