@@ -5,6 +5,9 @@ from nlp import STANCES, THEMES
 ERROR = {"$ref": "#/components/schemas/Error"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+STAGE = {"enum": ["draft", "final"], "description": "draft: the response plan put to residents for comment; final: the plan"}
+STATUS = {"enum": ["", "planned", "in progress", "done", "not adopted"], "description": "\"\" while not decided"}
 
 
 def _error(description: str) -> dict:
@@ -96,17 +99,36 @@ SCHEMAS = {
         },
     },
     "ReportList": {"type": "object", "required": ["reports"], "properties": {"reports": {"type": "array", "items": {
-        "type": "object", "required": ["number", "published_at", "url"],
-        "properties": {"number": {"type": "integer"}, "published_at": DATE_TIME, "change_note": {"type": "string"},
+        "type": "object", "required": ["number", "stage", "published_at", "url"],
+        "properties": {"number": {"type": "integer"}, "stage": STAGE, "published_at": DATE_TIME, "change_note": {"type": "string"},
                        "amended_at": {"type": ["string", "null"], "format": "date-time"}, "amendment_note": {"type": "string"},
                        "url": {"type": "string"}}}}}},
-    "Report": {"type": "object", "required": ["number", "published_at", "content"], "properties": {
-        "number": {"type": "integer"}, "published_at": DATE_TIME, "change_note": {"type": "string"},
+    "Report": {"type": "object", "required": ["number", "stage", "published_at", "content"], "properties": {
+        "number": {"type": "integer"}, "stage": STAGE, "published_at": DATE_TIME, "change_note": {"type": "string"},
         "amended_at": {"type": ["string", "null"], "format": "date-time",
                        "description": "when a quoted comment was last hidden, redacted, withdrawn or restored"},
         "amendment_note": {"type": "string"},
         "content": {"type": "object", "description": "each quote: its comment's current public text, or null text "
                                                       "and a removal notice"}}},
+    "Action": {
+        "type": "object",
+        "required": ["id", "theme", "title", "status", "indicator", "current_value", "measured_on", "milestones", "updates"],
+        "properties": {
+            "id": {"type": "integer"}, "theme": {"type": "string"}, "title": {"type": "string"}, "status": STATUS,
+            "what_we_will_do": {"type": "string"}, "owner": {"type": "string"}, "due_date": NULLABLE_DATE,
+            "indicator": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
+            "data_source": {"type": "string"}, "current_value": {"type": "string", "description": "\"\" until measured"},
+            "measured_on": NULLABLE_DATE,
+            "milestones": {"type": "array", "items": {"type": "object", "required": ["on", "title", "reached_on"], "properties": {
+                "on": {"type": "string", "format": "date"}, "title": {"type": "string"}, "reached_on": NULLABLE_DATE}}},
+            "updates": {"type": "array", "description": "newest first", "items": {
+                "type": "object", "required": ["posted_at", "status", "body"],
+                "properties": {"posted_at": {"type": "string", "format": "date-time"}, "status": STATUS, "body": {"type": "string"},
+                               "indicator_value": {"type": "string"}, "measured_on": NULLABLE_DATE,
+                               "milestone": NULLABLE_STRING}}}},
+    },
+    "ActionList": {"type": "object", "required": ["actions"],
+                   "properties": {"actions": {"type": "array", "items": {"$ref": "#/components/schemas/Action"}}}},
 }
 
 
@@ -157,5 +179,13 @@ def openapi_document() -> dict:
                 "summary": "One published report version",
                 "parameters": [SLUG, {"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
                 "responses": {"200": _json("Report"), **READ_ERRORS}}},
+            "/rounds/{slug}/actions": {"get": {
+                "summary": "The actions of the round's final plan: status, milestones, indicator values and progress updates "
+                           "(empty until the final plan is published)",
+                "parameters": [SLUG], "responses": {"200": _json("ActionList"), **READ_ERRORS}}},
+            "/rounds/{slug}/actions/{action_id}": {"get": {
+                "summary": "One action of the round's final plan",
+                "parameters": [SLUG, {"name": "action_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}],
+                "responses": {"200": _json("Action"), **READ_ERRORS}}},
         },
     }

@@ -18,6 +18,7 @@ from ..analysis.models import CommentAnalysis
 from ..comments import services as comments
 from ..comments.models import Channel, Comment, CommentStatus
 from ..extensions import db, limiter
+from ..reports import actions
 from ..reports.models import ReportVersion
 from ..reports.quotes import with_current_quotes
 from ..analysis.services import labels_for
@@ -207,7 +208,7 @@ def _versions(round_: Round):
 def reports(slug: str):
     round_ = _public_round(slug)
     return _conditional({"reports": [
-        {"number": v.number, "published_at": _iso(v.published_at), "change_note": v.change_note,
+        {"number": v.number, "stage": v.stage, "published_at": _iso(v.published_at), "change_note": v.change_note,
          "amended_at": _iso(v.amended_at), "amendment_note": v.amendment_note,
          "url": public_url("api.report", slug=slug, number=v.number)} for v in _versions(round_)
     ]})
@@ -219,7 +220,7 @@ def report(slug: str, number: int):
     version = next((v for v in _versions(round_) if v.number == number), None)
     if version is None:
         raise ApiError(404, "not_found", "This round has no report with that number.", "number")
-    return _conditional({"number": version.number, "published_at": _iso(version.published_at),
+    return _conditional({"number": version.number, "stage": version.stage, "published_at": _iso(version.published_at),
                          "change_note": version.change_note, "amended_at": _iso(version.amended_at),
                          "amendment_note": version.amendment_note, "content": with_current_quotes(version.content)})
 
@@ -331,3 +332,19 @@ def submit_comment(slug: str):
 
 def comments_limit() -> int:
     return current_app.config["COMMENT_MAX_LENGTH"]
+
+
+@bp.get("/rounds/<slug>/actions")
+def round_actions(slug: str):
+    """The actions of the round's final plan, with status, indicator values and progress updates."""
+    round_ = _public_round(slug)
+    return _conditional({"actions": actions.tracker_data(round_)})
+
+
+@bp.get("/rounds/<slug>/actions/<int:action_id>")
+def round_action(slug: str, action_id: int):
+    round_ = _public_round(slug)
+    found = next((a for a in actions.tracker_data(round_) if a["id"] == action_id), None)
+    if found is None:
+        raise ApiError(404, "not_found", "The round's published plan has no action with this id.", "action_id")
+    return _conditional(found)

@@ -147,21 +147,6 @@ def post_update(slug: str, action_id: int):
 
 # ---- open data ------------------------------------------------------------------------------------------
 
-def tracker_data(round_) -> list[dict]:
-    """Every action of the published plan with its status, indicator and updates: no names or emails."""
-    return [{
-        "id": row["id"], "theme": row["theme"], "title": row["label"], "status": row["status"],
-        "what_we_will_do": row["response"].get("what_we_will_do", ""), "owner": row["response"].get("department", ""),
-        "due_date": row["response"].get("target_date"), "indicator": row["response"].get("indicator", ""),
-        "baseline": row["response"].get("baseline", ""), "target": row["response"].get("target", ""),
-        "data_source": row["response"].get("data_source", ""), "current_value": row["value"],
-        "measured_on": row["measured_on"], "milestones": row["milestones"],
-        "updates": [{"posted_at": u.posted_at.isoformat() + "Z", "status": u.status, "body": u.body,
-                     "indicator_value": u.indicator_value, "measured_on": u.measured_on.isoformat() if u.measured_on else None,
-                     "milestone": u.milestone or None} for u in row["updates"]],
-    } for row in actions.tracked(round_)]
-
-
 CSV_FIELDS = ["id", "theme", "title", "status", "owner", "due_date", "indicator", "baseline", "target", "current_value",
               "measured_on", "data_source", "updates", "what_we_will_do"]
 
@@ -173,7 +158,7 @@ def actions_csv(slug: str):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
-    for row in tracker_data(round_):
+    for row in actions.tracker_data(round_):
         row["updates"] = len(row["updates"])
         writer.writerow([services._safe_cell(row[name]) for name in CSV_FIELDS])
     return Response(out.getvalue(), mimetype="text/csv",
@@ -184,6 +169,6 @@ def actions_csv(slug: str):
 @limiter.limit(HEAVY_DOWNLOADS)
 def actions_json(slug: str):
     round_ = get_public_round_or_404(slug)
-    return Response(json.dumps({"round": round_.slug, "actions": tracker_data(round_)}, ensure_ascii=False, indent=1),
+    return Response(json.dumps({"round": round_.slug, "actions": actions.tracker_data(round_)}, ensure_ascii=False, indent=1),
                     mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{round_.slug}-actions.json"'})

@@ -214,6 +214,21 @@ def tracked(round_: Round) -> list[dict]:
     return rows
 
 
+def tracker_data(round_: Round) -> list[dict]:
+    """Every action of the published plan with its status, indicator and updates: no names or emails."""
+    return [{
+        "id": row["id"], "theme": row["theme"], "title": row["label"], "status": row["status"],
+        "what_we_will_do": row["response"].get("what_we_will_do", ""), "owner": row["response"].get("department", ""),
+        "due_date": row["response"].get("target_date"), "indicator": row["response"].get("indicator", ""),
+        "baseline": row["response"].get("baseline", ""), "target": row["response"].get("target", ""),
+        "data_source": row["response"].get("data_source", ""), "current_value": row["value"],
+        "measured_on": row["measured_on"], "milestones": row["milestones"],
+        "updates": [{"posted_at": u.posted_at.isoformat() + "Z", "status": u.status, "body": u.body,
+                     "indicator_value": u.indicator_value, "measured_on": u.measured_on.isoformat() if u.measured_on else None,
+                     "milestone": u.milestone or None} for u in row["updates"]],
+    } for row in tracked(round_)]
+
+
 def tracked_action(round_: Round, action_id: int) -> dict | None:
     return next((row for row in tracked(round_) if row["id"] == action_id), None)
 
@@ -254,8 +269,8 @@ def post_update(round_: Round, action_id: int, official, values: dict, key: str 
 def _queue_update_notices(round_: Round, action: dict, update: ActionUpdate) -> None:
     follows = db.session.scalars(select(ActionFollow).where(ActionFollow.response_id == action["id"],
                                                             ActionFollow.confirmed_at.is_not(None))).all()
-    link = public_url("reports.action_page", slug=round_.slug, action_id=action["id"])
     for follow in follows:
+        link = public_url("reports.action_page", slug=round_.slug, action_id=action["id"])
         key = f"action:{update.id}:{follow.id}"
         if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
             continue

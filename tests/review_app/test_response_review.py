@@ -321,3 +321,14 @@ def test_actions_as_csv_and_json_without_personal_data(app, client, official, fi
 def test_the_home_page_shows_each_rounds_step(client, round_):
     page = client.get("/").get_data(as_text=True)
     assert "Now: Draft response (step 2 of 4)" in page
+
+
+def test_the_api_lists_the_actions_of_the_final_plan(client, official, final):
+    post_update(client, final)
+    listed = client.get(f"/api/v1/rounds/{final.slug}/actions").get_json()["actions"]
+    first = next(a for a in listed if a["theme"] == "use_of_force")
+    assert first["current_value"] == "52%" and first["milestones"][0] == {"on": "2027-01-15", "title": "Team hired", "reached_on": first["updates"][0]["posted_at"][:10]}
+    assert client.get(f"/api/v1/rounds/{final.slug}/actions/{first['id']}").get_json()["status"] == "in progress"
+    assert client.get(f"/api/v1/rounds/{final.slug}/actions/999999").status_code == 404
+    stages = [r["stage"] for r in client.get(f"/api/v1/rounds/{final.slug}/reports").get_json()["reports"]]
+    assert stages == ["draft", "final"]
