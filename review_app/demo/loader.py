@@ -23,7 +23,7 @@ from ..analysis.services import analyse
 from ..comments.models import Comment, CommentStatus, DemographicAnswer, Support
 from ..comments.services import new_receipt
 from ..extensions import db
-from ..reports import services as reports
+from ..reports import actions, services as reports
 from ..reports.models import ThemeResponse
 from ..rounds.importer import split_policy
 from ..rounds.models import Round, Section
@@ -139,13 +139,56 @@ def _add_comments(round_: Round, specs: list[dict], residents: dict[str, User], 
             comment.support_count = len(chosen)
 
 
-def publish_report(round_: Round, spec: dict):
-    """The city's responses per theme, then the report published (as the first version)."""
+def _response_values(values: dict) -> dict:
+    target = values.get("target_date")
+    return {**values, "target_date": date.fromisoformat(target) if target else None}
+
+
+def publish_report(round_: Round, spec: dict, residents: list[dict] = ()):
+    """The city's responses per theme, then the report published (as the first version); with a
+    response review, the draft first, residents' comments on it, the final plan and progress."""
+    review = spec.get("response_review")
     for theme, values in spec["responses"].items():
-        target = values.get("target_date")
-        db.session.add(ThemeResponse(round_id=round_.id, theme=theme, **{**values, "target_date": date.fromisoformat(target) if target else None}))
+        if review:  # the draft: the final answer as first written, with its measure of success
+            values = {**values, **review["measures"].get(theme, {}), **review["draft"].get(theme, {})}
+        db.session.add(ThemeResponse(round_id=round_.id, theme=theme, **_response_values(values)))
     db.session.flush()
-    return reports.publish(round_, None, spec.get("change_note", ""))
+    if not review:
+        return reports.publish(round_, None, spec.get("change_note", ""))
+    return _review_then_publish(round_, spec, review, _resident_accounts(list(residents)))
+
+
+def _review_then_publish(round_: Round, spec: dict, review: dict, residents: dict[str, User]):
+    """Residents review the draft, the official finalises it with reasons, then posts progress;
+    dated as if it happened over the past weeks."""
+    now = utcnow()
+    review_round = actions.open_review(round_, None, now.date() + timedelta(days=14))
+    draft = reports.versions(round_)[0]
+    review_round.opens_at = draft.published_at = now - timedelta(days=review["opened_days_ago"])
+    plan = reports.responses(round_)
+    theme_of = {response.id: theme for theme, response in plan.items()}
+    number_of = {theme_of[s.action_id]: s.number for s in review_round.sections}
+    _add_comments(review_round, [{**c, "section": number_of[c["action"]]} for c in review["comments"]], residents, now)
+    db.session.flush()
+    analyse(list(db.session.scalars(select(Comment).where(Comment.round_id == review_round.id))))
+    for theme, change in review["final"].items():
+        final = {**spec["responses"][theme], **review["measures"].get(theme, {}), **change}
+        for name, value in _response_values(final).items():
+            setattr(plan[theme], name, value)
+    version = reports.publish(round_, None, review["change_note"])
+    review_round.closes_at = now - timedelta(days=review["closed_days_ago"])
+    version.published_at = now - timedelta(days=review["final_days_ago"])
+    for stored in (draft, version):
+        stored.content = {**stored.content, "review": actions.review_facts(review_round)}
+    for spec_update in review["updates"]:
+        measured = spec_update.get("measured_days_ago")
+        update = actions.post_update(round_, plan[spec_update["action"]].id, None, {
+            "body": spec_update["body"], "status": spec_update["status"], "indicator_value": spec_update.get("indicator_value", ""),
+            "measured_on": (now - timedelta(days=measured)).date() if measured is not None else None,
+            "milestone": spec_update.get("milestone", "")}, None)
+        update.posted_at = now - timedelta(days=spec_update["days_ago"])
+    db.session.commit()
+    return version
 
 
 def _create_staff(password: str) -> list[str]:
@@ -175,7 +218,7 @@ def seed_demo_command(with_staff: bool):
         data = json.loads(path.read_text(encoding="utf-8"))
         if "report" in data:
             round_ = db.session.scalar(select(Round).where(Round.slug == data["round"]["slug"]))
-            version = publish_report(round_, data["report"])
+            version = publish_report(round_, data["report"], data.get("residents", []))
             click.echo(f"Published version {version.number} of the report on {round_.title}.")
     if with_staff:
         password = os.environ.get("DEMO_STAFF_PASSWORD") or secrets.token_urlsafe(12)

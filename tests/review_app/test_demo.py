@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from review_app.comments.models import Comment, Support
 from review_app.demo.loader import data_files
 from review_app.extensions import db
-from review_app.reports.models import ReportVersion
+from review_app.reports import services
+from review_app.reports.models import ActionUpdate, ReportVersion
 from review_app.rounds.importer import split_policy
 from review_app.rounds.models import Round
 
@@ -36,8 +37,21 @@ def test_seed_demo_loads_rounds_in_several_states_once(runner):
     # The budget round closed and the city reported back on it, so a new user sees the whole cycle.
     assert {"open", "reported"} <= set(rounds)
     assert len(rounds["open"].sections) >= 8
-    [report] = db.session.scalars(select(ReportVersion)).all()
+    draft, report = db.session.scalars(select(ReportVersion).order_by(ReportVersion.number)).all()
     assert report.round_id == rounds["reported"].id and report.content["themes"]
+    # The reported round went through a response review: residents commented on the draft actions
+    # in English and Spanish, the final plan changed because of them, and two updates followed.
+    assert (draft.stage, report.stage) == ("draft", "final")
+    review = db.session.scalar(select(Round).where(Round.responds_to_id == rounds["reported"].id))
+    assert review.status == "closed" and review.closes_at < report.published_at
+    review_comments = db.session.scalars(select(Comment).where(Comment.round_id == review.id)).all()
+    assert any(c.analysis and c.analysis.lang == "es" for c in review_comments) and any("Month 9" in c.body for c in review_comments)
+    diff = services.version_diff(draft.content, report.content)
+    changed = {t["key"]: t for t in diff}
+    assert "alternative_response" in changed and "Spanish-speaking" in changed["alternative_response"]["reason"]
+    feedback = next(t for t in report.content["themes"] if t["key"] == "alternative_response")["draft_feedback"]
+    assert feedback["comments"] >= 3 and feedback["supports"] > 0
+    assert len(db.session.scalars(select(ActionUpdate)).all()) == 2
     comments = db.session.scalars(select(Comment)).all()
     assert len(comments) >= 150
     assert any(c.depth == 2 for c in comments)
