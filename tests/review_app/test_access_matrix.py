@@ -91,6 +91,18 @@ ACCESS = {
     "api.rounds": "public",
     "api.round_detail": "public",
     "api.round_comments": "public",
+    "api.round_actions": "public",
+    "api.round_action": "public",
+    "reports.open_review": "official",
+    "reports.post_update": "official",
+    "reports.actions_page": "public",
+    "reports.action_page": "public",
+    "reports.action_by_id": "public",
+    "reports.actions_csv": "public",
+    "reports.actions_json": "public",
+    "reports.follow": "public",  # signed in, the account's address; otherwise one confirmed by email
+    "reports.confirm_follow": "public",  # and then only with the emailed link's token
+    "reports.unfollow": "public",  # and then only with the emailed link's token
 }
 
 # URL values that differ by endpoint (both use <verdict>, each with its own words).
@@ -132,7 +144,7 @@ def test_each_role_gets_what_the_table_says(app, client, make_user, make_round, 
     db.session.commit()
     values = {"slug": round_.slug, "number": "1", "comment_id": comment.id, "receipt": comment.receipt,
               "user_id": target.id, "section_id": round_.sections[0].id, "target": "closed",
-              "role": "moderator", "filename": "site.css", "campaign_id": campaign.id, "theme": "use_of_force", "token_id": 1, **VALUES_FOR.get(endpoint, {})}
+              "role": "moderator", "filename": "site.css", "campaign_id": campaign.id, "theme": "use_of_force", "token_id": 1, "action_id": 1, **VALUES_FOR.get(endpoint, {})}
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     url = rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
     method = "GET" if "GET" in rule.methods else "POST"
