@@ -48,9 +48,12 @@ def published_comment_counts(round_ids) -> dict[int, int]:
 
 
 def list_rounds_for_home() -> dict[str, list[tuple[Round, int]]]:
-    """Public rounds grouped by status (open first), each with its published comment count."""
+    """Public rounds grouped by status (open first), each with its published comment count. A review
+    of a draft response is listed while it takes comments; then its policy round's report tells the rest."""
     rounds = db.session.scalars(
-        select(Round).where(Round.status != RoundStatus.DRAFT).order_by(Round.closes_at.desc(), Round.id)
+        select(Round).where(Round.status != RoundStatus.DRAFT,
+                            (Round.responds_to_id.is_(None)) | (Round.status == RoundStatus.OPEN))
+        .order_by(Round.closes_at.desc(), Round.id)
     ).all()
     counts = published_comment_counts([r.id for r in rounds])
     grouped = {status: [] for status in HOME_ORDER}

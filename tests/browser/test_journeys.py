@@ -152,9 +152,10 @@ def test_an_official_reads_filters_pins_writes_the_plan_publishes_and_the_public
     assert page.get_by_text("Evening meetings with childcare, from January.").is_visible()
     screenshot(page, "publish-preview-desktop")
     page.get_by_label(re.compile("What changed since the last version")).fill("Meeting times answered")
-    page.get_by_role("button", name="Publish version 2").click()
-    page.get_by_text("Version 2 of the report is public.").wait_for()
-    assert page.get_by_text("What changed in the city's answers since version 1").is_visible()
+    # The demo's plan went through a response review: version 1 was the draft, 2 the final plan.
+    page.get_by_role("button", name="Publish version 3").click()
+    page.get_by_text("Version 3 of the report is public.").wait_for()
+    assert page.get_by_text("What changed in the city's answers since version 2").is_visible()
 
     resident = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740}).new_page()
     resident.goto("/rounds/crisis-response-budget-2026/report")

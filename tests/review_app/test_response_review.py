@@ -332,3 +332,10 @@ def test_the_api_lists_the_actions_of_the_final_plan(client, official, final):
     assert client.get(f"/api/v1/rounds/{final.slug}/actions/999999").status_code == 404
     stages = [r["stage"] for r in client.get(f"/api/v1/rounds/{final.slug}/reports").get_json()["reports"]]
     assert stages == ["draft", "final"]
+
+
+def test_the_home_page_lists_a_review_of_a_draft_only_while_it_takes_comments(client, official, drafted):
+    review = review_of(drafted)
+    assert review.title in client.get("/").get_data(as_text=True)
+    finalise(client, drafted)
+    assert review.title not in client.get("/").get_data(as_text=True)
