@@ -47,7 +47,10 @@ class ThemeResponseForm(Form):
             raise ValidationError(_l("Say why it is not adopted: residents see the reason."))
 
     def values(self) -> dict:
-        return {name: getattr(self, name).data or (None if name == "target_date" else "") for name in FIELDS}
+        """The fields as stored. Browsers send a textarea's line breaks as CRLF: stored as LF, so
+        text sent back unchanged (milestones, one a line) is not a change."""
+        values = {name: getattr(self, name).data or (None if name == "target_date" else "") for name in FIELDS}
+        return {name: value.replace("\r\n", "\n") if isinstance(value, str) else value for name, value in values.items()}
 
 
 class PlanForm(Form):

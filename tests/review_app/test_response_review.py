@@ -339,3 +339,10 @@ def test_the_home_page_lists_a_review_of_a_draft_only_while_it_takes_comments(cl
     assert review.title in client.get("/").get_data(as_text=True)
     finalise(client, drafted)
     assert review.title not in client.get("/").get_data(as_text=True)
+
+
+def test_milestones_sent_back_unchanged_with_browser_line_breaks_are_not_a_change(client, official, round_):
+    save(client, round_)
+    again = {k: v.replace("\n", "\r\n") for k, v in {**answer("use_of_force"), **answer("community_trust")}.items()}
+    response = client.post(f"/reports/{round_.slug}/plan", data=again)
+    assert "0 themes changed" in client.get(response.headers["Location"]).get_data(as_text=True)
