@@ -24,6 +24,9 @@ from .rounds.models import Round
 FORMAT = "civic-review-round"
 VERSION = 1
 UNUSABLE_PASSWORD = "!imported"  # not a hash any password matches
+# References from a round's rows to another round's (a response review and the plan it reviews):
+# a round moves alone, so these are dropped on import and the review becomes a round of its own.
+LINKS_TO_OTHER_ROUNDS = {("rounds", "responds_to_id"), ("sections", "action_id")}
 
 
 class TransferProblem(click.ClickException):
@@ -48,6 +51,9 @@ def _rows_of(table: Table, round_id: int, comment_ids) -> list[dict]:
         condition = columns.round_id == round_id
     elif "comment_id" in columns:
         condition = columns.comment_id.in_(comment_ids)
+    elif "response_id" in columns:  # an action's progress updates and followers
+        responses = db.metadata.tables["theme_responses"].c
+        condition = columns.response_id.in_(select(responses.id).where(responses.round_id == round_id))
     else:
         raise RuntimeError(f"{table.name} belongs to no round: say how to export it")
     return [dict(row._mapping) for row in db.session.execute(select(table).where(condition).order_by(columns.id))]
@@ -151,7 +157,10 @@ def _import(data: dict, slug: str | None) -> Round:
                 value = row.get(column.name)
                 if target is None or value is None:
                     continue
-                if target == table.name:
+                if (table.name, column.name) in LINKS_TO_OTHER_ROUNDS:
+                    # A response review's link to its policy round's plan: kept only when both came in one file.
+                    row[column.name] = new_ids[target].get(value)
+                elif target == table.name:
                     deferred.append((table, column.name, old_id, value))
                     row[column.name] = None
                 else:
@@ -184,8 +193,12 @@ def _fix_unlinked_references(new_ids: dict) -> None:
         content = json.loads(json.dumps(db.session.scalar(select(reports.c.content).where(reports.c.id == new))))
         for theme in content.get("themes", []):
             theme["quotes"] = [{**quote, "id": comments.get(quote["id"], quote["id"])} for quote in theme.get("quotes", [])]
+            if (theme.get("response") or {}).get("id") is not None:  # the tracker finds each action by it
+                theme["response"]["id"] = new_ids["theme_responses"].get(theme["response"]["id"])
+            theme.pop("draft_feedback", None)  # counts and quotes of another round (the review's): not moved
             theme["campaigns"] = [[campaigns.get(cid, cid), size] for cid, size in theme.get("campaigns", [])]
         content["campaigns"] = [{**c, "id": campaigns.get(c["id"], c["id"])} for c in content.get("campaigns", [])]
+        content.pop("review", None)
         db.session.execute(update(reports).where(reports.c.id == new).values(content=content))
 
 

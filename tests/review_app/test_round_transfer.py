@@ -9,7 +9,8 @@ from review_app.comments.models import Comment, CommentContact, DemographicAnswe
 from review_app.extensions import db
 from review_app.moderation import services as moderation
 from review_app.moderation.models import Flag, ModerationLogEntry
-from review_app.reports.models import OutboxMessage, ReportVersion, ThemeResponse
+from review_app.reports import actions
+from review_app.reports.models import ActionUpdate, OutboxMessage, ReportVersion, ThemeResponse
 from review_app.reports.services import publish
 from review_app.rounds.models import Round
 
@@ -41,7 +42,11 @@ def _snapshot(slug: str) -> dict:
                  for model, where in [(Support, Support.comment_id.in_(body)), (Flag, Flag.comment_id.in_(body)),
                                       (DemographicAnswer, DemographicAnswer.round_id == round_.id),
                                       (ModerationLogEntry, ModerationLogEntry.round_id == round_.id),
-                                      (ThemeResponse, ThemeResponse.round_id == round_.id)]},
+                                      (ThemeResponse, ThemeResponse.round_id == round_.id),
+                                      (ActionUpdate, ActionUpdate.response_id.in_(
+                                          select(ThemeResponse.id).where(ThemeResponse.round_id == round_.id)))]},
+        # the tracker still finds each action of the final plan by its id
+        "tracked": [(row["theme"], row["status"], len(row["updates"])) for row in actions.tracked(round_)],
     }
 
 
@@ -56,8 +61,10 @@ def test_a_round_exported_and_imported_into_an_empty_database_is_the_same_round(
         publish(round_, None, "A second version.")  # queues the notice
     runner.invoke(args=["send-notifications"])  # which went out before the export
     before = _snapshot(SLUG)
-    assert before["campaigns"] and before["report quotes"] and before["outbox"] == 1
+    # The report notice, and one for the status a progress update changed since the final plan.
+    assert before["campaigns"] and before["report quotes"] and before["outbox"] == 2
     assert all(before["rows"].values()), before["rows"]
+    assert ("alternative_response", "in progress", 2) in before["tracked"]
     assert any(parent for _, _, _, _, _, parent, *_ in before["comments"])  # replies keep their parents
     path = tmp_path / "round.json"
 
@@ -112,3 +119,17 @@ def test_export_refuses_to_overwrite_and_names_an_unknown_round(app, runner, tmp
     assert "exists; choose a new file" in runner.invoke(args=["export-round", "here", str(existing)]).output
     assert existing.read_text() == "keep me"
     assert "no round has the slug 'nowhere'" in runner.invoke(args=["export-round", "nowhere", str(tmp_path / "x.json")]).output
+
+
+def test_a_review_of_a_draft_moves_alone_as_a_round_of_its_own(app, runner, tmp_path):
+    runner.invoke(args=["seed-demo"])
+    review = db.session.scalar(select(Round).where(Round.responds_to_id.is_not(None)))
+    comments = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.round_id == review.id))
+    path = tmp_path / "review.json"
+    assert runner.invoke(args=["export-round", review.slug, str(path)]).exit_code == 0
+    _empty_all_tables()  # into another database, without the policy round it reviewed
+    result = runner.invoke(args=["import-round", str(path), "--slug", "review-copy"])
+    assert result.exit_code == 0, result.output
+    copy = db.session.scalar(select(Round).where(Round.slug == "review-copy"))
+    assert copy.responds_to_id is None and all(s.action_id is None for s in copy.sections)
+    assert db.session.scalar(select(func.count()).select_from(Comment).where(Comment.round_id == copy.id)) == comments
