@@ -16,7 +16,7 @@ from ..comments.models import Comment, CommentContact, CommentStatus, Demographi
 from ..extensions import db
 from ..moderation.models import Action, Flag, ModerationLogEntry
 from ..moderation.services import log_action, mark_withdrawn
-from ..reports.models import OutboxMessage, ReportVersion
+from ..reports.models import ActionFollow, OutboxMessage, ReportVersion
 from ..timeutil import utcnow
 from .models import User, UserRole
 from .passwords import verify_password
@@ -62,7 +62,13 @@ def export(user: User) -> dict:
                                "relationship_to_city": a.relationship_to_city} for a in answers],
         "moderation_decisions": [{"action": e.action, "comment_id": e.comment_id, "reason": e.reason,
                                   "at": _iso(e.created_at)} for e in log],
+        "actions_followed": [{"action_id": f.response_id, "email": f.email, "since": _iso(f.created_at),
+                              "confirmed_at": _iso(f.confirmed_at)} for f in _follows(user.email)],
     }
+
+
+def _follows(email: str) -> list[ActionFollow]:
+    return db.session.scalars(select(ActionFollow).where(ActionFollow.email == email.lower()).order_by(ActionFollow.id)).all()
 
 
 def export_on_request(user: User, admin: User, note: str) -> dict:
@@ -94,8 +100,11 @@ def erase(user: User, comments_choice: str, actor: User, note: str = "") -> None
     db.session.execute(update(Comment).where(Comment.author_id == user.id).values(author_id=None, display_name=None))
     db.session.execute(update(DemographicAnswer).where(DemographicAnswer.user_id == user.id).values(user_id=None))
     db.session.execute(delete(UserRole).where(UserRole.user_id == user.id))
-    # The account's own emails (verification, reset, notices) hold its address.
+    # The account's own emails (verification, reset, notices) hold its address, as do its follows of actions.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.key.like(f"account:{user.id}:%")))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == user.email.lower(),
+                                                   or_(OutboxMessage.key.like("action:%"), OutboxMessage.key.like("follow:%"))))
+    db.session.execute(delete(ActionFollow).where(ActionFollow.email == user.email.lower()))
     log_action(Action.ERASE_ACCOUNT, actor, None, None,
                f"comments {'withdrawn' if comments_choice == 'withdraw' else 'kept without a name'}. {note}".strip(),
                subject_user_id=user.id)
@@ -117,6 +126,12 @@ def apply_retention(days: int) -> dict[str, int]:
     to hear back (and the notices sent to them) and the text of withdrawn comments. The app keeps
     no IP addresses in its database (rate limits hold them in memory or Redis for at most an hour)."""
     cutoff = utcnow() - timedelta(days=days)
+    # Followers of actions keep hearing until they unsubscribe; the notices already sent to them, and
+    # follows never confirmed, are dropped after the same period.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.sent_at < cutoff, or_(
+        OutboxMessage.key.like("action:%"), OutboxMessage.key.like("follow:%"))))
+    db.session.execute(delete(ActionFollow).where(ActionFollow.confirmed_at.is_(None), ActionFollow.created_at < cutoff))
+    db.session.commit()
     first_report = select(ReportVersion.round_id).group_by(ReportVersion.round_id).having(
         func.min(ReportVersion.published_at) < cutoff)
     round_ids = list(db.session.scalars(first_report))

@@ -346,3 +346,24 @@ def test_milestones_sent_back_unchanged_with_browser_line_breaks_are_not_a_chang
     again = {k: v.replace("\n", "\r\n") for k, v in {**answer("use_of_force"), **answer("community_trust")}.items()}
     response = client.post(f"/reports/{round_.slug}/plan", data=again)
     assert "0 themes changed" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_follows_are_in_a_residents_data_and_go_with_erasure_and_retention(app, make_user, final):
+    from review_app.accounts import data_rights
+
+    resident = make_user(email="keeps@example.org")
+    with app.test_request_context():  # the confirmation email's links
+        actions.follow(final, action_id(final), resident.email, confirmed=True)
+        actions.follow(final, action_id(final, "community_trust"), "never-confirmed@example.org", confirmed=False)
+    assert data_rights.export(resident)["actions_followed"][0]["action_id"] == action_id(final)
+
+    old = utcnow() - timedelta(days=200)
+    db.session.execute(ActionFollow.__table__.update().values(created_at=old))
+    db.session.execute(OutboxMessage.__table__.update().where(OutboxMessage.key.like("follow:%")).values(sent_at=old))
+    db.session.commit()
+    data_rights.apply_retention(90)
+    assert db.session.scalars(select(ActionFollow.email)).all() == ["keeps@example.org"]  # confirmed: kept until unsubscribed
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.key.like("follow:%"))) == 0
+
+    data_rights.erase(resident, "anonymise", actor=resident)
+    assert db.session.scalar(select(func.count()).select_from(ActionFollow)) == 0

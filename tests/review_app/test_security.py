@@ -92,7 +92,7 @@ def test_no_get_request_changes_the_database(app, client, make_round, make_comme
     auth.login(admin)
     values = {"slug": round_.slug, "number": "1", "comment_id": comment.id, "receipt": comment.receipt,
               "user_id": admin.id, "section_id": round_.sections[0].id, "target": "closed", "role": "moderator",
-              "filename": "site.css", "campaign_id": 1, "code": "es", "verdict": "confirm", "theme": "use_of_force", "token_id": 1}
+              "filename": "site.css", "campaign_id": 1, "code": "es", "verdict": "confirm", "theme": "use_of_force", "token_id": 1, "action_id": 1}
     db.session.expire_all()
     before = _all_rows()
     visited = 0
