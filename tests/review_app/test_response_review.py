@@ -367,3 +367,26 @@ def test_follows_are_in_a_residents_data_and_go_with_erasure_and_retention(app, 
 
     data_rights.erase(resident, "anonymise", actor=resident)
     assert db.session.scalar(select(func.count()).select_from(ActionFollow)) == 0
+
+
+def test_a_quoted_comment_on_the_draft_hidden_later_leaves_the_final_report_at_once(app, client, official, drafted, make_user):
+    from review_app.moderation import services as moderation
+
+    review = review_of(drafted)
+    visitor = app.test_client()
+    comment(visitor, review, "1", "Quote me on the training, please.", "q")
+    finalise(client, drafted)
+    assert "Quote me on the training" in client.get(f"/rounds/{drafted.slug}/report").get_data(as_text=True)
+    quoted = db.session.scalar(select(Comment).where(Comment.round_id == review.id))
+    moderation.decide(quoted, make_user(roles=["moderator"]), "hide", "off_topic")
+    page = client.get(f"/rounds/{drafted.slug}/report").get_data(as_text=True)
+    assert "Quote me on the training" not in page and "removed by moderators" in page
+    assert services.versions(drafted)[0].amended_at is not None
+
+
+def test_officials_read_the_review_like_any_round_and_cannot_publish_a_plan_from_it(client, official, drafted):
+    review = review_of(drafted)
+    assert client.get(f"/reports/{review.slug}/summary").status_code == 200
+    assert review.slug in client.get("/staff/").get_data(as_text=True)
+    with pytest.raises(services.ReportProblem):
+        services.publish(review, official, "")
