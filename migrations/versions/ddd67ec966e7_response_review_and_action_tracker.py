@@ -71,6 +71,7 @@ def upgrade():
         batch_op.add_column(sa.Column('target', sa.String(length=100), server_default='', nullable=False))
         batch_op.add_column(sa.Column('data_source', sa.String(length=500), server_default='', nullable=False))
         batch_op.add_column(sa.Column('milestones', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('section_number', sa.String(length=20), server_default='', nullable=False))
         batch_op.add_column(sa.Column('change_reason', sa.Text(), server_default='', nullable=False))
 
 
@@ -78,6 +79,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('theme_responses', schema=None) as batch_op:
         batch_op.drop_column('change_reason')
+        batch_op.drop_column('section_number')
         batch_op.drop_column('milestones')
         batch_op.drop_column('data_source')
         batch_op.drop_column('target')

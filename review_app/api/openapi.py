@@ -116,6 +116,7 @@ SCHEMAS = {
         "properties": {
             "id": {"type": "integer"}, "theme": {"type": "string"}, "title": {"type": "string"}, "status": STATUS,
             "what_we_will_do": {"type": "string"}, "owner": {"type": "string"}, "due_date": NULLABLE_DATE,
+            "policy_section": {"type": ["string", "null"], "description": "the number of the policy section the action changes; null: the whole policy"},
             "indicator": {"type": "string"}, "baseline": {"type": "string"}, "target": {"type": "string"},
             "data_source": {"type": "string"}, "current_value": {"type": "string", "description": "\"\" until measured"},
             "measured_on": NULLABLE_DATE,

@@ -8,6 +8,7 @@ import secrets
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..extensions import limiter
 from ..rounds.services import get_public_round_or_404, get_round_or_404
@@ -131,7 +132,7 @@ def post_update(slug: str, action_id: int):
     row = _action_or_404(round_, action_id)
     form = ActionUpdateForm() if request.method == "POST" else ActionUpdateForm(status=row["status"] or "planned",
                                                                              key=secrets.token_urlsafe(24))
-    form.milestone.choices = [("", _("None"))] + [(m["title"], f'{m["on"]}: {m["title"]}') for m in row["milestones"]]
+    form.milestone.choices = [SelectChoice("", _("None"))] + [SelectChoice(m["title"], f'{m["on"]}: {m["title"]}') for m in row["milestones"]]
     if form.validate_on_submit():
         try:
             actions.post_update(round_, action_id, current_user, {
@@ -147,7 +148,7 @@ def post_update(slug: str, action_id: int):
 
 # ---- open data ------------------------------------------------------------------------------------------
 
-CSV_FIELDS = ["id", "theme", "title", "status", "owner", "due_date", "indicator", "baseline", "target", "current_value",
+CSV_FIELDS = ["id", "theme", "title", "status", "owner", "due_date", "policy_section", "indicator", "baseline", "target", "current_value",
               "measured_on", "data_source", "updates", "what_we_will_do"]
 
 

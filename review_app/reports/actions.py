@@ -83,6 +83,9 @@ def action_text(response: ThemeResponse) -> str:
     """A draft action as residents read it in the review round (English, as the plan is written)."""
     parts = [f"What we heard: {response.what_we_heard}".strip(),
              f"What we propose: {response.what_we_will_do or response.reason}".strip()]
+    section = next((s for s in policy_round_sections(response) if s.number == response.section_number), None)
+    if section is not None:
+        parts.append(f"Changes section {section.number} of the policy: {section.heading}")
     owner = [f"Owner: {response.department}"] if response.department else []
     if response.target_date:
         owner.append(f"Timeline: by {response.target_date.isoformat()}")
@@ -98,6 +101,10 @@ def action_text(response: ThemeResponse) -> str:
     if milestones := milestone_list(response.milestones):
         parts.append("Milestones:\n" + "\n".join(f"- {m['on']}: {m['title']}" for m in milestones))
     return "\n\n".join(parts)
+
+
+def policy_round_sections(response: ThemeResponse) -> list[Section]:
+    return db.session.get(Round, response.round_id).sections
 
 
 def _free_slug(base: str) -> str:
@@ -219,7 +226,7 @@ def tracker_data(round_: Round) -> list[dict]:
     return [{
         "id": row["id"], "theme": row["theme"], "title": row["label"], "status": row["status"],
         "what_we_will_do": row["response"].get("what_we_will_do", ""), "owner": row["response"].get("department", ""),
-        "due_date": row["response"].get("target_date"), "indicator": row["response"].get("indicator", ""),
+        "due_date": row["response"].get("target_date"), "policy_section": row["response"].get("section") or None, "indicator": row["response"].get("indicator", ""),
         "baseline": row["response"].get("baseline", ""), "target": row["response"].get("target", ""),
         "data_source": row["response"].get("data_source", ""), "current_value": row["value"],
         "measured_on": row["measured_on"], "milestones": row["milestones"],

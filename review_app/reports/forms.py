@@ -11,7 +11,7 @@ from .models import ResponseStatus
 STATUS_LABELS = {ResponseStatus.PLANNED: _l("Planned"), ResponseStatus.IN_PROGRESS: _l("In progress"),
                  ResponseStatus.DONE: _l("Done"), ResponseStatus.NOT_ADOPTED: _l("Not adopted")}
 FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link",
-          "indicator", "baseline", "target", "data_source", "milestones", "change_reason")
+          "indicator", "baseline", "target", "data_source", "milestones", "change_reason", "section_number")
 
 
 class ThemeResponseForm(Form):
@@ -34,6 +34,7 @@ class ThemeResponseForm(Form):
     target = StringField(_l("Target"), validators=[Length(max=100)])
     data_source = URLField(_l("Link to the indicator's data"), validators=[Optional(), URL(require_tld=False), Length(max=500)])
     milestones = TextAreaField(_l("Milestones"), validators=[Length(max=3000)])
+    section_number = SelectField(_l("The policy section this action changes"), choices=[SelectChoice("", _l("The whole policy"))], default="")
     change_reason = TextAreaField(_l("What changed since the draft, and why"), validators=[Length(max=3000)])
 
     def validate_milestones(self, field):

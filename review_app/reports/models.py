@@ -46,6 +46,7 @@ class ThemeResponse(db.Model):
     target: Mapped[str] = mapped_column(String(100), default="", server_default="")
     data_source: Mapped[str] = mapped_column(String(500), default="", server_default="")  # a link to the data
     milestones: Mapped[str] = mapped_column(Text, default="", server_default="")  # "YYYY-MM-DD what", one a line
+    section_number: Mapped[str] = mapped_column(String(20), default="", server_default="")  # the policy section it changes; "" the whole policy
     change_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # what changed since the draft, and why
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -58,7 +58,7 @@ def heard_text(theme_summary) -> str:
 
 
 PLAN_FIELDS = ("what_we_heard", "what_we_will_do", "status", "reason", "department", "target_date", "policy_link",
-               "indicator", "baseline", "target", "data_source", "milestones", "change_reason")
+               "indicator", "baseline", "target", "data_source", "milestones", "change_reason", "section_number")
 
 
 def save_plan(round_: Round, answers: dict[str, dict], official) -> int:
@@ -139,6 +139,7 @@ def _response_dict(response: ThemeResponse | None) -> dict | None:
             "target_date": response.target_date.isoformat() if response.target_date else None,
             "policy_link": response.policy_link, "indicator": response.indicator, "baseline": response.baseline,
             "target": response.target, "data_source": response.data_source, "milestones": response.milestones,
+            "section": response.section_number,
             "change_reason": response.change_reason}
 
 
@@ -247,7 +248,7 @@ DIFF_FIELDS = {"what_we_heard": N_("What we heard"), "what_we_will_do": N_("What
                "reason": N_("Why it is not adopted"), "department": N_("Owner"), "target_date": N_("Due date"),
                "policy_link": N_("Link to the changed policy text"), "indicator": N_("Indicator"),
                "baseline": N_("Baseline"), "target": N_("Target"), "data_source": N_("Link to the indicator's data"),
-               "milestones": N_("Milestones")}
+               "milestones": N_("Milestones"), "section": N_("Policy section")}
 WORDS = re.compile(r"\S+\s*|\s+")
 
 

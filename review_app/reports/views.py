@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from wtforms import SelectChoice
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user
@@ -149,6 +150,9 @@ def plan(slug: str):
             subforms[t.key] = ThemeResponseForm(obj=existing[t.key], formdata=None, prefix=t.key)
         else:
             subforms[t.key] = drafts[t.key]
+    sections = [SelectChoice("", _("The whole policy"))] + [SelectChoice(s.number, f"{s.number}. {s.heading}") for s in round_.sections]
+    for sub in subforms.values():
+        sub.section_number.choices = sections
     if request.method == "POST":
         valid = [form.validate_on_submit()] + [subforms[key].validate() for key in posted]
         if all(valid):

@@ -37,7 +37,7 @@ def answer(theme, **changes):
               "reason": "", "department": "Police", "target_date": "2027-01-31", "policy_link": "",
               "indicator": "Share of calls answered within 10 minutes", "baseline": "41%", "target": "80%",
               "data_source": "https://data.example.gov/calls", "milestones": "2027-03-01 Every dispatcher trained\n2027-01-15 Team hired",
-              "change_reason": ""}
+              "change_reason": "", "section_number": "1" if theme == "use_of_force" else ""}
     values.update(changes)
     return {f"{theme}-{name}": value for name, value in values.items()}
 
@@ -103,6 +103,8 @@ def test_opening_the_review_makes_a_round_of_the_draft_actions_and_a_public_draf
     assert [s.heading for s in review.sections] == ["Use of force", "Community trust and engagement"]
     assert "What we propose: We will act on use_of_force." in review.sections[0].body
     assert "41%" in review.sections[0].body and "2027-01-15: Team hired" in review.sections[0].body
+    assert "Changes section 1 of the policy: Heading 1" in review.sections[0].body
+    assert "Changes section" not in review.sections[1].body
     version = services.versions(drafted)[0]
     assert version.stage == "draft" and drafted.status == "closed"  # not reported: the plan is not final
 
@@ -313,6 +315,7 @@ def test_actions_as_csv_and_json_without_personal_data(app, client, official, fi
     data = json.loads(client.get(f"/rounds/{final.slug}/actions.json").get_data(as_text=True))
     first = next(a for a in data["actions"] if a["theme"] == "use_of_force")
     assert first["status"] == "in progress" and first["current_value"] == "52%" and first["measured_on"] == "2027-02-01"
+    assert first["policy_section"] == "1"
     assert first["updates"][0]["body"] == "The first ten dispatchers are trained."
     for text in (as_csv, json.dumps(data)):
         assert "private@example.org" not in text and official.email not in text
@@ -390,3 +393,10 @@ def test_officials_read_the_review_like_any_round_and_cannot_publish_a_plan_from
     assert review.slug in client.get("/staff/").get_data(as_text=True)
     with pytest.raises(services.ReportProblem):
         services.publish(review, official, "")
+
+
+def test_an_action_names_a_section_of_the_round_or_none(client, official, round_):
+    assert save(client, round_, use_of_force={"section_number": "99"}).status_code == 200  # not a section of this round
+    assert services.responses(round_) == {}
+    save(client, round_)
+    assert services.responses(round_)["use_of_force"].section_number == "1"
