@@ -148,7 +148,28 @@ def open_review(round_: Round, official, closes_on: date) -> Round:
                                            created_by_id=official.id if official else None))
     db.session.flush()
     publish(round_, official, "Draft response plan, open for residents' comments.", number=len(versions(round_)) + 1, stage="draft")
+    _queue_draft_notices(round_, review, closes_on)
+    db.session.commit()
     return review
+
+
+def _queue_draft_notices(round_: Round, review: Round, closes_on: date) -> None:
+    """Residents who left an email to hear back learn that the draft is open for their comments:
+    once per address (the key, under report:<round>: as the report notices, is unique)."""
+    from .services import _subscribers
+
+    for email in _subscribers(round_):
+        key = f"report:{round_.id}:draft:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
+        if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+            continue
+        db.session.add(OutboxMessage(
+            key=key, to_address=email, subject=f"Comment on the city's draft response: {round_.title[:140]}",
+            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
+                  f"The city has written a draft of what it will do, action by action, and asks for your comments "
+                  f"until {closes_on.isoformat()}:\n{public_url('reports.public_report', slug=round_.slug)}\n\n"
+                  f"Comment on each proposed action here:\n{public_url('comments.round_page', slug=review.slug)}\n\n"
+                  "We write again when the final plan is published. We do not keep your address for anything else."),
+        ))
 
 
 def end_review(round_: Round) -> None:

@@ -400,3 +400,18 @@ def test_an_action_names_a_section_of_the_round_or_none(client, official, round_
     assert services.responses(round_) == {}
     save(client, round_)
     assert services.responses(round_)["use_of_force"].section_number == "1"
+
+
+def test_residents_who_asked_to_hear_back_learn_the_draft_is_open_once(client, official, round_):
+    from review_app.comments.models import CommentContact
+
+    first = db.session.scalar(select(Comment).where(Comment.round_id == round_.id))
+    db.session.add(CommentContact(comment_id=first.id, email="hear-back@example.org"))
+    db.session.commit()
+    save(client, round_)
+    open_review(client, round_)
+    [notice] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "hear-back@example.org")).all()
+    assert notice.key.startswith(f"report:{round_.id}:draft:") and f"/rounds/{review_of(round_).slug}" in notice.body
+    finalise(client, round_)
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                             .where(OutboxMessage.to_address == "hear-back@example.org")) == 2  # and the final plan
