@@ -10,10 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..extensions import limiter
+from ..accounts.models import Role
+from ..extensions import db, limiter
+from ..rounds.models import Round
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from . import actions, services
 from .forms import ActionUpdateForm, FollowForm, ReviewForm, STATUS_LABELS, TokenForm
+from .models import ThemeResponse
 from .views import HEAVY_DOWNLOADS, bp, officials_only
 
 
@@ -56,7 +59,7 @@ def action_page(slug: str, action_id: int):
     return render_template("reports/action.html", round=round_, row=_action_or_404(round_, action_id),
                            form=FollowForm(), labels=STATUS_LABELS,
                            review=actions.review_round(round_), is_official=current_user.is_authenticated
-                           and current_user.has_role("official", "admin"))
+                           and current_user.has_role(Role.OFFICIAL, Role.ADMIN))
 
 
 @bp.post("/rounds/<slug>/actions/<int:action_id>/follow")
@@ -112,10 +115,6 @@ def unfollow():
 @bp.get("/actions/<int:action_id>")
 def action_by_id(action_id: int):
     """An action's page from its id alone (the follow links carry only the id)."""
-    from ..extensions import db
-    from .models import ThemeResponse
-    from ..rounds.models import Round
-
     response = db.session.get(ThemeResponse, action_id) or abort(404)
     round_ = db.session.get(Round, response.round_id)
     return redirect(url_for(".action_page", slug=round_.slug, action_id=action_id))
