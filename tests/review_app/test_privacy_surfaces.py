@@ -50,7 +50,7 @@ def app_config():
 def surfaces(app, client, slug: str, comment: Comment) -> dict[str, str]:
     """Every public surface's text, as an anonymous visitor gets it once cached copies are due."""
     time.sleep(GRACE + 0.05)
-    values = {"slug": slug, "comment_id": comment.id, "receipt": comment.receipt}
+    values = {"slug": slug, "comment_id": comment.id, "receipt": comment.receipt, "action_id": 1}
     texts = {}
     for endpoint in PUBLIC:
         for rule in app.url_map.iter_rules(endpoint):
