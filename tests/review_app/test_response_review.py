@@ -114,6 +114,7 @@ def test_opening_the_review_makes_a_round_of_the_draft_actions_and_a_public_draf
     assert f'/rounds/{review.slug}/sections/1"' in report and "Comment on this proposed action" in report
     round_page = client.get(f"/rounds/{review.slug}").get_data(as_text=True)
     assert "draft response plan, put to residents" in round_page and "The proposed actions" in round_page
+    assert "Read a proposed action" in round_page and "Read a section" not in round_page
 
 
 @pytest.mark.parametrize("days, message", [(-1, "The deadline is in the past")])
