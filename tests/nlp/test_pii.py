@@ -116,6 +116,9 @@ def test_decoys_are_not_personal_data(decoy):
         ("vivo en el 1423 de la calle Olmo apto 3. Yo llame", ["1423 de la calle Olmo apto 3"]),
         ("Vivo en el 3309 de la Pine, apto 12 y el de enfrente", ["3309 de la Pine, apto 12"]),
         ("El ultimo reporte fue el RPT 24 006612 y nada", ["RPT 24 006612"]),
+        ("a federal magistrate ordered it produced in 21-cv-00417.", ["21-cv-00417"]),
+        ("Grievance 19-4471A, look it up.", ["19-4471A"]),
+        ("multa x luz trasera quebrada #TR 24 558102", ["TR 24 558102"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -137,6 +140,7 @@ def test_names_written_the_way_residents_write(text, expected):
         "MY SON GOT STOPPED AGAIN",
         "soy vecino de Northside desde 1990 y soy papa de dos",
         "el 15 de la Semana Santa, a las 3 de la tarde; el reporte fue el 24 de mayo",
+        "HB 24 10023 passed the House",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
