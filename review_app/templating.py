@@ -3,6 +3,7 @@
 from flask import Flask
 from flask_babel import format_date as babel_date
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from .text import linkify_plain_text, marked_body, render_rich_text
 
@@ -19,6 +20,14 @@ def format_date(value) -> str:
 def format_datetime(value) -> str:
     # Times are stored and shown in UTC, and say so.
     return f"{format_date(value)}, {value:%H:%M} UTC" if value else ""
+
+
+def in_language(text: str, lang: str | None):
+    """Text written in another language than the page's, such as a round's English title inside a
+    Spanish sentence, marked with its language so screen readers pronounce it right (WCAG 3.1.2)."""
+    if not lang or lang == str(get_locale() or "en"):
+        return text
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 def init_app(app: Flask) -> None:
@@ -39,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["rich_text"] = render_rich_text
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["in_language"] = in_language
     app.jinja_env.filters["marked_body"] = marked_body
     app.jinja_env.filters["theme_label"] = theme_label
     app.jinja_env.filters["answer_label"] = answer_label
