@@ -71,6 +71,7 @@ ACCESS = {
     "staff.home": "staff",
     "reports.theme_comments": "staff",
     "reports.summary_csv": "staff",
+    "reports.briefing_pdf": "staff",
     "reports.choose_quote": "official",
     "reports.plan": "official",
     "reports.publish": "official",
