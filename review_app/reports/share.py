@@ -18,10 +18,11 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import get_locale, gettext as _, ngettext
 
-from ..labels import round_status_label, theme_label
-from ..rounds.models import Round
+from ..labels import theme_label
+from ..rounds.models import Round, RoundStatus
 from ..security import public_url
 from ..templating import format_date
+from ..timeutil import utcnow
 from .charts import bar_chart_layout, stacked_bar_layout
 from .models import OLD_STATUSES, ReportVersion, ResponseStatus
 from .services import pdf_of, stored_file, versions
@@ -152,8 +153,14 @@ def round_meta(round_: Round) -> ShareMeta:
     if published:
         return replace(report_meta(round_, published[0], latest=True), title=round_.title,
                        url=public_url("comments.round_page", slug=round_.slug))
+    if round_.accepting_comments:
+        phase = _("Open for comments")
+    elif round_.status == RoundStatus.OPEN:
+        phase = _("Not open yet") if round_.opens_at and round_.opens_at > utcnow() else _("Closed on %(date)s", date=format_date(round_.closes_at))
+    else:
+        phase = _("Closed: the city reviews what it heard")
     summary = " ".join((round_.summary or "").split())
-    description = round_status_label(round_.status) + "." + (" " + summary[:250] if summary else "")
+    description = phase + "." + (" " + summary[:250] if summary else "")
     return ShareMeta(title=round_.title, description=description,
                      url=public_url("comments.round_page", slug=round_.slug),
                      locale=OG_LOCALES.get(str(get_locale()), "en_US"))
