@@ -273,7 +273,7 @@ def stored_file(version: ReportVersion, kind: str, draw) -> bytes:
         return stored.data
     # One drawing at a time per process: requests arriving meanwhile wait, then read its file.
     # Re-entrant: a picture of a page is drawn from that page's stored PDF.
-    with _DRAWING:
+    with DRAWING:
         db.session.rollback()  # a new transaction, which sees a file stored while this one waited
         stored = stored_file()
         if stored is not None and stored.edition == edition:
@@ -289,7 +289,7 @@ def stored_file(version: ReportVersion, kind: str, draw) -> bytes:
     return data
 
 
-_DRAWING = threading.RLock()
+DRAWING = threading.RLock()
 
 
 @cache

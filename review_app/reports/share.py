@@ -25,6 +25,7 @@ from ..templating import format_date
 from ..timeutil import utcnow
 from .charts import bar_chart_layout, stacked_bar_layout
 from .models import OLD_STATUSES, ReportVersion, ResponseStatus
+from . import services
 from .services import pdf_of, stored_file, versions
 
 TILE_WIDTH, TILE_HEIGHT = 1200, 630
@@ -34,6 +35,7 @@ SUMMARY_THEMES = 5  # themes on the one-page summary: more would not fit its pag
 PIXELS_PER_POINT = 96 / 72  # the tile's page is 1200x630 CSS pixels, drawn 1:1
 SUMMARY_SCALE = 150 / 72  # the summary's PNG: a letter page at 150 dots per inch, sharp when printed
 OG_LOCALES = {"en": "en_US", "es": "es_US"}
+FONT_FAMILY = "Source Sans Pro"  # share.css names it too
 FONTS = {400: "sourcesanspro-regular-webfont.woff2", 700: "sourcesanspro-bold-webfont.woff2"}
 STANCES = (("support", "#008817"), ("oppose", "#d54309"), ("mixed", "#8e704f"), ("unclear", "#71767a"))
 
@@ -56,7 +58,7 @@ def tile_png(title: str, status: str, caption: str, rows, kicker: str = "", foot
     """A 1200x630 PNG of a title, a status line and a bar chart of rows [(label, number)]: what a
     page shows when shared. kicker: a short line above the title; footer: where to read more."""
     html = render_template("share/tile.html", title=title, status=status, caption=caption, kicker=kicker,
-                           footer=footer, chart=bar_chart_layout(rows, width=TILE_CHART_WIDTH))
+                           footer=footer, chart=bar_chart_layout(rows, width=TILE_CHART_WIDTH), font_family=FONT_FAMILY)
     return png_of(draw_pdf(html), PIXELS_PER_POINT)
 
 
@@ -72,7 +74,7 @@ def font_faces() -> str:
     rules = []
     for weight, name in FONTS.items():
         data = base64.b64encode((folder / name).read_bytes()).decode()
-        rules.append(f'@font-face {{ font-family: "Source Sans Pro"; font-weight: {weight}; font-style: normal; '
+        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: normal; '
                      f'src: url(data:font/woff2;base64,{data}) format("woff2"); }}')
     return "\n".join(rules)
 
@@ -83,13 +85,14 @@ def png_of(pdf: bytes, scale: float) -> bytes:
     import pypdfium2
     from PIL.PngImagePlugin import PngInfo
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        page = document[0]
-        text = page.get_textpage().get_text_bounded()
-        image = page.render(scale=scale).to_pil()
-    finally:
-        document.close()
+    with services.DRAWING:  # PDFium is not thread-safe: one drawing at a time in each process
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            page = document[0]
+            text = page.get_textpage().get_text_bounded()
+            image = page.render(scale=scale).to_pil()
+        finally:
+            document.close()
     info = PngInfo()
     info.add_itxt("Description", " ".join(text.split()))
     out = io.BytesIO()
@@ -205,7 +208,7 @@ def _infographic_html(round_: Round, version: ReportVersion) -> str:
     content = version.content
     themes = top_themes(content, SUMMARY_THEMES)
     return render_template(
-        "share/infographic.html", round=content["round"], lang=round_.lang, version=version, version_line=version_line(version),
+        "share/infographic.html", font_family=FONT_FAMILY, round=content["round"], lang=round_.lang, version=version, version_line=version_line(version),
         participation=content["participation"], themes=themes, more=len(content["themes"]) - len(themes),
         chart=bar_chart_layout([(theme_label(t["key"]), t["voices"]) for t in themes]),
         stances=[(t, stacked_bar_layout([(key, key, t["stance"].get(key, 0)) for key, _colour in STANCES]))

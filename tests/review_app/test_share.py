@@ -188,3 +188,15 @@ def test_the_one_page_summary_stays_on_one_page_with_the_longest_words(app, make
 
     assert len(pdf.pages) == 1
     assert "How to follow up" in pdf.pages[0].extract_text()
+
+
+class TestRateLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True, "PUBLIC_BASE_URL": PUBLIC, "TRUSTED_HOSTS": ["localhost"]}
+
+    @pytest.mark.parametrize("name", FILES)
+    def test_each_file_is_limited_like_the_report_pdf(self, app, make_round, name):
+        visitor, slug = app.test_client(), make_round(status="closed").slug
+        codes = [visitor.get(f"/rounds/{slug}/report/{name}").status_code for _ in range(11)]
+        assert codes == [404] * 10 + [429]  # HEAVY_DOWNLOADS: 10 a minute from one address
