@@ -11,9 +11,10 @@ import unicodedata
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from nlp import THEMES
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +26,9 @@ from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
 from ..security import public_url
 from ..timeutil import utcnow
+from ..analysis.models import CommentAnalysis
 from ..analysis.services import labels_for
+from ..labels import theme_label
 from .models import OLD_STATUSES, OutboxMessage, ReportFile, ReportVersion, ResponseStatus, ThemeResponse
 from .quotes import choices, removal, removal_notice, with_choices, with_current_quotes
 from .summary import QUOTES, build_summary
@@ -160,29 +163,44 @@ def publish(round_: Round, official, change_note: str, number: int | None = None
     return version
 
 
-def _subscribers(round_: Round) -> list[str]:
-    """The addresses residents left to hear back about this round's report."""
-    return db.session.execute(
-        select(CommentContact.email).join(Comment, Comment.id == CommentContact.comment_id)
-        .where(Comment.round_id == round_.id).distinct()
-    ).scalars().all()
+def _subscribers(round_: Round) -> dict[str, str]:
+    """The addresses residents left to hear back about this round's report, each with the language
+    to write to it in: the one its latest comment was written in (Spanish or English)."""
+    rows = db.session.execute(
+        select(CommentContact.email, CommentAnalysis.lang).join(Comment, Comment.id == CommentContact.comment_id)
+        .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
+        .where(Comment.round_id == round_.id).order_by(Comment.id)
+    ).all()
+    return {email: "es" if lang == "es" else "en" for email, lang in rows}
+
+
+def _report_link(locale: str, **values) -> str:
+    """The public report, opened in the notice's language (through the language switch)."""
+    report = public_url("reports.public_report", **values)
+    if locale == "en":
+        return report
+    return public_url("i18n.choose", code=locale, next=urlsplit(report).path)
 
 
 def _queue_notices(round_: Round) -> None:
     """One notice per email address per round, however many versions follow (the key is unique)."""
     queued = set(db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.like(f"report:{round_.id}:%"))))
-    for email in _subscribers(round_):
+    for email, locale in _subscribers(round_).items():
         key = f"report:{round_.id}:{email}"
         if key in queued:
             continue
-        link = public_url("reports.public_report", slug=round_.slug)
-        db.session.add(OutboxMessage(
-            key=key, to_address=email, subject=f"The city's report on {round_.title[:150]}",
-            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
-                  f"The city has published what it heard and what it will do:\n{link}\n\n"
-                  "We write again only if the status of the city's answers changes. "
-                  "We do not keep your address for anything else."),
-        ))
+        with force_locale(locale):
+            db.session.add(OutboxMessage(
+                key=key, to_address=email,
+                subject=gettext("The city's report on %(title)s", title=round_.title[:150]),
+                body="\n\n".join([
+                    gettext("You commented on \u201c%(title)s\u201d and asked to hear back.", title=round_.title),
+                    gettext("The city has published what it heard and what it will do:") + "\n"
+                    + _report_link(locale, slug=round_.slug),
+                    gettext("We write again only if the status of the city's answers changes. "
+                            "We do not keep your address for anything else."),
+                ]),
+            ))
         queued.add(key)
 
 
@@ -205,18 +223,24 @@ def _queue_status_notices(round_: Round, version: ReportVersion, changes) -> Non
     which retention and round transfer already cover) makes a second one for the same version impossible."""
     if not changes:
         return
-    link = public_url("reports.public_report", slug=round_.slug, number=version.number)
-    lines = "\n".join(f"- {label}: {old or 'not decided'} \u2192 {new or 'not decided'}" for label, old, new in changes)
-    for email in _subscribers(round_):
+    for email, locale in _subscribers(round_).items():
         key = f"report:{round_.id}:v{version.number}:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
         if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
             continue
-        db.session.add(OutboxMessage(
-            key=key, to_address=email, subject=f"Progress on the city's report on {round_.title[:140]}",
-            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
-                  f"The city has published version {version.number} of its report, and the status of its answers changed:\n"
-                  f"{lines}\n\n{link}\n\nWe do not keep your address for anything else."),
-        ))
+        with force_locale(locale):
+            lines = "\n".join(f"- {theme_label(label)}: {gettext(old or N_('not decided'))} \u2192 "
+                              f"{gettext(new or N_('not decided'))}" for label, old, new in changes)
+            db.session.add(OutboxMessage(
+                key=key, to_address=email,
+                subject=gettext("Progress on the city's report on %(title)s", title=round_.title[:140]),
+                body="\n\n".join([
+                    gettext("You commented on \u201c%(title)s\u201d and asked to hear back.", title=round_.title),
+                    gettext("The city has published version %(number)d of its report, and the status of its answers changed:",
+                            number=version.number) + "\n" + lines,
+                    _report_link(locale, slug=round_.slug, number=version.number),
+                    gettext("We do not keep your address for anything else."),
+                ]),
+            ))
 
 
 DIFF_FIELDS = {"what_we_heard": N_("What we heard"), "what_we_will_do": N_("What we will do"), "status": N_("Status"),

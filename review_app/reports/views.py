@@ -28,6 +28,8 @@ from .summary import CAMPAIGNS_LISTED, QUOTES, build_summary, stored_summary_ver
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
+# Files drawn or assembled per request: each costs far more than a page, so a few a minute per address.
+HEAVY_DOWNLOADS = "10 per minute;100 per hour"
 officials_only = roles_required(Role.OFFICIAL)
 
 
@@ -44,16 +46,7 @@ def summary(slug: str):
     stamp = summary_stamp(round_) if filters else None
 
     def render():
-        summary = filtered_summary(round_, filters, stamp) if filters else build_summary(round_)
-        chosen = choices(round_.id)
-        themes_quotes = {t.key: with_choices(t.key, t.quotes, chosen, QUOTES) for t in summary.themes}
-        dropped = {theme: [cid for cid, pinned in mine.items() if not pinned] for theme, mine in chosen.items()}
-        ids = [q["id"] for quotes in themes_quotes.values() for q in quotes] + [i for d in dropped.values() for i in d]
-        return render_fragment(
-            "reports/_summary_body.html", summary=summary, round=round_, filters=filters, quotes=current_quotes(ids),
-            themes_quotes=themes_quotes, dropped=dropped, can_choose=can_choose, csrf_slot=CSRF_SLOT,
-            bars=stance_bars(summary), stance_labels=STANCE_LABELS, section_heat=heatmap(summary.section_matrix),
-            district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED)
+        return _summary_body(round_, filters, stamp, can_choose)
 
     # The same for every official until the stored summary is rebuilt (unfiltered) or the data
     # change (filtered: the stamp is in the key), or a quote is chosen: rendered once for each.
@@ -66,6 +59,38 @@ def summary(slug: str):
     body = with_csrf_token(body)
     return render_template("reports/summary.html", round=round_, body=body, filters=filters,
                            stances=STANCE_LABELS, channels=[c.value for c in Channel])
+
+
+def _summary_body(round_, filters, stamp, can_choose: bool) -> str:
+    """The dashboard under the filters: overview, stance bars, heatmaps, trend and quotes."""
+    summary = filtered_summary(round_, filters, stamp) if filters else build_summary(round_)
+    chosen = choices(round_.id)
+    themes_quotes = {t.key: with_choices(t.key, t.quotes, chosen, QUOTES) for t in summary.themes}
+    dropped = {theme: [cid for cid, pinned in mine.items() if not pinned] for theme, mine in chosen.items()}
+    ids = [q["id"] for quotes in themes_quotes.values() for q in quotes] + [i for d in dropped.values() for i in d]
+    return render_fragment(
+        "reports/_summary_body.html", summary=summary, round=round_, filters=filters, quotes=current_quotes(ids),
+        themes_quotes=themes_quotes, dropped=dropped, can_choose=can_choose, csrf_slot=CSRF_SLOT,
+        bars=stance_bars(summary), stance_labels=STANCE_LABELS, section_heat=heatmap(summary.section_matrix),
+        district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED)
+
+
+@bp.get("/reports/<slug>/briefing.pdf")
+@staff_only
+@limiter.limit(HEAVY_DOWNLOADS)
+def briefing_pdf(slug: str):
+    """The summary under the same filters as a PDF to take into a meeting: the numbers, charts and
+    quotes as they are now, with the filters and the time it was made on its first page."""
+    round_ = get_round_or_404(slug)
+    filters = Filters.from_args(request.args, round_)
+    body = _summary_body(round_, filters, summary_stamp(round_) if filters else None, can_choose=False)
+    html = render_template("reports/briefing.html", round=round_, body=body, filters=filters, made_at=utcnow())
+    try:
+        pdf = services.pdf_of(html)
+    except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
+        abort(503, description=_("PDF files cannot be made on this server; print the summary page instead."))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{round_.slug}-briefing.pdf"'})
 
 
 @bp.get("/reports/<slug>/summary.csv")
@@ -236,10 +261,6 @@ def public_report(slug: str, number: int | None = None):
                                share=share.report_meta(round_, version, latest=number is None))
 
     return visitor_page(slug, {}, render)
-
-
-# Files drawn or assembled per request: each costs far more than a page, so a few a minute per address.
-HEAVY_DOWNLOADS = "10 per minute;100 per hour"
 
 
 @bp.get("/rounds/<slug>/report.pdf")
