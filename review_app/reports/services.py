@@ -9,6 +9,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -278,26 +279,31 @@ def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def stored_pdf(version: ReportVersion, render_html) -> bytes:
-    """The version as PDF in the reader's language, drawn once per edition (0.4 s of CPU a time)
-    and kept; drawn again when the version is amended or the code changes."""
-    from ..fragment_cache import release
+    """The version as PDF in the reader's language, drawn once per edition (0.4 s of CPU a time)."""
+    return stored_file(version, "report", lambda: pdf_of(render_html()))
 
-    locale, edition = str(get_locale() or "en"), f"{version.edition}|{release()}"
+
+def stored_file(version: ReportVersion, kind: str, draw) -> bytes:
+    """draw() -> the bytes of a file of the version (kind: "report", "tile", ...) in the reader's
+    language, drawn once per edition and kept; drawn again when the version is amended or the code changes."""
+    locale, edition = str(get_locale() or "en"), f"{version.edition}|{_drawing_release()}"
 
     def stored_file():
-        return db.session.scalar(select(ReportFile).where(ReportFile.version_id == version.id, ReportFile.locale == locale))
+        return db.session.scalar(select(ReportFile).where(
+            ReportFile.version_id == version.id, ReportFile.kind == kind, ReportFile.locale == locale))
 
     stored = stored_file()
     if stored is not None and stored.edition == edition:
         return stored.data
     # One drawing at a time per process: requests arriving meanwhile wait, then read its file.
-    with _PDF_DRAWING:
+    # Re-entrant: a picture of a page is drawn from that page's stored PDF.
+    with DRAWING:
         db.session.rollback()  # a new transaction, which sees a file stored while this one waited
         stored = stored_file()
         if stored is not None and stored.edition == edition:
             return stored.data
-        data = pdf_of(render_html())
-        stored = stored or ReportFile(version_id=version.id, locale=locale)
+        data = draw()
+        stored = stored_file() or ReportFile(version_id=version.id, kind=kind, locale=locale)
         stored.edition, stored.data = edition, data
         db.session.add(stored)
         try:
@@ -307,20 +313,34 @@ def stored_pdf(version: ReportVersion, render_html) -> bytes:
     return data
 
 
-_PDF_DRAWING = threading.Lock()
+DRAWING = threading.RLock()
 
 
-def pdf_of(html: str) -> bytes:
+@cache
+def _drawing_release() -> str:
+    """The code's release and the stylesheets files are drawn with: a change to either draws them again."""
+    from ..fragment_cache import release
+
+    digest = hashlib.sha256(release().encode())
+    for path in sorted(Path(current_app.static_folder).glob("*.css")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def pdf_of(html: str, stylesheets: tuple[str, ...] = ("site.css", "print.css"), extra_css: str = "") -> bytes:
     """Draw a page as PDF with WeasyPrint. Only the app's own stylesheets are read, from disk:
     the page's links are never fetched, so nothing leaves the machine. The PDF is tagged (PDF/UA-1),
     with its language from the page's <html lang>, so screen readers read it in order."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
-    static = Path(current_app.static_folder)
-    stylesheets = [CSS(filename=str(static / "site.css")), CSS(filename=str(static / "print.css"))]
+    static, fonts = Path(current_app.static_folder), FontConfiguration()
+    sheets = [CSS(filename=str(static / name), font_config=fonts) for name in stylesheets]
+    if extra_css:  # e.g. @font-face rules with data: URLs, the only kind of link followed
+        sheets.insert(0, CSS(string=extra_css, font_config=fonts, url_fetcher=URLFetcher(allowed_protocols=["data"])))
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(
-        stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+        stylesheets=sheets, font_config=fonts, pdf_variant="pdf/ua-1")
 
 
 # ---- open data ----------------------------------------------------------------------------------

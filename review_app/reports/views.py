@@ -20,7 +20,7 @@ from ..rounds.models import RoundStatus
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from ..timeutil import utcnow
-from . import services
+from . import services, share
 from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars, summary_stamp
 from .forms import PlanForm, PublishForm, QuoteChoiceForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
@@ -257,7 +257,8 @@ def _diff_from_previous(version, versions):
 def public_report(slug: str, number: int | None = None):
     def render(round_) -> str:
         version, versions = _version_or_404(round_, number)
-        return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
+        return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions),
+                               share=share.report_meta(round_, version, latest=number is None))
 
     return visitor_page(slug, {}, render)
 
@@ -275,6 +276,50 @@ def report_pdf(slug: str):
         abort(503, description=_("PDF files cannot be made on this server; print the report page instead."))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}.pdf"'})
+
+
+# The pictures a report is shared as (reports.share): drawn once per version, edition and language.
+FILE_KINDS = {  # endpoint -> (draw, type, file name after the slug and version, or None to show in place)
+    "report_tile": (share.report_tile, "image/png", None),
+    "infographic_pdf": (share.infographic_pdf, "application/pdf", "summary.pdf"),
+    "infographic_png": (share.infographic_png, "image/png", "summary.png"),
+}
+
+
+def _shared_file(endpoint: str, slug: str, number: int | None) -> Response:
+    draw, mimetype, name = FILE_KINDS[endpoint]
+    round_ = get_public_round_or_404(slug)
+    version, _versions = _version_or_404(round_, number)
+    try:
+        data = draw(round_, version)
+    except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
+        abort(503, description=_("PDF files cannot be made on this server; print the report page instead."))
+    headers = {"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}-{name}"'} if name else {}
+    return Response(data, mimetype=mimetype, headers=headers)
+
+
+@bp.get("/rounds/<slug>/report/tile.png")
+@bp.get("/rounds/<slug>/report/v<int:number>/tile.png")
+@limiter.limit(HEAVY_DOWNLOADS)
+def report_tile(slug: str, number: int | None = None):
+    """The picture a link to the report shows on social media: title, status and voices by theme."""
+    return _shared_file("report_tile", slug, number)
+
+
+@bp.get("/rounds/<slug>/report/infographic.pdf")
+@bp.get("/rounds/<slug>/report/v<int:number>/infographic.pdf")
+@limiter.limit(HEAVY_DOWNLOADS)
+def infographic_pdf(slug: str, number: int | None = None):
+    """The report on one page, for community groups to print and pass on."""
+    return _shared_file("infographic_pdf", slug, number)
+
+
+@bp.get("/rounds/<slug>/report/infographic.png")
+@bp.get("/rounds/<slug>/report/v<int:number>/infographic.png")
+@limiter.limit(HEAVY_DOWNLOADS)
+def infographic_png(slug: str, number: int | None = None):
+    """The one-page summary as a picture, to post or send."""
+    return _shared_file("infographic_png", slug, number)
 
 
 @bp.get("/rounds/<slug>/report/comments.csv")

@@ -106,7 +106,7 @@ def test_every_interface_text_has_a_spanish_translation_and_the_compiled_catalog
 # ---- no English left outside _() in templates -------------------------------------------------------
 
 # Words that are the same in both languages (names, formats); kept short on purpose.
-SAME_IN_EVERY_LANGUAGE = {"Civic Review", "CSV", "JSON", "PDF", "API", "UTC"}
+SAME_IN_EVERY_LANGUAGE = {"Civic Review", "CSV", "JSON", "PDF", "PNG", "API", "UTC"}
 NOT_TRANSLATED = {"dev/mail.html"}  # the development outbox, never shown in production
 VISIBLE_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
 TRANSLATORS = {"_", "gettext", "ngettext", "_l", "N_"}
