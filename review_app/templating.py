@@ -3,9 +3,8 @@
 from flask import Flask
 from flask_babel import format_date as babel_date
 from flask_babel import get_locale
-from markupsafe import Markup
 
-from .text import linkify_plain_text, marked_body, render_rich_text
+from .text import in_language, linkify_plain_text, marked_body, render_rich_text
 
 # Day, month in words and year in every language ("5 March 2026", "5 de marzo de 2026").
 DATE_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
@@ -20,14 +19,6 @@ def format_date(value) -> str:
 def format_datetime(value) -> str:
     # Times are stored and shown in UTC, and say so.
     return f"{format_date(value)}, {value:%H:%M} UTC" if value else ""
-
-
-def in_language(text: str, lang: str | None):
-    """Text written in another language than the page's, such as a round's English title inside a
-    Spanish sentence, marked with its language so screen readers pronounce it right (WCAG 3.1.2)."""
-    if not lang or lang == str(get_locale() or "en"):
-        return text
-    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 def init_app(app: Flask) -> None:
