@@ -77,6 +77,9 @@ class Config:
     # Where residents write about the site, their data or an accessibility problem (the contact,
     # privacy and accessibility pages show it as it is).
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@civic-review.invalid")
+    # Where this site's source code can be downloaded: the GNU AGPL asks a site running a changed
+    # copy to offer its users that copy's source (the footer links it).
+    SOURCE_CODE_URL = os.environ.get("SOURCE_CODE_URL", "")
     # Days after a round's first report that contact emails and withdrawn comments' text are kept
     # (`flask apply-retention`, from cron, drops them).
     RETENTION_DAYS = int(os.environ.get("CIVIC_RETENTION_DAYS", "90"))

@@ -4,7 +4,8 @@
 
 Fits both on nlp/corpus/train.jsonl (English and Spanish) plus any --extra files in the same
 format (moderators' corrections exported by the app), with scikit-learn's LogisticRegression
-over the features of components/tfidf_logistic.py. Then, on nlp/corpus/dev.jsonl (written in
+over the features of components/tfidf_logistic.py (for themes, each scaled by the theme's
+log-count ratio, as in NB-SVM: `log_count_ratio`). Then, on nlp/corpus/dev.jsonl (written in
 separate passes by other writers):
 
 - each theme's probability is calibrated (Platt scaling: a logistic regression on the model's
@@ -13,7 +14,8 @@ separate passes by other writers):
   fitted model's own decision boundary by at least MIN_THRESHOLD_GAIN (with a few hundred dev
   comments, smaller gains are noise).
 
-The test split is never read here. Training is deterministic: the same data gives the same model.
+The test split is never read here. Training is deterministic: the same data gives the same model,
+byte for byte (BLAS runs on one thread: with several, its sums' order and so the last bits vary).
 """
 
 import hashlib
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import numpy
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from .components.tfidf_logistic import count_matrix, tfidf
 from .evaluate import evaluate
@@ -41,7 +44,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def fit(component, docs, targets: numpy.ndarray, settings: dict) -> None:
     """Set the component's idf, weights and biases from scikit-learn: one binary logistic
-    regression per label (a multi-label component) or one multinomial one (an exclusive one)."""
+    regression per label over features scaled by the label's log-count ratio (a multi-label
+    component), or one multinomial one (an exclusive one)."""
     model = component.model
     features, linear = model.get_ref("features"), model.get_ref("output_layer")
     counts = count_matrix(features, docs)
@@ -54,9 +58,11 @@ def fit(component, docs, targets: numpy.ndarray, settings: dict) -> None:
     W = numpy.zeros((X.shape[1], len(component.labels)), dtype=numpy.float32)
     b = numpy.zeros(len(component.labels), dtype=numpy.float32)
     if model.attrs["multi_label"]:
+        present = (X > 0).astype(numpy.float64)  # slots in use: rare n-grams weigh nothing
         for column in range(targets.shape[1]):
-            regression = LogisticRegression(**options).fit(X, targets[:, column])
-            W[:, column], b[column] = regression.coef_[0], regression.intercept_[0]
+            ratio = log_count_ratio(present, targets[:, column].astype(bool))
+            regression = LogisticRegression(**options).fit(X.multiply(ratio).tocsr(), targets[:, column])
+            W[:, column], b[column] = regression.coef_[0] * ratio, regression.intercept_[0]
     else:
         regression = LogisticRegression(**options).fit(X, targets)
         order = [list(regression.classes_).index(n) for n in range(len(component.labels))]
@@ -64,6 +70,15 @@ def fit(component, docs, targets: numpy.ndarray, settings: dict) -> None:
     linear.set_param("idf", idf)
     linear.set_param("W", W)
     linear.set_param("b", b)
+
+
+def log_count_ratio(present, positive: numpy.ndarray, alpha: float = 1.0) -> numpy.ndarray:
+    """Per slot, the log of how much likelier it is in a label's comments than in the others
+    (Wang and Manning 2012, NB-SVM). The regression is fitted on features scaled by it, so
+    words that tell the label apart start ahead; the scaling is folded into the weights after."""
+    with_label = alpha + numpy.asarray(present[positive].sum(axis=0)).ravel()
+    without = alpha + numpy.asarray(present[~positive].sum(axis=0)).ravel()
+    return numpy.log(with_label / with_label.sum()) - numpy.log(without / without.sum())
 
 
 def calibrate(component, docs, targets: numpy.ndarray) -> dict:
@@ -102,6 +117,12 @@ def choose_thresholds(scores: numpy.ndarray, targets: numpy.ndarray, boundaries:
 
 
 def train(extra: list[Path] = (), output: Path = MODEL_DIR, log=print) -> dict:
+    """Fit, calibrate and save the classifiers; return their scores on dev."""
+    with threadpool_limits(limits=1):
+        return _train(extra, output, log)
+
+
+def _train(extra, output, log) -> dict:
     rows = read_jsonl(CORPUS / "train.jsonl")
     for path in extra:
         rows += read_jsonl(path)

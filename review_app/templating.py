@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import format_date as babel_date
 from flask_babel import get_locale
 
-from .text import linkify_plain_text, marked_body, render_rich_text
+from .text import in_language, linkify_plain_text, marked_body, render_rich_text
 
 # Day, month in words and year in every language ("5 March 2026", "5 de marzo de 2026").
 DATE_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
@@ -52,6 +52,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["iso_date"] = lambda value: format_date(date.fromisoformat(value[:10])) if value else ""
     app.jinja_env.filters["milestones"] = lambda text: _milestones(text)
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["in_language"] = in_language
     app.jinja_env.filters["marked_body"] = marked_body
     app.jinja_env.filters["theme_label"] = theme_label
     app.jinja_env.filters["answer_label"] = answer_label

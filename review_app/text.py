@@ -11,6 +11,7 @@ import re
 import bleach
 import markdown as markdown_lib
 from bleach.linkifier import Linker
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 LINK_PROTOCOLS = ["http", "https", "mailto"]
@@ -71,3 +72,11 @@ def marked_body(comment, original: bool = False) -> Markup:
         position = span["end"]
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
+
+
+def in_language(text: str, lang: str | None):
+    """Text written in another language than the page's, such as a round's English title inside a
+    Spanish sentence, marked with its language so screen readers pronounce it right (WCAG 3.1.2)."""
+    if not lang or lang == str(get_locale() or "en"):
+        return text
+    return Markup('<span lang="{}">{}</span>').format(lang, text)  # format() escapes both

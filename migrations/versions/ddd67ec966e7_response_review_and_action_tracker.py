@@ -3,7 +3,7 @@ actions; a draft stage of report versions); actions gain an indicator, milestone
 changes; the public tracker's progress updates and followers
 
 Revision ID: ddd67ec966e7
-Revises: 0a1b2c3d4e5f
+Revises: b9c4d2e6f7a1
 Create Date: 2026-12-05 01:22:16.452365
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ddd67ec966e7'
-down_revision = '0a1b2c3d4e5f'
+down_revision = 'b9c4d2e6f7a1'
 branch_labels = None
 depends_on = None
 

@@ -24,34 +24,56 @@ OTHER_FUNCTION_WORDS = {"waa", "iyo", "inay", "waxaan", "ka", "ku", "la", "oo", 
 SPANISH_WEIGHT = 1 << 32
 FUNCTION_WORD_WEIGHTS = {word: (word in ENGLISH) + SPANISH_WEIGHT * (word in SPANISH) for word in ENGLISH | SPANISH}
 FUNCTION_WORD_WEIGHTS_AS_BYTES = {word.encode(): weight for word, weight in FUNCTION_WORD_WEIGHTS.items()}
-OTHER_FUNCTION_WORDS_AS_BYTES = {word.encode() for word in OTHER_FUNCTION_WORDS}
 
 LANG = DocValue("lang", default="en")
 
+# Short comments have too few function words to count: a Spanish-only function word, a Spanish
+# letter or one of the words short Spanish verdicts are made of (from the training comments:
+# "A favor 👍", "no gracias", "voten q no", "Pésima idea.", "nel") tells them apart.
+SPANISH_ONLY = frozenset(SPANISH - ENGLISH) | {"favor", "gracias", "voten", "vótenlo", "votenlo", "q", "nel", "loco",
+                                               "pésima", "pesima", "apruébenla", "apruebenla", "convence", "wepa"}
+SPANISH_LETTER = re.compile(r"[áéíóúñ¿¡]")
+SHORT = 8  # words: up to this many, one Spanish-only word or letter is enough
+
+
+def _short_or_tied(words: list, lowered: str) -> str:
+    """Spanish when a word only Spanish uses or a Spanish letter shows; else English."""
+    if any(word in SPANISH_ONLY for word in words) or SPANISH_LETTER.search(lowered):
+        return "es"
+    return "en"
+
 
 def detect_language(text: str) -> str:
-    """"en", "es", or "und" for another language. Short or ambiguous text counts as English."""
+    """"en", "es", or "und" for another language. Short or ambiguous text counts as English unless a
+    Spanish-only word or letter shows."""
     lowered = text.lower()
     if text.isascii():  # the same words as the pattern finds, as bytes, several times faster
         words = lowered.encode().translate(ASCII_NON_LETTERS).split()
-        weights, other_words = FUNCTION_WORD_WEIGHTS_AS_BYTES, OTHER_FUNCTION_WORDS_AS_BYTES
+        weights = FUNCTION_WORD_WEIGHTS_AS_BYTES
     else:
-        words, weights, other_words = WORD.findall(lowered), FUNCTION_WORD_WEIGHTS, OTHER_FUNCTION_WORDS
+        words, weights = WORD.findall(lowered), FUNCTION_WORD_WEIGHTS
     if len(words) < 3:
-        return "en"
+        return _short_or_tied(_as_text(words), lowered)
     weight = sum(map(weights.get, words, repeat(0)))  # map: no Python frame per word
     english, spanish = weight % SPANISH_WEIGHT / len(words), weight // SPANISH_WEIGHT / len(words)
     if spanish > english + 0.1 and spanish > 0.2:  # "no", "me", "a" are function words in both
         return "es"
-    if english >= 0.2:
+    if english >= 0.2 and not (spanish >= english and len(words) <= SHORT):
         return "en"
-    other = sum(map(other_words.__contains__, words)) / len(words)
+    # Few function words, or as many Spanish as English ones (the words of both, "no", "me", decide
+    # nothing): another language must show itself.
+    words = _as_text(words)
+    other = sum(map(OTHER_FUNCTION_WORDS.__contains__, words)) / len(words)
     foreign_letters = 0 if text.isascii() else len(FOREIGN_LETTER.findall(text)) / len(text)
-    # Few English function words alone is not enough ("Hospital-based programs save lives"):
-    # another language must also show itself.
-    if foreign_letters > 0.03 or other > 0.15 or spanish > 0.15:
-        return "es" if spanish > 0.2 else "und"
-    return "en"
+    if foreign_letters > 0.03 or other > 0.15:
+        return "es" if spanish > 0.2 and foreign_letters <= 0.03 else "und"
+    if len(words) <= SHORT:
+        return _short_or_tied(words, lowered)
+    return "es" if spanish > 0.2 and sum(map(SPANISH_ONLY.__contains__, words)) / len(words) > 0.15 else "en"
+
+
+def _as_text(words: list) -> list[str]:
+    return [word.decode() if isinstance(word, bytes) else word for word in words]
 
 
 @Language.factory("civic_language")

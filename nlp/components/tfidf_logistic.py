@@ -14,7 +14,8 @@ of hashed features:
 
 Counts become 1 + log(count), times the slot's inverse document frequency, and each block is
 scaled to unit length. The weights are fitted by scikit-learn's LogisticRegression (train.py:
-`fit`), one binary model per theme or one multinomial model for stance, and then calibrated on
+`fit`), one binary model per theme (over features scaled by the theme's log-count ratio, folded
+into the weights afterwards) or one multinomial model for stance, and then calibrated on
 the dev split (Platt), folded into the weights so the output is a probability.
 """
 

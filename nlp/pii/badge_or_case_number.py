@@ -1,7 +1,7 @@
 """Officers' badge numbers and case, report, complaint, citation and file numbers, in English and
 Spanish: after a word that names them ("badge 4471", "complaint #C-9183", "mi número de caso es
 P23-7719", "Badges 3345, 5129 and 0288", "officer jenna marsh #1466"), or in a form that is
-distinctive on its own ("IA-2023-0117", "2023-INC-007812", "23-118842").
+distinctive on its own ("IA-2023-0117", "2023-INC-007812", "23-118842", a court's "21-cv-00417").
 
 Ordinance, section, bill and policy numbers are not personal data: a number after such a word
 is left alone.
@@ -19,13 +19,14 @@ BADGE_CUE = re.compile(r"\b(?:badges?|shields?|stars?|serial|officer'?s\s+number
 PLACA_CUE = re.compile(r"\b(?:placas?)\b", re.IGNORECASE)
 DIGITS = re.compile(r"(?P<value>\d{2,7})(?![\w-])")
 CASE_CUE = re.compile(
-    r"\b(?:cases?|caso|reports?|reporte|incidents?|incidente|complaints?|queja|denuncia|files?|expediente|folio|"
+    r"\b(?:cases?|caso|reports?|reporte|incidents?|incidente|complaints?|queja|denuncia|files?|expediente|folio|grievances?|"
     r"reference|ref|tickets?|tkt|citations?|citaci[oó]n|multa|docket|booking|tracking|requests?|receipt|event|evento|"
     r"claim|warrant|warning|log|dr|rd|ir)\b",
     re.IGNORECASE,
 )
 BADGE_WORDS = {"badge", "badges", "shield", "shields", "star", "stars", "serial", "officer"}
 CASE_WORDS = {"case", "cases", "caso", "report", "reports", "reporte", "incident", "incidents", "incidente", "complaint",
+              "grievance", "grievances",
               "complaints", "queja", "denuncia", "file", "files", "expediente", "folio", "reference", "ref", "ticket",
               "tickets", "citation", "citations", "citación", "citacion", "multa", "docket", "booking", "tracking",
               "request", "requests", "receipt", "event", "evento", "claim", "warrant", "tkt", "warning", "log", "dr",
@@ -42,7 +43,8 @@ VALUE = re.compile(rf"#?\s?(?P<value>{CODE})(?![\w-]){COUNTED}")
 # Without a cue: forms no ordinary number takes.
 DISTINCTIVE = re.compile(
     r"(?<![\w/-])(?:[A-Z]{1,6}[- ]?\d{2,4}-\d{3,7}|[A-Z]{2,5} (?:19|20)\d{2} \d{3,6}|\d{2,4}-[A-Z]{1,4}-\d{3,7}"
-    r"|\d{2,4}[A-Z]{1,4}-\d{3,7}|(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{5,6})(?![\w-])"
+    r"|\d{2,4}[A-Z]{1,4}-\d{3,7}|(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{5,6}"
+    r"|(?:\d:)?\d{2}-(?:cv|cr|mj)-\d{3,6}|[A-Z]{2,5} \d{2} \d{5,7})(?![\w-])"  # "2:23-cv-04418", "TR 24 558102"
 )
 # "#1466" soon after an officer's title or name.
 HASH_AFTER_OFFICER = re.compile(
@@ -76,5 +78,5 @@ def find(text: str, words: frozenset | None = None):
         for match in HASH_AFTER_OFFICER.finditer(text):
             yield match.start("value"), match.end("value")
     for match in DISTINCTIVE.finditer(text):
-        if not NOT_PERSONAL.search(text[max(0, match.start() - 25):match.start()]):
+        if not NOT_PERSONAL.search(text[max(0, match.start() - 25):match.start()]) and not NOT_A_NUMBER.fullmatch(match.group()):
             yield match.start(), match.end()

@@ -18,7 +18,7 @@ def words_of(text: str) -> frozenset:
 # What may stand between a cue and its value.
 FILLER = re.compile(
     r"(?:[\s:#,.()\-–—]|\b(?:numbers?|nums?|nos?|número|numero|nro|is|was|are|were|under|as|reads?|read|said|says|shows|"
-    r"es|era|de|del|la|el|my|mi|su|the)\b|"
+    r"es|era|fue|son|de|del|la|el|my|mi|su|the)\b|"
     r"\b[A-Z][a-zéíóúñ]+\b)*",  # a state's or a country's name: "de Maryland es", "New York license"
 )
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|y\s+|&\s+)?|\s+(?:and|y|&|or|o)\s+)")

@@ -103,10 +103,13 @@ SIGN_OFF_WORDS = set(
     "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
     "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx "
     "respetuosamente servidor servidora sent enviado care love abrazo abrazos miigwech cristo".split())
-NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact"}
+NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact",
+               "pregunte", "pregunten", "pregunta", "preguntas", "preguntar"}
 AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})|Sister|Father|Fr\.|Brother|Hermana|Hermano|Padre|Madre),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
+# Spanish puts them after it: "mi hijo mayor Pedro", "un hijo autista, Emiliano".
+AFTER = r"(?:\s+(?:mayor|menor|median[oa]|chiquit[oa]|peque[ñn][oa]|autista|adolescente|de\s+\d{1,2}(?:\s+años)?))?"
 AFTER_RELATION = re.compile(
-    rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}),?\s+(?:(?:don|do[ñn]a)\s+)?)"
+    rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}){AFTER},?\s+(?:(?:don|do[ñn]a)\s+)?)"
     rf"(?P<name>{CAP_NAME}|{LOW_WORD}|[{UPPER}]{{2,20}}(?![\w'-]))"
 )
 SIGNATURE = re.compile(
@@ -117,7 +120,8 @@ SIGNATURE = re.compile(
 )
 NAMED = re.compile(
     rf"\b(?:(?i:(?:his|her|their|my)\s+name\s+(?:is|was)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
-    rf"calls|ask\s+for|call|text|contact)\s+)(?P<name>{CAP_NAME}|{LOW_NAME})"
+    rf"calls|ask\s+for|call|text|contact|pregunt(?:e|en|a|as|ar)\s+(?:por|x))\s+)"
+    rf"(?P<name>{CAP_NAME}|{LOW_NAME})"
 )
 # A full name after what people do with each other: "I talked to Priyanka Raghunathan", "next to Dmytro Kovalenko".
 WITH_PERSON = re.compile(
@@ -152,6 +156,10 @@ RELATION_OF = re.compile(
     rf"(?<![\w-])(?i:(?:{RELATIONS})\s+(?:of\s+(?:mine|ours|hers|theirs)|m[ií][oa]s?|nuestr[oa]s?))[ \t]*,[ \t]*"
     rf"(?P<name>{CAP_NAME})")
 RELATION_OF_WORDS = set("mine ours hers theirs mío mía míos mías mio mia mios mias nuestro nuestra nuestros nuestras".split())
+# A parent who names the child: "soy mamá de Mateo", "soy el abuelo de Kevin".
+PARENT_OF = re.compile(
+    rf"(?<![\w-])(?i:soy\s+(?:la\s+|el\s+)?(?:mam[aá]|pap[aá]|madre|padre|abuel[oa]|t[ií][oa]|madrina|padrino)\s+de)\s+"
+    rf"(?P<name>{CAP_NAME})")
 # A relation misspelt ("my freind DeShawn", "my daugther Yesenia"): any word one letter from a relation word.
 MISSPELT_RELATION = re.compile(rf"(?<![\w-])(?i:{POSSESSIVES})\s+(?P<relation>[^\W\d_]{{5,15}}),?\s+(?P<name>{CAP_NAME})")
 # A name alone on the last line, after a closing line: "Please vote yes.\n\nMarisol Dueñas".
@@ -378,6 +386,7 @@ def find(text: str, words: frozenset | None = None):
             if match.group("title").lower().endswith(("s", "es")):
                 yield from _list_after(text, span[1], lower_ok=False)
     relations = [AFTER_RELATION] + [RELATION_OF] * bool(words & RELATION_OF_WORDS) if words & RELATION_WORDS else []
+    relations += [PARENT_OF] * ("soy" in words)
     if any(not is_a_word(word, counting_frequent=False) for word in words & _misspelt_relations()):  # "other" is no typo
         relations.append(MISSPELT_RELATION)
     for pattern in relations:

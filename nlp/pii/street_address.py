@@ -25,7 +25,7 @@ FUNCTION_WORDS = (r"and|or|the|on|in|at|of|to|for|by|with|from|a|an|y|en|de|la|e
                   r"that|every|each|all|some|over|through|into|onto|past|along|across|around|near|off|out|one|more|mph|"
                   r"miles|blocks|feet|minutes|cops|officers|people|times|cars|kids|years")
 LOW_PART = rf"(?:(?!(?:{FUNCTION_WORDS})\b)[a-záéíóúñ][a-záéíóúñ'-]+|{ORDINAL})"
-UNIT = (r"(?:,?\s+(?:(?i:apt|apartment|unit|suite|ste|room|rm|depto|dpto|departamento|piso|int|interior|bldg|building|floor|fl)"
+UNIT = (r"(?:,?\s+(?:(?i:apt|apto|apartment|unit|suite|ste|room|rm|depto|dpto|departamento|piso|int|interior|bldg|building|floor|fl)"
         r"\b\.?|#)\s*#?\s*[\w-]{1,5}(?![\w-]))")
 CITY = r"(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?)"
 ENDING = rf"(?:\s+{DIRECTION}(?![\w]))?{UNIT}?{CITY}?"
@@ -36,17 +36,23 @@ ENGLISH = re.compile(
 LOWER = re.compile(
     rf"{NUMBER}\s+(?:{DIRECTION}\s+)?(?:{LOW_PART}\s+){{1,3}}?(?:{LOWER_SUFFIXES})\.?(?![\w-]){ENDING}"
 )
+SPANISH_STREET = r"(?i:calle|avenida|av\.|camino|paseo|callej[oó]n|carretera|privada|cerrada|bulevar)"
+SPANISH_NAME = rf"(?:(?:{CAP_PART}|(?:sur|norte|oriente|poniente|este|oeste)\b|(?:de|del|la|las|los|el)(?=\s+[A-ZÁÉÍÓÚÑ]))\s*)"
 SPANISH = re.compile(
-    rf"{NUMBER}\s+(?:{DIRECTION}\s+)?(?i:calle|avenida|av\.|camino|paseo|callej[oó]n|carretera|privada|cerrada|bulevar)\s+"
-    rf"(?:(?:{CAP_PART}|(?:sur|norte|oriente|poniente|este|oeste)\b|(?:de|del|la|las|los|el)(?=\s+[A-ZÁÉÍÓÚÑ]))\s*){{1,4}}"
-    rf"(?<=[\w.])(?![\w-]){UNIT}?{CITY}?"
+    rf"{NUMBER}\s+(?:{DIRECTION}\s+)?{SPANISH_STREET}\s+{SPANISH_NAME}{{1,4}}(?<=[\w.])(?![\w-]){UNIT}?{CITY}?"
+)
+# The number first, "de la" and the street: "el 1423 de la calle Olmo apto 3", "3309 de la Pine, apto 12"
+# (without "calle", a unit must follow: "el 15 de la Semana Santa" is a date).
+SPANISH_DE = re.compile(
+    rf"{NUMBER}\s+de\s+(?:la|el)\s+(?:{SPANISH_STREET}\s+{SPANISH_NAME}{{1,4}}(?<=[\w.])(?![\w-]){UNIT}?"
+    rf"|{SPANISH_NAME}{{1,3}}(?<=[\w.])(?![\w-]){UNIT}){CITY}?"
 )
 # A number and a name with no suffix, when a unit follows: "1015 Grand Concourse, Room 304".
 WITH_UNIT = re.compile(rf"{NUMBER}\s+(?:{CAP_PART}\s+){{0,3}}{CAP_PART}{UNIT}{CITY}?")
 
 
 def find(text: str, words: frozenset | None = None):
-    for pattern in (ENGLISH, LOWER, SPANISH, WITH_UNIT):
+    for pattern in (ENGLISH, LOWER, SPANISH, SPANISH_DE, WITH_UNIT):
         for match in pattern.finditer(text):
             end = match.end()
             while end > match.start() and text[end - 1] in ",. ":

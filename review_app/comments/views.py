@@ -12,6 +12,7 @@ from ..fragment_cache import cached_fragment, render_fragment, round_fragment, v
 from ..inputs import page_arg, whole_number
 from ..moderation import services as moderation
 from ..reports import actions
+from ..reports.share import round_meta
 from ..rounds.services import get_public_round_or_404, latest_revision
 from ..timeutil import utcnow
 from . import services
@@ -114,6 +115,7 @@ def _render_round(round_, form, section=None) -> str:
         overview=None if section else _overview_html(round_),
         fields=_fields_html(round_, form, show_sections=section is None),
         threads=_threads_html(round_, section),
+        share=None if section else round_meta(round_),
     )
 
 

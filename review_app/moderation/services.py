@@ -3,6 +3,7 @@ flags and blocks. Every action writes one entry to the append-only log in the sa
 
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask_babel import gettext
 
@@ -392,9 +393,13 @@ def campaigns(round_id: int | None = None, status: str | None = CampaignStatus.S
     return [(campaign, count, firsts.get(campaign.first_comment_id)) for campaign, count in rows]
 
 
-def campaign_review(campaign: Campaign) -> dict:
+CAMPAIGN_WORDINGS_PER_PAGE = 20  # pairs side by side a page: a big campaign has thousands of copies
+CAMPAIGN_SAME_LISTED = 50  # links to copies with the first copy's very words; the rest are counted
+
+
+def campaign_review(campaign: Campaign, page: int = 1) -> dict:
     """The copies of a campaign for a side-by-side look: the first copy, then each other wording
-    once, with the comments that use it and its differences from the first word by word."""
+    once (a page of them), with the comments that use it and its differences from the first word by word."""
     from ..reports.services import _word_diff  # reports imports this module
 
     copies = db.session.scalars(select(Comment).where(Comment.campaign_id == campaign.id).order_by(Comment.id)).all()
@@ -404,8 +409,16 @@ def campaign_review(campaign: Campaign) -> dict:
         if copy is not first:
             wordings.setdefault(copy.public_body, []).append(copy)
     same = wordings.pop(first.public_body, []) if first else []
-    variants = [{"comments": group, "chunks": _word_diff(first.public_body, text)} for text, group in wordings.items()]
-    return {"first": first, "copies": len(copies), "same": same, "variants": variants}
+    pages = max(1, -(-len(wordings) // CAMPAIGN_WORDINGS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = list(wordings.items())[(page - 1) * CAMPAIGN_WORDINGS_PER_PAGE:page * CAMPAIGN_WORDINGS_PER_PAGE]
+    variants = [{"comments": group, "chunks": _word_diff(first.public_body, text)} for text, group in shown]
+    pagination = SimpleNamespace(page=page, pages=pages, has_prev=page > 1, prev_num=page - 1,
+                                 has_next=page < pages, next_num=page + 1)
+    return {"first": first, "copies": len(copies), "same": same[:CAMPAIGN_SAME_LISTED],
+            "same_unlisted": max(0, len(same) - CAMPAIGN_SAME_LISTED), "wordings": len(wordings),
+            "variants": variants, "pagination": pagination}
+
 
 def confirm_campaign(campaign: Campaign, moderator) -> None:
     campaign.status = CampaignStatus.CONFIRMED

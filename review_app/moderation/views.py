@@ -148,7 +148,7 @@ def bulk():
 @moderators_only
 def campaign_review(campaign_id: int):
     item = db.session.get(Campaign, campaign_id) or abort(404)
-    return render_template("moderation/campaign.html", campaign=item, review=services.campaign_review(item))
+    return render_template("moderation/campaign.html", campaign=item, review=services.campaign_review(item, page_arg()))
 
 
 @bp.post("/moderation/comments/<int:comment_id>/themes")

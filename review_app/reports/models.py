@@ -84,13 +84,15 @@ class ReportVersion(db.Model):
 
 
 class ReportFile(db.Model):
-    """A report version drawn as PDF in one language, kept so each is drawn once per edition."""
+    """A report version drawn as a file (the report PDF, its social-media tile, its one-page summary)
+    in one language, kept so each is drawn once per edition."""
 
     __tablename__ = "report_files"
-    __table_args__ = (UniqueConstraint("version_id", "locale"),)
+    __table_args__ = (UniqueConstraint("version_id", "kind", "locale"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("report_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="report", server_default="report")  # see reports.share.FILES
     locale: Mapped[str] = mapped_column(String(10))
     edition: Mapped[str] = mapped_column(String(80))  # the version's edition and the code's release
     data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -9,10 +9,12 @@ import re
 import threading
 import unicodedata
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import get_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from nlp import THEMES
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +26,9 @@ from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
 from ..security import public_url
 from ..timeutil import utcnow
+from ..analysis.models import CommentAnalysis
 from ..analysis.services import labels_for
+from ..labels import theme_label
 from .models import OLD_STATUSES, OutboxMessage, ReportFile, ReportVersion, ResponseStatus, ThemeResponse
 from .quotes import choices, removal, removal_notice, with_choices, with_current_quotes
 from .summary import QUOTES, build_summary
@@ -185,29 +189,44 @@ def publish(round_: Round, official, change_note: str, number: int | None = None
     return version
 
 
-def _subscribers(round_: Round) -> list[str]:
-    """The addresses residents left to hear back about this round's report."""
-    return db.session.execute(
-        select(CommentContact.email).join(Comment, Comment.id == CommentContact.comment_id)
-        .where(Comment.round_id == round_.id).distinct()
-    ).scalars().all()
+def _subscribers(round_: Round) -> dict[str, str]:
+    """The addresses residents left to hear back about this round's report, each with the language
+    to write to it in: the one its latest comment was written in (Spanish or English)."""
+    rows = db.session.execute(
+        select(CommentContact.email, CommentAnalysis.lang).join(Comment, Comment.id == CommentContact.comment_id)
+        .outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id)
+        .where(Comment.round_id == round_.id).order_by(Comment.id)
+    ).all()
+    return {email: "es" if lang == "es" else "en" for email, lang in rows}
+
+
+def _report_link(locale: str, **values) -> str:
+    """The public report, opened in the notice's language (through the language switch)."""
+    report = public_url("reports.public_report", **values)
+    if locale == "en":
+        return report
+    return public_url("i18n.choose", code=locale, next=urlsplit(report).path)
 
 
 def _queue_notices(round_: Round) -> None:
     """One notice per email address per round, however many versions follow (the key is unique)."""
     queued = set(db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.like(f"report:{round_.id}:%"))))
-    for email in _subscribers(round_):
+    for email, locale in _subscribers(round_).items():
         key = f"report:{round_.id}:{email}"
         if key in queued:
             continue
-        link = public_url("reports.public_report", slug=round_.slug)
-        db.session.add(OutboxMessage(
-            key=key, to_address=email, subject=f"The city's report on {round_.title[:150]}",
-            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
-                  f"The city has published what it heard and what it will do:\n{link}\n\n"
-                  "We write again only if the status of the city's answers changes. "
-                  "We do not keep your address for anything else."),
-        ))
+        with force_locale(locale):
+            db.session.add(OutboxMessage(
+                key=key, to_address=email,
+                subject=gettext("The city's report on %(title)s", title=round_.title[:150]),
+                body="\n\n".join([
+                    gettext("You commented on \u201c%(title)s\u201d and asked to hear back.", title=round_.title),
+                    gettext("The city has published what it heard and what it will do:") + "\n"
+                    + _report_link(locale, slug=round_.slug),
+                    gettext("We write again only if the status of the city's answers changes. "
+                            "We do not keep your address for anything else."),
+                ]),
+            ))
         queued.add(key)
 
 
@@ -230,18 +249,24 @@ def _queue_status_notices(round_: Round, version: ReportVersion, changes) -> Non
     which retention and round transfer already cover) makes a second one for the same version impossible."""
     if not changes:
         return
-    link = public_url("reports.public_report", slug=round_.slug, number=version.number)
-    lines = "\n".join(f"- {label}: {old or 'not decided'} \u2192 {new or 'not decided'}" for label, old, new in changes)
-    for email in _subscribers(round_):
+    for email, locale in _subscribers(round_).items():
         key = f"report:{round_.id}:v{version.number}:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
         if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
             continue
-        db.session.add(OutboxMessage(
-            key=key, to_address=email, subject=f"Progress on the city's report on {round_.title[:140]}",
-            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
-                  f"The city has published version {version.number} of its report, and the status of its answers changed:\n"
-                  f"{lines}\n\n{link}\n\nWe do not keep your address for anything else."),
-        ))
+        with force_locale(locale):
+            lines = "\n".join(f"- {theme_label(label)}: {gettext(old or N_('not decided'))} \u2192 "
+                              f"{gettext(new or N_('not decided'))}" for label, old, new in changes)
+            db.session.add(OutboxMessage(
+                key=key, to_address=email,
+                subject=gettext("Progress on the city's report on %(title)s", title=round_.title[:140]),
+                body="\n\n".join([
+                    gettext("You commented on \u201c%(title)s\u201d and asked to hear back.", title=round_.title),
+                    gettext("The city has published version %(number)d of its report, and the status of its answers changed:",
+                            number=version.number) + "\n" + lines,
+                    _report_link(locale, slug=round_.slug, number=version.number),
+                    gettext("We do not keep your address for anything else."),
+                ]),
+            ))
 
 
 DIFF_FIELDS = {"what_we_heard": N_("What we heard"), "what_we_will_do": N_("What we will do"), "status": N_("Status"),
@@ -285,26 +310,31 @@ def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def stored_pdf(version: ReportVersion, render_html) -> bytes:
-    """The version as PDF in the reader's language, drawn once per edition (0.4 s of CPU a time)
-    and kept; drawn again when the version is amended or the code changes."""
-    from ..fragment_cache import release
+    """The version as PDF in the reader's language, drawn once per edition (0.4 s of CPU a time)."""
+    return stored_file(version, "report", lambda: pdf_of(render_html()))
 
-    locale, edition = str(get_locale() or "en"), f"{version.edition}|{release()}"
+
+def stored_file(version: ReportVersion, kind: str, draw) -> bytes:
+    """draw() -> the bytes of a file of the version (kind: "report", "tile", ...) in the reader's
+    language, drawn once per edition and kept; drawn again when the version is amended or the code changes."""
+    locale, edition = str(get_locale() or "en"), f"{version.edition}|{_drawing_release()}"
 
     def stored_file():
-        return db.session.scalar(select(ReportFile).where(ReportFile.version_id == version.id, ReportFile.locale == locale))
+        return db.session.scalar(select(ReportFile).where(
+            ReportFile.version_id == version.id, ReportFile.kind == kind, ReportFile.locale == locale))
 
     stored = stored_file()
     if stored is not None and stored.edition == edition:
         return stored.data
     # One drawing at a time per process: requests arriving meanwhile wait, then read its file.
-    with _PDF_DRAWING:
+    # Re-entrant: a picture of a page is drawn from that page's stored PDF.
+    with DRAWING:
         db.session.rollback()  # a new transaction, which sees a file stored while this one waited
         stored = stored_file()
         if stored is not None and stored.edition == edition:
             return stored.data
-        data = pdf_of(render_html())
-        stored = stored or ReportFile(version_id=version.id, locale=locale)
+        data = draw()
+        stored = stored_file() or ReportFile(version_id=version.id, kind=kind, locale=locale)
         stored.edition, stored.data = edition, data
         db.session.add(stored)
         try:
@@ -314,20 +344,34 @@ def stored_pdf(version: ReportVersion, render_html) -> bytes:
     return data
 
 
-_PDF_DRAWING = threading.Lock()
+DRAWING = threading.RLock()
 
 
-def pdf_of(html: str) -> bytes:
+@cache
+def _drawing_release() -> str:
+    """The code's release and the stylesheets files are drawn with: a change to either draws them again."""
+    from ..fragment_cache import release
+
+    digest = hashlib.sha256(release().encode())
+    for path in sorted(Path(current_app.static_folder).glob("*.css")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def pdf_of(html: str, stylesheets: tuple[str, ...] = ("site.css", "print.css"), extra_css: str = "") -> bytes:
     """Draw a page as PDF with WeasyPrint. Only the app's own stylesheets are read, from disk:
     the page's links are never fetched, so nothing leaves the machine. The PDF is tagged (PDF/UA-1),
     with its language from the page's <html lang>, so screen readers read it in order."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
-    static = Path(current_app.static_folder)
-    stylesheets = [CSS(filename=str(static / "site.css")), CSS(filename=str(static / "print.css"))]
+    static, fonts = Path(current_app.static_folder), FontConfiguration()
+    sheets = [CSS(filename=str(static / name), font_config=fonts) for name in stylesheets]
+    if extra_css:  # e.g. @font-face rules with data: URLs, the only kind of link followed
+        sheets.insert(0, CSS(string=extra_css, font_config=fonts, url_fetcher=URLFetcher(allowed_protocols=["data"])))
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf(
-        stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+        stylesheets=sheets, font_config=fonts, pdf_variant="pdf/ua-1")
 
 
 # ---- open data ----------------------------------------------------------------------------------

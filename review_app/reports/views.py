@@ -21,7 +21,7 @@ from ..rounds.models import RoundStatus
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from ..timeutil import utcnow
-from . import services
+from . import services, share
 from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars, summary_stamp
 from .forms import PlanForm, PublishForm, QuoteChoiceForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
@@ -29,6 +29,8 @@ from .summary import CAMPAIGNS_LISTED, QUOTES, build_summary, stored_summary_ver
 
 bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
+# Files drawn or assembled per request: each costs far more than a page, so a few a minute per address.
+HEAVY_DOWNLOADS = "10 per minute;100 per hour"
 officials_only = roles_required(Role.OFFICIAL)
 
 
@@ -45,16 +47,7 @@ def summary(slug: str):
     stamp = summary_stamp(round_) if filters else None
 
     def render():
-        summary = filtered_summary(round_, filters, stamp) if filters else build_summary(round_)
-        chosen = choices(round_.id)
-        themes_quotes = {t.key: with_choices(t.key, t.quotes, chosen, QUOTES) for t in summary.themes}
-        dropped = {theme: [cid for cid, pinned in mine.items() if not pinned] for theme, mine in chosen.items()}
-        ids = [q["id"] for quotes in themes_quotes.values() for q in quotes] + [i for d in dropped.values() for i in d]
-        return render_fragment(
-            "reports/_summary_body.html", summary=summary, round=round_, filters=filters, quotes=current_quotes(ids),
-            themes_quotes=themes_quotes, dropped=dropped, can_choose=can_choose, csrf_slot=CSRF_SLOT,
-            bars=stance_bars(summary), stance_labels=STANCE_LABELS, section_heat=heatmap(summary.section_matrix),
-            district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED)
+        return _summary_body(round_, filters, stamp, can_choose)
 
     # The same for every official until the stored summary is rebuilt (unfiltered) or the data
     # change (filtered: the stamp is in the key), or a quote is chosen: rendered once for each.
@@ -67,6 +60,38 @@ def summary(slug: str):
     body = with_csrf_token(body)
     return render_template("reports/summary.html", round=round_, body=body, filters=filters,
                            stances=STANCE_LABELS, channels=[c.value for c in Channel])
+
+
+def _summary_body(round_, filters, stamp, can_choose: bool) -> str:
+    """The dashboard under the filters: overview, stance bars, heatmaps, trend and quotes."""
+    summary = filtered_summary(round_, filters, stamp) if filters else build_summary(round_)
+    chosen = choices(round_.id)
+    themes_quotes = {t.key: with_choices(t.key, t.quotes, chosen, QUOTES) for t in summary.themes}
+    dropped = {theme: [cid for cid, pinned in mine.items() if not pinned] for theme, mine in chosen.items()}
+    ids = [q["id"] for quotes in themes_quotes.values() for q in quotes] + [i for d in dropped.values() for i in d]
+    return render_fragment(
+        "reports/_summary_body.html", summary=summary, round=round_, filters=filters, quotes=current_quotes(ids),
+        themes_quotes=themes_quotes, dropped=dropped, can_choose=can_choose, csrf_slot=CSRF_SLOT,
+        bars=stance_bars(summary), stance_labels=STANCE_LABELS, section_heat=heatmap(summary.section_matrix),
+        district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED)
+
+
+@bp.get("/reports/<slug>/briefing.pdf")
+@staff_only
+@limiter.limit(HEAVY_DOWNLOADS)
+def briefing_pdf(slug: str):
+    """The summary under the same filters as a PDF to take into a meeting: the numbers, charts and
+    quotes as they are now, with the filters and the time it was made on its first page."""
+    round_ = get_round_or_404(slug)
+    filters = Filters.from_args(request.args, round_)
+    body = _summary_body(round_, filters, summary_stamp(round_) if filters else None, can_choose=False)
+    html = render_template("reports/briefing.html", round=round_, body=body, filters=filters, made_at=utcnow())
+    try:
+        pdf = services.pdf_of(html)
+    except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
+        abort(503, description=_("PDF files cannot be made on this server; print the summary page instead."))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{round_.slug}-briefing.pdf"'})
 
 
 @bp.get("/reports/<slug>/summary.csv")
@@ -236,13 +261,10 @@ def _diff_from_previous(version, versions):
 def public_report(slug: str, number: int | None = None):
     def render(round_) -> str:
         version, versions = _version_or_404(round_, number)
-        return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions))
+        return render_template("reports/public.html", round=round_, body=_report_html(round_, version, versions),
+                               share=share.report_meta(round_, version, latest=number is None))
 
     return visitor_page(slug, {}, render)
-
-
-# Files drawn or assembled per request: each costs far more than a page, so a few a minute per address.
-HEAVY_DOWNLOADS = "10 per minute;100 per hour"
 
 
 @bp.get("/rounds/<slug>/report.pdf")
@@ -258,6 +280,50 @@ def report_pdf(slug: str):
         abort(503, description=_("PDF files cannot be made on this server; print the report page instead."))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}.pdf"'})
+
+
+# The pictures a report is shared as (reports.share): drawn once per version, edition and language.
+FILE_KINDS = {  # endpoint -> (draw, type, file name after the slug and version, or None to show in place)
+    "report_tile": (share.report_tile, "image/png", None),
+    "infographic_pdf": (share.infographic_pdf, "application/pdf", "summary.pdf"),
+    "infographic_png": (share.infographic_png, "image/png", "summary.png"),
+}
+
+
+def _shared_file(endpoint: str, slug: str, number: int | None) -> Response:
+    draw, mimetype, name = FILE_KINDS[endpoint]
+    round_ = get_public_round_or_404(slug)
+    version, _versions = _version_or_404(round_, number)
+    try:
+        data = draw(round_, version)
+    except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
+        abort(503, description=_("PDF files cannot be made on this server; print the report page instead."))
+    headers = {"Content-Disposition": f'attachment; filename="{round_.slug}-v{version.number}-{name}"'} if name else {}
+    return Response(data, mimetype=mimetype, headers=headers)
+
+
+@bp.get("/rounds/<slug>/report/tile.png")
+@bp.get("/rounds/<slug>/report/v<int:number>/tile.png")
+@limiter.limit(HEAVY_DOWNLOADS)
+def report_tile(slug: str, number: int | None = None):
+    """The picture a link to the report shows on social media: title, status and voices by theme."""
+    return _shared_file("report_tile", slug, number)
+
+
+@bp.get("/rounds/<slug>/report/infographic.pdf")
+@bp.get("/rounds/<slug>/report/v<int:number>/infographic.pdf")
+@limiter.limit(HEAVY_DOWNLOADS)
+def infographic_pdf(slug: str, number: int | None = None):
+    """The report on one page, for community groups to print and pass on."""
+    return _shared_file("infographic_pdf", slug, number)
+
+
+@bp.get("/rounds/<slug>/report/infographic.png")
+@bp.get("/rounds/<slug>/report/v<int:number>/infographic.png")
+@limiter.limit(HEAVY_DOWNLOADS)
+def infographic_png(slug: str, number: int | None = None):
+    """The one-page summary as a picture, to post or send."""
+    return _shared_file("infographic_png", slug, number)
 
 
 @bp.get("/rounds/<slug>/report/comments.csv")

@@ -32,6 +32,7 @@ PUBLIC_PAGES = {
 STAFF_PAGES = {
     "moderator@demo.civic-review.invalid": {"staff-home": "/staff/", "queue": "/moderation/",
                                             "moderation-comment": "/moderation/comments/1", "log": "/moderation/log",
+                                            "queue-held": "/moderation/?reason=held", "campaign": "/moderation/campaigns/1",
                                             "my-comments": "/my/comments", "account": "/account/"},
     "official@demo.civic-review.invalid": {"summary": "/reports/use-of-force-2026/summary",
                                            "summary-filtered": "/reports/use-of-force-2026/summary?stance=oppose&section=5",
@@ -42,7 +43,9 @@ STAFF_PAGES = {
                                            "post-update": "/reports/crisis-response-budget-2026/actions/1/update"},
     "admin@demo.civic-review.invalid": {"admin-rounds": "/admin/rounds/", "admin-round": "/admin/rounds/use-of-force-2026",
                                         "users": "/admin/users/", "tokens": "/admin/api-tokens/",
-                                        "admin-edit": "/admin/rounds/use-of-force-2026/edit", "admin-new": "/admin/rounds/new"},
+                                        "admin-edit": "/admin/rounds/use-of-force-2026/edit", "admin-new": "/admin/rounds/new",
+                                        "admin-import": "/admin/rounds/use-of-force-2026/import",
+                                        "admin-section": "/admin/rounds/crisis-response-budget-2026/sections/1"},  # the demo loads this round first
 }
 
 

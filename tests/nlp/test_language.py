@@ -12,6 +12,13 @@ from nlp.components.language import detect_language
         ("Hospital-based violence intervention programs save lives.", "en"),
         ("no no no, I do not like it", "en"),
         ("ok", "en"),
+        # short Spanish verdicts, as the training comments write them: one Spanish-only word or letter decides
+        ("A favor 👍", "es"),
+        ("voten q no", "es"),
+        ("Nah, no me convence.", "es"),
+        ("nooo vótenlo abajo", "es"),
+        ("Broken taillights cause crashes. Vote no.", "en"),  # "no" is a word of both
+        ("Waxaan rabaa in la joojiyo booliska", "und"),  # "la" alone does not make Somali Spanish
     ],
 )
 def test_language(text, lang):

@@ -109,6 +109,16 @@ def test_decoys_are_not_personal_data(decoy):
         ("Vivimos en 418 N. Calle Dorada desde hace años", ["418 N. Calle Dorada"]),
         ("Write to me.\n\nThank you,\nJ-P. Archambault", ["J-P. Archambault"]),
         ("Thanks,\nSeo-yeon Park", ["Seo-yeon Park"]),
+        # Spanish as the fourth writing wave wrote it (training split)
+        ("Me llamo Claudia Benitez y soy mama de Mateo, que hoy tiene 16", ["Claudia Benitez", "Mateo"]),
+        ("Tengo un hijo autista, Emiliano, de 14 años", ["Emiliano"]),
+        ("texto al 555.318.0942 pregunte x Rigo", ["555.318.0942", "Rigo"]),
+        ("vivo en el 1423 de la calle Olmo apto 3. Yo llame", ["1423 de la calle Olmo apto 3"]),
+        ("Vivo en el 3309 de la Pine, apto 12 y el de enfrente", ["3309 de la Pine, apto 12"]),
+        ("El ultimo reporte fue el RPT 24 006612 y nada", ["RPT 24 006612"]),
+        ("a federal magistrate ordered it produced in 21-cv-00417.", ["21-cv-00417"]),
+        ("Grievance 19-4471A, look it up.", ["19-4471A"]),
+        ("multa x luz trasera quebrada #TR 24 558102", ["TR 24 558102"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -128,6 +138,9 @@ def test_names_written_the_way_residents_write(text, expected):
         "Respectfully,\nLarkfield Neighborhood Watch",
         "my other Toyota got towed, and a fried Snickers is not dinner",
         "MY SON GOT STOPPED AGAIN",
+        "soy vecino de Northside desde 1990 y soy papa de dos",
+        "el 15 de la Semana Santa, a las 3 de la tarde; el reporte fue el 24 de mayo",
+        "HB 24 10023 passed the House",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):

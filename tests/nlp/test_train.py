@@ -24,3 +24,16 @@ def test_corrections_are_learned(tmp_path):
     assert "surveillance_privacy" in retrained.tag(text)["themes"]
     assert "surveillance_privacy" not in shipped.tag(text)["themes"]
     assert retrained.meta["trained_on"]["extra_files"] == [str(corrections)]
+
+
+def test_log_count_ratio_favours_the_slots_of_a_labels_comments():
+    import numpy
+    from scipy.sparse import csr_matrix
+
+    from nlp.train import log_count_ratio
+
+    # Slot 0 only in the label's comments, slot 1 only in the others', slot 2 in all of them.
+    present = csr_matrix(numpy.array([[1, 0, 1], [1, 0, 1], [0, 1, 1], [0, 1, 1]], dtype=float))
+    ratio = log_count_ratio(present, numpy.array([True, True, False, False]))
+    assert ratio[0] > 0 > ratio[1]
+    assert numpy.isclose(ratio[0], -ratio[1]) and numpy.isclose(ratio[2], 0)

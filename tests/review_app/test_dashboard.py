@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 from sqlalchemy import select
 
@@ -80,6 +81,7 @@ def test_overview_shows_each_theme_with_voices_comments_supports_and_stance_in_w
     assert '<td data-label="Supports">9</td>' in row
     assert 'class="stance-bar"' in row and "Support 6" in row and "Oppose 3" in row and "Mixed 6" in row
     assert 'aria-labelledby="stance-use_of_force-words"' in row  # the bar is read out by its words
+    assert 'class="stance-support" fill="#008817"' in row  # coloured in the briefing PDF too, where CSS stops at the SVG
 
 
 # 2. matrices -------------------------------------------------------------------------------------
@@ -348,8 +350,26 @@ def test_csv_cells_that_start_like_formulas_are_neutralised(client, make_round, 
     assert ["residents by district", "'=cmd|' /C calc'!A0", "residents", "fewer than 5"] in rows
 
 
-def test_csv_is_for_staff_only(client, dash_round, make_user, auth):
-    url = f"/reports/{dash_round.slug}/summary.csv"
+def _pdf_text(response) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(response.data)).pages)
+
+
+def test_the_briefing_pdf_holds_the_filtered_numbers_and_says_which_filters(client, dash_round, official):
+    response = client.get(f"/reports/{dash_round.slug}/briefing.pdf?channel=paper")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = _pdf_text(response)
+    assert "Briefing: what residents said" in text and dash_round.title in text
+    assert "Channel: paper" in text and "Section three on paper" in text  # its one quote
+    assert "Section two voice" not in text  # a web comment, filtered out
+    everything = _pdf_text(client.get(f"/reports/{dash_round.slug}/briefing.pdf"))
+    assert "Every published comment of the round is counted." in everything and "Channel: paper" not in everything
+    summary = client.get(f"/reports/{dash_round.slug}/summary?stance=oppose").get_data(as_text=True)
+    assert f"/reports/{dash_round.slug}/briefing.pdf?stance=oppose" in summary
+
+
+@pytest.mark.parametrize("export", ["summary.csv", "briefing.pdf"])
+def test_csv_and_briefing_are_for_staff_only(client, dash_round, make_user, auth, export):
+    url = f"/reports/{dash_round.slug}/{export}"
     assert client.get(url).status_code == 302
     auth.login(make_user())
     assert client.get(url).status_code == 403

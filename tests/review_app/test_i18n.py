@@ -106,7 +106,7 @@ def test_every_interface_text_has_a_spanish_translation_and_the_compiled_catalog
 # ---- no English left outside _() in templates -------------------------------------------------------
 
 # Words that are the same in both languages (names, formats); kept short on purpose.
-SAME_IN_EVERY_LANGUAGE = {"Civic Review", "CSV", "JSON", "PDF", "API", "UTC"}
+SAME_IN_EVERY_LANGUAGE = {"Civic Review", "CSV", "JSON", "PDF", "PNG", "API", "UTC"}
 NOT_TRANSLATED = {"dev/mail.html"}  # the development outbox, never shown in production
 VISIBLE_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
 TRANSLATORS = {"_", "gettext", "ngettext", "_l", "N_"}
@@ -251,4 +251,7 @@ def test_comments_and_policy_text_carry_their_language_in_the_spanish_interface(
     assert re.search(r'<div class="policy-text usa-prose" lang="en">\s*Body of section 1', page)
     thread = client.get(f"/rounds/{round_.slug}/comments/{spanish.id}", headers=SPANISH).get_data(as_text=True)
     assert re.search(r'<div class="comment-body" lang="es">\s*Por favor publiquen', thread)
+    assert f'Conversación sobre <span lang="en">{round_.title}</span>' in thread  # the title inside a Spanish sentence
     assert english.lang == "en"
+    in_english = client.get(f"/rounds/{round_.slug}/comments/{spanish.id}").get_data(as_text=True)
+    assert f"Conversation on {round_.title}</h1>" in in_english  # no mark needed where the page is in English

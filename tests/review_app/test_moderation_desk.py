@@ -10,6 +10,7 @@ from review_app.analysis.models import Campaign, CommentAnalysis
 from review_app.comments.models import Comment
 from review_app.extensions import db
 from review_app.moderation.models import ModerationLogEntry
+from review_app.moderation import services
 
 BODY = "Officer Daniel Price stopped my son. Call me at 555-201-3344 about it, it was unfair."
 
@@ -199,6 +200,30 @@ def test_campaign_copies_side_by_side_with_their_differences_marked_and_escaped(
     client.post(f"/moderation/campaigns/{campaign.id}/confirm")
     page = client.get(f"/moderation/campaigns/{campaign.id}").get_data(as_text=True)
     assert "confirmed: counted as one voice" in page and "/confirm" not in page
+
+
+def test_a_big_campaign_comes_a_page_of_wordings_at_a_time(client, moderator, make_round, make_comment, monkeypatch):
+    monkeypatch.setattr(services, "CAMPAIGN_WORDINGS_PER_PAGE", 2)
+    monkeypatch.setattr(services, "CAMPAIGN_SAME_LISTED", 1)
+    round_ = make_round()
+    bodies = [LETTER, LETTER, LETTER] + [f"{LETTER} Signed, neighbour number {n}." for n in range(5)]
+    copies = [make_comment(round_, body=body) for body in bodies]
+    campaign = Campaign(round_id=round_.id, first_comment_id=copies[0].id)
+    db.session.add(campaign)
+    db.session.flush()
+    for copy in copies:
+        copy.campaign_id = campaign.id
+    db.session.commit()
+
+    def shown(page):
+        html = client.get(f"/moderation/campaigns/{campaign.id}?page={page}").get_data(as_text=True)
+        return html, re.findall(r"neighbour number (\d)", html)
+
+    first, numbers = shown(1)
+    assert "5 other wordings, a page at a time" in first and "Page 1 of 3" in first and numbers == ["0", "1"]
+    assert "2 copies have the same words as the first" in first and "and 1 more." in first
+    assert f'href="/moderation/campaigns/{campaign.id}?page=2"' in first
+    assert shown(3)[1] == ["4"] and "Page 3 of 3" in shown(99)[0]  # a page past the end shows the last
 
 
 def test_the_campaign_page_is_for_moderators(client, make_user, auth, make_round):

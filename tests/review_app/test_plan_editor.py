@@ -184,6 +184,29 @@ def test_a_later_change_of_status_notifies_each_subscriber_once(app, client, off
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 4
 
 
+def test_a_resident_who_wrote_in_spanish_is_written_to_in_spanish(client, official, round_, make_comment):
+    for email, lang in (("ana@example.org", "es"), ("bo@example.org", "en")):
+        comment = make_comment(round_)
+        db.session.add(CommentContact(comment_id=comment.id, email=email))
+        db.session.add(CommentAnalysis(comment_id=comment.id, lang=lang, model_version="test"))
+    db.session.commit()
+    client.post(f"/reports/{round_.slug}/plan", data=plan(*(answer(t) for t in THEMES)))
+    publish(client, round_)
+    client.post(f"/reports/{round_.slug}/plan", data=answer("use_of_force", status="done"))
+    publish(client, round_, note="Done", number=2)
+
+    def notices(to):
+        return db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == to).order_by(OutboxMessage.id)).all()
+
+    first, progress = notices("ana@example.org")
+    assert first.subject.startswith("El informe de la ciudad sobre") and "Usted coment\u00f3" in first.body
+    assert f"/language/es?next=/rounds/{round_.slug}/report" in first.body
+    assert "Uso de la fuerza: previsto \u2192 hecho" in progress.body
+    assert f"/language/es?next=/rounds/{round_.slug}/report/v2" in progress.body
+    english = notices("bo@example.org")
+    assert english[0].subject.startswith("The city's report on") and "Use of force: planned \u2192 done" in english[1].body
+
+
 def test_a_status_only_renamed_by_the_migration_is_no_change():
     old = {"themes": [{"key": "t", "label": "T", "response": {"status": "adopted"}},
                       {"key": "u", "label": "U", "response": {"status": "under review"}}]}

@@ -4,7 +4,8 @@ withdrawal, account erasure and report publication.
 
 A public surface is every GET route the access table (test_access_matrix.ACCESS) opens to the
 public, with the round's slug, the comment's section and thread, and report version 1 filled in,
-plus the report's PDF read back as text. Fragments are cached with a grace period here, and each
+plus the report's PDF files read back as text and its pictures (the social-media tile, the one-page
+summary) by the text they are drawn with. Fragments are cached with a grace period here, and each
 check waits it out, so a stale cached copy counts as a leak.
 """
 
@@ -13,6 +14,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -40,6 +42,8 @@ THREADS = {"comments.round_page", "comments.section_page", "comments.thread", "a
            "api.round_summary"}
 REPORT = {"reports.public_report", "reports.public_report v1", "reports.report_pdf", "reports.export_json",
           "reports.export_csv", "api.report"}
+# Pictures of the report for sharing: titles and numbers, never a comment's text.
+SHARED = {f"reports.{name}{version}" for name in ("report_tile", "infographic_pdf", "infographic_png") for version in ("", " v1")}
 
 
 @pytest.fixture
@@ -59,9 +63,11 @@ def surfaces(app, client, slug: str, comment: Comment) -> dict[str, str]:
             arguments = {**values, "number": comment.section.number if "section" in endpoint else "1"}
             url = rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
             response = client.get(url)
-            name = endpoint + (" v1" if "number" in rule.arguments and endpoint == "reports.public_report" else "")
+            name = endpoint + (" v1" if "number" in rule.arguments and endpoint.startswith("reports.") else "")
             if response.mimetype == "application/pdf":
                 texts[name] = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+            elif response.mimetype == "image/png":  # the text drawn on it, which it carries as its description
+                texts[name] = Image.open(io.BytesIO(response.data)).text["Description"]
             else:
                 texts[name] = response.get_data(as_text=True)
     return texts
@@ -115,6 +121,7 @@ def test_a_comment_and_its_personal_data_are_public_exactly_where_they_should_be
     auth.logout()
     texts = look()
     assert holding(texts, MARKER) == THREADS | REPORT and holding(texts, PHONE) == set()
+    assert SHARED <= holding(texts, round_.title)  # drawn and read, without the comment
 
     # Hidden after publication: gone from every surface; the report says so and is amended.
     auth.login(moderator)

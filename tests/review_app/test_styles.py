@@ -5,7 +5,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "review_app" / "static"
-STYLESHEETS = [STATIC / "uswds" / "css" / "uswds.min.css", STATIC / "site.css", STATIC / "print.css"]
+STYLESHEETS = [STATIC / "uswds" / "css" / "uswds.min.css", STATIC / "site.css", STATIC / "print.css",
+               STATIC / "share.css"]  # share.css: the pictures of a report (templates/share/)
 
 CLASS_ATTRIBUTE = re.compile(r"""\bclass_?=(["'])(.*?)\1""", re.S)
 JINJA_TAG = re.compile(r"\{%.*?%\}", re.S)
@@ -44,7 +45,7 @@ def test_the_collector_reads_literal_classes_and_skips_jinja():
 def test_every_class_in_a_template_has_a_style():
     defined = defined_classes()
     missing = {name: sorted(where) for name, where in template_classes().items() if name not in defined}
-    assert not missing, f"classes with no style in uswds.min.css, site.css or print.css: {missing}"
+    assert not missing, f"classes with no style in uswds.min.css, site.css, print.css or share.css: {missing}"
 
 
 def test_templates_use_the_design_system():
