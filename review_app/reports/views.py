@@ -227,7 +227,7 @@ def publish(slug: str):
     preview = SimpleNamespace(number=number, published_at=utcnow(), amended_at=None,
                               change_note=form.change_note.data or _("(the change note you write below)"))
     body = render_fragment("reports/_public_body.html", round=round_, version=preview, versions=versions,
-                           report=with_current_quotes(content), themes=THEMES, diff_open=True,
+                           report=with_current_quotes(content), themes=THEMES, diff_open=True, heading_shift=1,
                            diff=services.version_diff(versions[0].content if versions else None, content))
     return render_template("reports/publish.html", round=round_, form=form, versions=versions, number=number,
                            themes=content["themes"], unanswered=services.unanswered(content), body=body)

@@ -104,6 +104,7 @@ def test_the_preview_counts_and_lists_the_unanswered_themes_and_publishes_nothin
     assert "#theme-budget_reinvestment" in page and "#theme-community_trust" in page and "#theme-use_of_force" not in page
     assert "We will act on use_of_force." in page  # the report as it would be published
     assert "Publish version 1" in page and 'name="version" type="hidden" value="1"' in page
+    assert page.count("<h1") == 1 and "<h2>What we heard and what we will do:" in page  # the report's headings a level down
     assert db.session.scalar(select(func.count()).select_from(ReportVersion)) == 0
 
 
