@@ -14,7 +14,7 @@ from ..accounts.models import Role
 from ..extensions import db, limiter
 from ..rounds.models import Round
 from ..rounds.services import get_public_round_or_404, get_round_or_404
-from . import actions, services
+from . import actions, services, share
 from .forms import ActionUpdateForm, FollowForm, ReviewForm, STATUS_LABELS, TokenForm
 from .models import ThemeResponse
 from .views import HEAVY_DOWNLOADS, bp, officials_only
@@ -56,10 +56,24 @@ def _action_or_404(round_, action_id: int) -> dict:
 @bp.get("/rounds/<slug>/actions/<int:action_id>")
 def action_page(slug: str, action_id: int):
     round_ = get_public_round_or_404(slug)
-    return render_template("reports/action.html", round=round_, row=_action_or_404(round_, action_id),
+    row = _action_or_404(round_, action_id)
+    return render_template("reports/action.html", round=round_, row=row, share=share.action_meta(round_, row),
                            form=FollowForm(), labels=STATUS_LABELS,
                            review=actions.review_round(round_), is_official=current_user.is_authenticated
                            and current_user.has_role(Role.OFFICIAL, Role.ADMIN))
+
+
+@bp.get("/rounds/<slug>/actions/<int:action_id>/tile.png")
+@limiter.limit(HEAVY_DOWNLOADS)
+def action_tile(slug: str, action_id: int):
+    """The picture a link to the action shows on social media: its status and indicator."""
+    round_ = get_public_round_or_404(slug)
+    row = _action_or_404(round_, action_id)
+    try:
+        png = share.action_tile(round_, actions.final_version(round_), row)
+    except OSError:  # WeasyPrint's system libraries (Pango) are not installed on this server
+        abort(503, description=_("Pictures cannot be made on this server."))
+    return Response(png, mimetype="image/png")
 
 
 @bp.post("/rounds/<slug>/actions/<int:action_id>/follow")

@@ -314,10 +314,11 @@ def stored_pdf(version: ReportVersion, render_html) -> bytes:
     return stored_file(version, "report", lambda: pdf_of(render_html()))
 
 
-def stored_file(version: ReportVersion, kind: str, draw) -> bytes:
+def stored_file(version: ReportVersion, kind: str, draw, changes: str = "") -> bytes:
     """draw() -> the bytes of a file of the version (kind: "report", "tile", ...) in the reader's
-    language, drawn once per edition and kept; drawn again when the version is amended or the code changes."""
-    locale, edition = str(get_locale() or "en"), f"{version.edition}|{_drawing_release()}"
+    language, drawn once per edition and kept; drawn again when the version is amended, the code
+    changes or `changes` does (what else the file shows: an action's last update)."""
+    locale, edition = str(get_locale() or "en"), f"{version.edition}|{changes}|{_drawing_release()}"
 
     def stored_file():
         return db.session.scalar(select(ReportFile).where(

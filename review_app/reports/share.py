@@ -10,6 +10,7 @@ text of a comment.
 
 import base64
 import io
+import re
 from datetime import date
 from dataclasses import dataclass, replace
 from functools import cache
@@ -167,6 +168,69 @@ def round_meta(round_: Round) -> ShareMeta:
     return ShareMeta(title=round_.title, description=description,
                      url=public_url("comments.round_page", slug=round_.slug),
                      locale=OG_LOCALES.get(str(get_locale()), "en_US"))
+
+
+# ---- an action of the published plan -------------------------------------------------------------
+
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def _number_in(text: str | None) -> float | None:
+    """The first number written in an indicator's value ("27%" -> 27, "$4.2M a year" -> 4.2)."""
+    found = NUMBER.search(text or "")
+    return float(found.group().replace(",", "")) if found else None
+
+
+def action_status_line(row: dict) -> str:
+    """"In progress · now 27% (3 December 2026) · target 70% by June 2027": what a tile and the tags say."""
+    from .forms import STATUS_LABELS
+
+    parts = [str(STATUS_LABELS[row["status"]]) if row["status"] in STATUS_LABELS else _("Not decided")]
+    if row["value"]:
+        measured = f" ({_due(row['measured_on'])})" if row["measured_on"] else ""
+        parts.append(_("now %(value)s", value=row["value"]) + measured)
+    if row["response"].get("target"):
+        parts.append(_("target %(target)s", target=row["response"]["target"]))
+    return " · ".join(parts)
+
+
+def _action_chart(row: dict) -> tuple[str, list]:
+    """The indicator from baseline to now to target, when at least two of them are numbers; else
+    what residents said about the draft action; else nothing."""
+    response = row["response"]
+    points = [(_("Baseline: %(value)s", value=response.get("baseline")), _number_in(response.get("baseline"))),
+              (_("Now: %(value)s", value=row["value"]), _number_in(row["value"])),
+              (_("Target: %(value)s", value=response.get("target")), _number_in(response.get("target")))]
+    points = [(label, number) for label, number in points if number is not None]
+    if len(points) >= 2:
+        return response.get("indicator") or _("Indicator"), points
+    feedback = row.get("draft_feedback")
+    if feedback and feedback["comments"]:
+        return _("Residents on the draft"), [(_("Comments"), feedback["comments"]), (_("Supports"), feedback["supports"])]
+    return "", []
+
+
+def action_tile(round_: Round, version: ReportVersion, row: dict) -> bytes:
+    """An action's tile in the reader's language: its theme, status and indicator, drawn again
+    after each progress update. Titles and numbers only, never a comment's words."""
+    def draw():
+        caption, rows = _action_chart(row)
+        return tile_png(theme_label(row["theme"]), action_status_line(row), caption, rows, kicker=round_.title,
+                        footer=public_url("reports.action_page", slug=round_.slug, action_id=row["id"]).split("://", 1)[-1])
+
+    last = row["updates"][0].id if row["updates"] else 0
+    return stored_file(version, f"action-{row['id']}", draw, changes=str(last))
+
+
+def action_meta(round_: Round, row: dict) -> ShareMeta:
+    """The tags of an action's page on the tracker."""
+    title = _("%(action)s: %(title)s", action=theme_label(row["theme"]), title=round_.title)
+    return ShareMeta(
+        title=title, description=action_status_line(row) + ". " + _("The city's action tracker."),
+        url=public_url("reports.action_page", slug=round_.slug, action_id=row["id"]),
+        image=public_url("reports.action_tile", slug=round_.slug, action_id=row["id"]),
+        image_alt=_("%(title)s. %(status)s.", title=title, status=action_status_line(row)),
+        locale=OG_LOCALES.get(str(get_locale()), "en_US"))
 
 
 # ---- a report's files ----------------------------------------------------------------------------

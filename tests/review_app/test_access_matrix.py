@@ -101,6 +101,7 @@ ACCESS = {
     "reports.post_update": "official",
     "reports.actions_page": "public",
     "reports.action_page": "public",
+    "reports.action_tile": "public",
     "reports.action_by_id": "public",
     "reports.actions_csv": "public",
     "reports.actions_json": "public",

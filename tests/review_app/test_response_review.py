@@ -1,10 +1,13 @@
 """Residents review the draft response plan; the final plan shows what they said and what changed;
 the public tracker follows each action with progress updates sent once to followers."""
 
+import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from review_app.analysis.models import CommentAnalysis
@@ -253,6 +256,27 @@ def test_the_tracker_shows_status_milestones_indicator_and_updates(client, offic
     assert "41%" in page and "80%" in page and "https://data.example.gov/calls" in page
     round_page = client.get(f"/rounds/{final.slug}").get_data(as_text=True)
     assert 'aria-current="step"' in round_page and "Step</span> <span class=\"usa-step-indicator__current-step\">4" in round_page
+
+
+def test_an_action_is_shared_with_its_status_and_indicator_and_its_tile_follows_updates(client, official, final):
+    url = f"/rounds/{final.slug}/actions/{action_id(final)}"
+    tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:_]+)" content="([^"]*)"',
+                           client.get(url).get_data(as_text=True)))
+    assert tags["og:url"].endswith(url) and tags["og:image"].endswith(f"{url}/tile.png")
+    assert tags["og:title"].startswith("Use of force: ") and tags["og:description"].startswith("Planned · target 80%")
+
+    def drawn():
+        response = client.get(f"{url}/tile.png")
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        image = Image.open(io.BytesIO(response.data))
+        assert image.size == (1200, 630)
+        return image.text["Description"]
+
+    before = drawn()
+    assert "Use of force" in before and "Baseline: 41%" in before and "Target: 80%" in before and "Now:" not in before
+    assert post_update(client, final).status_code == 302
+    after = drawn()  # drawn again after the update
+    assert "In progress" in after and "Now: 52%" in after and "The first ten dispatchers" not in after
 
 
 def test_an_update_needs_text_and_a_measure_needs_its_date(client, official, final):
