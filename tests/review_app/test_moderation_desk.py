@@ -172,12 +172,8 @@ def test_the_queue_has_a_checkbox_per_comment_in_one_form(client, moderator, mak
     assert re.search(r'<form method="post" action="/moderation/bulk" id="bulk"', page)
 
 
-LETTER = "I urge the Council to adopt the draft policy without weakening it. The ban on chokeholds is the minimum."
-
-
-def test_campaign_copies_side_by_side_with_their_differences_marked_and_escaped(client, moderator, make_round, make_comment):
-    round_ = make_round()
-    bodies = [LETTER, "Dear Council, " + LETTER, LETTER, "<b>Hello</b> " + LETTER.replace("minimum", "least")]
+def campaign_of(round_, make_comment, bodies):
+    """A campaign of comments with these bodies, the first one first."""
     copies = [make_comment(round_, body=body) for body in bodies]
     campaign = Campaign(round_id=round_.id, first_comment_id=copies[0].id)
     db.session.add(campaign)
@@ -185,6 +181,15 @@ def test_campaign_copies_side_by_side_with_their_differences_marked_and_escaped(
     for copy in copies:
         copy.campaign_id = campaign.id
     db.session.commit()
+    return campaign, copies
+
+
+LETTER = "I urge the Council to adopt the draft policy without weakening it. The ban on chokeholds is the minimum."
+
+
+def test_campaign_copies_side_by_side_with_their_differences_marked_and_escaped(client, moderator, make_round, make_comment):
+    bodies = [LETTER, "Dear Council, " + LETTER, LETTER, "<b>Hello</b> " + LETTER.replace("minimum", "least")]
+    campaign, copies = campaign_of(make_round(), make_comment, bodies)
     ids = [c.id for c in copies]
     queue = client.get("/moderation/").get_data(as_text=True)
     assert f'href="/moderation/campaigns/{campaign.id}"' in queue
@@ -205,15 +210,8 @@ def test_campaign_copies_side_by_side_with_their_differences_marked_and_escaped(
 def test_a_big_campaign_comes_a_page_of_wordings_at_a_time(client, moderator, make_round, make_comment, monkeypatch):
     monkeypatch.setattr(services, "CAMPAIGN_WORDINGS_PER_PAGE", 2)
     monkeypatch.setattr(services, "CAMPAIGN_SAME_LISTED", 1)
-    round_ = make_round()
     bodies = [LETTER, LETTER, LETTER] + [f"{LETTER} Signed, neighbour number {n}." for n in range(5)]
-    copies = [make_comment(round_, body=body) for body in bodies]
-    campaign = Campaign(round_id=round_.id, first_comment_id=copies[0].id)
-    db.session.add(campaign)
-    db.session.flush()
-    for copy in copies:
-        copy.campaign_id = campaign.id
-    db.session.commit()
+    campaign, _copies = campaign_of(make_round(), make_comment, bodies)
 
     def shown(page):
         html = client.get(f"/moderation/campaigns/{campaign.id}?page={page}").get_data(as_text=True)
