@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from nlp import THEMES
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -155,21 +155,29 @@ def open_review(round_: Round, official, closes_on: date) -> Round:
 
 def _queue_draft_notices(round_: Round, review: Round, closes_on: date) -> None:
     """Residents who left an email to hear back learn that the draft is open for their comments:
-    once per address (the key, under report:<round>: as the report notices, is unique)."""
-    from .services import _subscribers
+    once per address (the key, under report:<round>: as the report notices, is unique), in the
+    language they wrote in, as the report notices."""
+    from .services import _address_key, _link_in, _subscribers
 
-    for email in _subscribers(round_):
-        key = f"report:{round_.id}:draft:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
+    for email, locale in _subscribers(round_).items():
+        key = f"report:{round_.id}:draft:{_address_key(email)}"
         if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
             continue
-        db.session.add(OutboxMessage(
-            key=key, to_address=email, subject=f"Comment on the city's draft response: {round_.title[:140]}",
-            body=(f"You commented on \u201c{round_.title}\u201d and asked to hear back.\n\n"
-                  f"The city has written a draft of what it will do, action by action, and asks for your comments "
-                  f"until {closes_on.isoformat()}:\n{public_url('reports.public_report', slug=round_.slug)}\n\n"
-                  f"Comment on each proposed action here:\n{public_url('comments.round_page', slug=review.slug)}\n\n"
-                  "We write again when the final plan is published. We do not keep your address for anything else."),
-        ))
+        with force_locale(locale):
+            db.session.add(OutboxMessage(
+                key=key, to_address=email,
+                subject=gettext("Comment on the city's draft response: %(title)s", title=round_.title[:140]),
+                body="\n\n".join([
+                    gettext("You commented on \u201c%(title)s\u201d and asked to hear back.", title=round_.title),
+                    gettext("The city has written a draft of what it will do, action by action, and asks for your "
+                            "comments until %(date)s:", date=closes_on.isoformat()) + "\n"
+                    + _link_in(locale, "reports.public_report", slug=round_.slug),
+                    gettext("Comment on each proposed action here:") + "\n"
+                    + _link_in(locale, "comments.round_page", slug=review.slug),
+                    gettext("We write again when the final plan is published. "
+                            "We do not keep your address for anything else."),
+                ]),
+            ))
 
 
 def end_review(round_: Round) -> None:
@@ -297,13 +305,15 @@ def post_update(round_: Round, action_id: int, official, values: dict, key: str 
 def _queue_update_notices(round_: Round, action: dict, update: ActionUpdate) -> None:
     follows = db.session.scalars(select(ActionFollow).where(ActionFollow.response_id == action["id"],
                                                             ActionFollow.confirmed_at.is_not(None))).all()
+    if not follows:  # nothing to write: and outside a request (the demo's loader) no link can be built
+        return
+    link = public_url("reports.action_page", slug=round_.slug, action_id=action["id"])
+    value = f"\nIndicator: {update.indicator_value}" + (f" (measured {update.measured_on})" if update.measured_on else "") \
+        if update.indicator_value else ""
     for follow in follows:
-        link = public_url("reports.action_page", slug=round_.slug, action_id=action["id"])
         key = f"action:{update.id}:{follow.id}"
         if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
             continue
-        value = f"\nIndicator: {update.indicator_value}" + (f" (measured {update.measured_on})" if update.measured_on else "") \
-            if update.indicator_value else ""
         db.session.add(OutboxMessage(
             key=key, to_address=follow.email, subject=f"Progress on \u201c{action['label']}\u201d ({round_.title[:100]})",
             body=(f"You follow the city's action on \u201c{action['label']}\u201d.\n\n"

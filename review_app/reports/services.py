@@ -200,12 +200,17 @@ def _subscribers(round_: Round) -> dict[str, str]:
     return {email: "es" if lang == "es" else "en" for email, lang in rows}
 
 
-def _report_link(locale: str, **values) -> str:
-    """The public report, opened in the notice's language (through the language switch)."""
-    report = public_url("reports.public_report", **values)
+def _link_in(locale: str, endpoint: str, **values) -> str:
+    """A public page, for a notice: opened in the notice's language (through the language switch)."""
+    page = public_url(endpoint, **values)
     if locale == "en":
-        return report
-    return public_url("i18n.choose", code=locale, next=urlsplit(report).path)
+        return page
+    return public_url("i18n.choose", code=locale, next=urlsplit(page).path)
+
+
+def _address_key(email: str) -> str:
+    """An address as part of an outbox key: the same for the same address, and not readable in it."""
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 def _queue_notices(round_: Round) -> None:
@@ -222,7 +227,7 @@ def _queue_notices(round_: Round) -> None:
                 body="\n\n".join([
                     gettext("You commented on \u201c%(title)s\u201d and asked to hear back.", title=round_.title),
                     gettext("The city has published what it heard and what it will do:") + "\n"
-                    + _report_link(locale, slug=round_.slug),
+                    + _link_in(locale, "reports.public_report", slug=round_.slug),
                     gettext("We write again only if the status of the city's answers changes. "
                             "We do not keep your address for anything else."),
                 ]),
@@ -250,7 +255,7 @@ def _queue_status_notices(round_: Round, version: ReportVersion, changes) -> Non
     if not changes:
         return
     for email, locale in _subscribers(round_).items():
-        key = f"report:{round_.id}:v{version.number}:{hashlib.sha256(email.encode()).hexdigest()[:32]}"
+        key = f"report:{round_.id}:v{version.number}:{_address_key(email)}"
         if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
             continue
         with force_locale(locale):
@@ -263,7 +268,7 @@ def _queue_status_notices(round_: Round, version: ReportVersion, changes) -> Non
                     gettext("You commented on \u201c%(title)s\u201d and asked to hear back.", title=round_.title),
                     gettext("The city has published version %(number)d of its report, and the status of its answers changed:",
                             number=version.number) + "\n" + lines,
-                    _report_link(locale, slug=round_.slug, number=version.number),
+                    _link_in(locale, "reports.public_report", slug=round_.slug, number=version.number),
                     gettext("We do not keep your address for anything else."),
                 ]),
             ))

@@ -216,7 +216,7 @@ def action_tile(round_: Round, version: ReportVersion, row: dict) -> bytes:
     def draw():
         caption, rows = _action_chart(row)
         return tile_png(theme_label(row["theme"]), action_status_line(row), caption, rows, kicker=round_.title,
-                        footer=public_url("reports.action_page", slug=round_.slug, action_id=row["id"]).split("://", 1)[-1])
+                        footer=_host_and_path("reports.action_page", slug=round_.slug, action_id=row["id"]))
 
     last = row["updates"][0].id if row["updates"] else 0
     return stored_file(version, f"action-{row['id']}", draw, changes=str(last))
@@ -224,12 +224,12 @@ def action_tile(round_: Round, version: ReportVersion, row: dict) -> bytes:
 
 def action_meta(round_: Round, row: dict) -> ShareMeta:
     """The tags of an action's page on the tracker."""
-    title = _("%(action)s: %(title)s", action=theme_label(row["theme"]), title=round_.title)
+    title, status = _("%(action)s: %(title)s", action=theme_label(row["theme"]), title=round_.title), action_status_line(row)
     return ShareMeta(
-        title=title, description=action_status_line(row) + ". " + _("The city's action tracker."),
+        title=title, description=status + ". " + _("The city's action tracker."),
         url=public_url("reports.action_page", slug=round_.slug, action_id=row["id"]),
         image=public_url("reports.action_tile", slug=round_.slug, action_id=row["id"]),
-        image_alt=_("%(title)s. %(status)s.", title=title, status=action_status_line(row)),
+        image_alt=_("%(title)s. %(status)s.", title=title, status=status),
         locale=OG_LOCALES.get(str(get_locale()), "en_US"))
 
 
@@ -244,13 +244,14 @@ def report_tile(round_: Round, version: ReportVersion) -> bytes:
         status = " · ".join((_("City report, version %(number)d", number=version.number), format_date(version.published_at),
                              ngettext("%(num)d voice heard", "%(num)d voices heard", content["participation"]["voices"])))
         return tile_png(content["round"]["title"], status, _("Voices by theme"), rows,
-                        kicker=content["round"]["department"], footer=_host_and_path(round_))
+                        kicker=content["round"]["department"], footer=_host_and_path("reports.public_report", slug=round_.slug))
 
     return stored_file(version, "tile", draw)
 
 
-def _host_and_path(round_: Round) -> str:
-    return public_url("reports.public_report", slug=round_.slug).split("://", 1)[-1]
+def _host_and_path(endpoint: str, **values) -> str:
+    """A page's public address without its scheme, as a picture prints it."""
+    return public_url(endpoint, **values).split("://", 1)[-1]
 
 
 def infographic_pdf(round_: Round, version: ReportVersion) -> bytes:

@@ -440,3 +440,19 @@ def test_residents_who_asked_to_hear_back_learn_the_draft_is_open_once(client, o
     finalise(client, round_)
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
                              .where(OutboxMessage.to_address == "hear-back@example.org")) == 2  # and the final plan
+
+
+def test_a_resident_who_wrote_in_spanish_learns_of_the_draft_in_spanish(client, official, round_):
+    from review_app.comments.models import CommentContact
+
+    first = db.session.scalar(select(Comment).where(Comment.round_id == round_.id))
+    db.session.add(CommentContact(comment_id=first.id, email="escucha@example.org"))
+    db.session.get(CommentAnalysis, db.session.scalar(select(CommentAnalysis.id).where(
+        CommentAnalysis.comment_id == first.id))).lang = "es"
+    db.session.commit()
+    save(client, round_)
+    open_review(client, round_)
+    [notice] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "escucha@example.org")).all()
+    assert notice.subject.startswith("Comente la respuesta preliminar de la ciudad")
+    assert f"/language/es?next=/rounds/{review_of(round_).slug}" in notice.body
+
