@@ -14,7 +14,7 @@ from ..accounts.models import Role
 from ..extensions import db, limiter
 from ..rounds.models import Round
 from ..rounds.services import get_public_round_or_404, get_round_or_404
-from . import actions, services, share
+from . import actions, privacy, services, share
 from .forms import ActionUpdateForm, FollowForm, ReviewForm, STATUS_LABELS, TokenForm
 from .models import ThemeResponse
 from .views import HEAVY_DOWNLOADS, bp, officials_only
@@ -29,15 +29,18 @@ def open_review(slug: str):
     review = actions.review_round(round_)
     if form.validate_on_submit():
         try:
-            review = actions.open_review(round_, current_user, form.closes_on.data)
+            review = actions.open_review(round_, current_user, form.closes_on.data, details_confirmed=form.public_details.data)
+        except privacy.PersonalDataProblem:  # listed above the form, beside the box to tick
+            form.public_details.errors = [_("Take the personal data out of the plan, or tick this box.")]
         except (actions.ActionProblem, services.ReportProblem) as problem:
             form.closes_on.errors = [*form.closes_on.errors, str(problem)]
         else:
             flash(_("The draft response plan is public; residents can comment on each action until %(date)s.",
                     date=form.closes_on.data.isoformat()), "success")
             return redirect(url_for(".public_report", slug=slug))
-    return render_template("reports/review.html", round=round_, form=form, review=review,
-                           actions=actions.draft_actions(round_))
+    proposed = actions.draft_actions(round_)
+    return render_template("reports/review.html", round=round_, form=form, review=review, actions=proposed,
+                           found=privacy.plan_findings({a.theme: a for a in proposed}))
 
 
 # ---- the public tracker ------------------------------------------------------------------------------
@@ -146,17 +149,22 @@ def post_update(slug: str, action_id: int):
     form = ActionUpdateForm() if request.method == "POST" else ActionUpdateForm(status=row["status"] or "planned",
                                                                              key=secrets.token_urlsafe(24))
     form.milestone.choices = [SelectChoice("", _("None"))] + [SelectChoice(m["title"], f'{m["on"]}: {m["title"]}') for m in row["milestones"]]
+    found = []
     if form.validate_on_submit():
         try:
             actions.post_update(round_, action_id, current_user, {
                 "body": form.body.data, "status": form.status.data, "indicator_value": form.indicator_value.data,
-                "measured_on": form.measured_on.data, "milestone": form.milestone.data}, form.key.data)
+                "measured_on": form.measured_on.data, "milestone": form.milestone.data}, form.key.data,
+                details_confirmed=form.public_details.data)
+        except privacy.PersonalDataProblem as problem:
+            found = problem.found
+            form.public_details.errors = [_("Take the personal data out of the update, or tick this box.")]
         except actions.ActionProblem as problem:
             form.milestone.errors = [str(problem)]
         else:
             flash(_("The update is public, and followers will get it by email."), "success")
             return redirect(url_for(".action_page", slug=slug, action_id=action_id))
-    return render_template("reports/action_update.html", round=round_, row=row, form=form)
+    return render_template("reports/action_update.html", round=round_, row=row, form=form, found=found)
 
 
 # ---- open data ------------------------------------------------------------------------------------------

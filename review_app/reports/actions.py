@@ -12,6 +12,7 @@ import secrets
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from nlp import THEMES
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from ..labels import THEME_LABELS
 from ..rounds.models import PolicyRevision, Round, RoundStatus, Section
 from ..security import public_url
 from ..timeutil import utcnow
+from . import privacy
 from .models import ActionFollow, ActionUpdate, OutboxMessage, ReportVersion, ThemeResponse
 
 
@@ -114,9 +116,10 @@ def _free_slug(base: str) -> str:
     return slug
 
 
-def open_review(round_: Round, official, closes_on: date) -> Round:
+def open_review(round_: Round, official, closes_on: date, details_confirmed: bool = False) -> Round:
     """Put the draft plan to residents until the end of `closes_on` (UTC): a review round whose
-    sections are the draft actions, and the draft published as a report version. Commits."""
+    sections are the draft actions, and the draft published as a report version. Personal data in
+    the actions stops it, as it stops publishing (privacy.check). Commits."""
     from .services import publish, versions
 
     if round_.responds_to_id is not None:
@@ -130,6 +133,7 @@ def open_review(round_: Round, official, closes_on: date) -> Round:
     actions = draft_actions(round_)
     if not actions:
         raise ActionProblem(gettext("Write at least one action (what the city will do) before asking residents about it."))
+    privacy.check(privacy.plan_findings({a.theme: a for a in actions}), details_confirmed)
     review = Round(
         slug=_free_slug(f"{round_.slug}-draft-response"), title=f"Draft response plan: {round_.title}"[:200],
         summary=(f"What the city proposes to do after residents' comments on \u201c{round_.title}\u201d. "
@@ -147,7 +151,8 @@ def open_review(round_: Round, official, closes_on: date) -> Round:
                                            sections=[{"number": s.number, "heading": s.heading, "body": s.body} for s in review.sections],
                                            created_by_id=official.id if official else None))
     db.session.flush()
-    publish(round_, official, "Draft response plan, open for residents' comments.", number=len(versions(round_)) + 1, stage="draft")
+    publish(round_, official, "Draft response plan, open for residents' comments.", number=len(versions(round_)) + 1, stage="draft",
+            details_confirmed=details_confirmed)
     _queue_draft_notices(round_, review, closes_on)
     db.session.commit()
     return review
@@ -269,10 +274,12 @@ def tracked_action(round_: Round, action_id: int) -> dict | None:
     return next((row for row in tracked(round_) if row["id"] == action_id), None)
 
 
-def post_update(round_: Round, action_id: int, official, values: dict, key: str | None) -> ActionUpdate:
+def post_update(round_: Round, action_id: int, official, values: dict, key: str | None,
+                details_confirmed: bool = False) -> ActionUpdate:
     """A progress update on an action of the published plan, with a notice to each confirmed
     follower (once: the outbox key holds the update and the follow). A second post with the same
-    form key returns the first update. Commits."""
+    form key returns the first update. Personal data in it stops it unless confirmed as public
+    (privacy.check). Commits."""
     from ..fragment_cache import _bump
 
     if final_version(round_) is None:
@@ -284,6 +291,9 @@ def post_update(round_: Round, action_id: int, official, values: dict, key: str 
         return same
     if values.get("milestone") and values["milestone"] not in {m["title"] for m in action["milestones"]}:
         raise ActionProblem(gettext("Choose one of the action's milestones."))
+    privacy.check(privacy.findings_in(values["body"], _l("What happened"), "body")
+                  + privacy.findings_in(values.get("indicator_value"), _l("The indicator's value now"), "indicator_value"),
+                  details_confirmed)
     update = ActionUpdate(response_id=action_id, body=values["body"].strip(), status=values["status"],
                           indicator_value=(values.get("indicator_value") or "").strip(), measured_on=values.get("measured_on"),
                           milestone=values.get("milestone") or "", idempotency_key=key or None,

@@ -1,12 +1,13 @@
 """Officials' forms: the response plan (one subform per theme, saved together), and publishing."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, URL, ValidationError
 
 from ..i18n import Form
 from .actions import milestone_list
 from .models import ResponseStatus
+from .privacy import PLAN_LABELS, PUBLIC_DETAILS
 
 STATUS_LABELS = {ResponseStatus.PLANNED: _l("Planned"), ResponseStatus.IN_PROGRESS: _l("In progress"),
                  ResponseStatus.DONE: _l("Done"), ResponseStatus.NOT_ADOPTED: _l("Not adopted")}
@@ -21,21 +22,21 @@ class ThemeResponseForm(Form):
     class Meta:
         csrf = False
 
-    what_we_heard = TextAreaField(_l("What we heard"), validators=[Length(max=5000)])
-    what_we_will_do = TextAreaField(_l("What we will do"), validators=[Length(max=5000)])
+    what_we_heard = TextAreaField(PLAN_LABELS["what_we_heard"], validators=[Length(max=5000)])
+    what_we_will_do = TextAreaField(PLAN_LABELS["what_we_will_do"], validators=[Length(max=5000)])
     status = SelectField(_l("Status"), choices=[SelectChoice("", _l("Not decided yet"))]
                          + [SelectChoice(s.value, STATUS_LABELS[s]) for s in ResponseStatus])
-    reason = TextAreaField(_l("Why it is not adopted"), validators=[Length(max=5000)])
-    department = StringField(_l("Owner (person or department)"), validators=[Length(max=200)])
+    reason = TextAreaField(PLAN_LABELS["reason"], validators=[Length(max=5000)])
+    department = StringField(PLAN_LABELS["department"], validators=[Length(max=200)])
     target_date = DateField(_l("Due date"), validators=[Optional()])
     policy_link = URLField(_l("Link to the changed policy text"), validators=[Optional(), URL(require_tld=False), Length(max=500)])
-    indicator = StringField(_l("How success is measured (indicator)"), validators=[Length(max=300)])
-    baseline = StringField(_l("Baseline (the indicator today)"), validators=[Length(max=100)])
-    target = StringField(_l("Target"), validators=[Length(max=100)])
+    indicator = StringField(PLAN_LABELS["indicator"], validators=[Length(max=300)])
+    baseline = StringField(PLAN_LABELS["baseline"], validators=[Length(max=100)])
+    target = StringField(PLAN_LABELS["target"], validators=[Length(max=100)])
     data_source = URLField(_l("Link to the indicator's data"), validators=[Optional(), URL(require_tld=False), Length(max=500)])
-    milestones = TextAreaField(_l("Milestones"), validators=[Length(max=3000)])
+    milestones = TextAreaField(PLAN_LABELS["milestones"], validators=[Length(max=3000)])
     section_number = SelectField(_l("The policy section this action changes"), choices=[SelectChoice("", _l("The whole policy"))], default="")
-    change_reason = TextAreaField(_l("What changed since the draft, and why"), validators=[Length(max=3000)])
+    change_reason = TextAreaField(PLAN_LABELS["change_reason"], validators=[Length(max=3000)])
 
     def validate_milestones(self, field):
         try:
@@ -64,6 +65,7 @@ class PublishForm(Form):
     version = HiddenField()  # the number the preview showed: a second click, or a colleague's publication meanwhile, is refused
     change_note = StringField(_l("What changed since the last version (residents see this)"),
                               validators=[DataRequired(_l("Write a change note: residents see it.")), Length(max=1000)])
+    public_details = BooleanField(PUBLIC_DETAILS)
     submit = SubmitField(_l("Publish"))
 
 
@@ -79,6 +81,7 @@ class ReviewForm(Form):
     """Put the draft plan to residents for comment until a day."""
     closes_on = DateField(_l("Residents can comment until (the end of this day)"),
                           validators=[InputRequired(_l("Choose the last day residents can comment."))])
+    public_details = BooleanField(PUBLIC_DETAILS)
     submit = SubmitField(_l("Open the draft for residents' comments"))
 
 
@@ -90,6 +93,7 @@ class ActionUpdateForm(Form):
     indicator_value = StringField(_l("The indicator's value now"), validators=[Length(max=100)])
     measured_on = DateField(_l("Measured on"), validators=[Optional()])
     milestone = SelectField(_l("Milestone reached"), choices=[], validate_choice=False)
+    public_details = BooleanField(PUBLIC_DETAILS)
     submit = SubmitField(_l("Post the update"))
 
     def validate(self, extra_validators=None) -> bool:

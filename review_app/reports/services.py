@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from nlp import THEMES
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,7 @@ from ..security import public_url
 from ..timeutil import utcnow
 from ..analysis.models import CommentAnalysis
 from ..analysis.services import labels_for
+from . import privacy
 from ..labels import theme_label
 from .models import OLD_STATUSES, OutboxMessage, ReportFile, ReportVersion, ResponseStatus, ThemeResponse
 from .quotes import choices, removal, removal_notice, with_choices, with_current_quotes
@@ -147,9 +149,12 @@ def _response_dict(response: ThemeResponse | None) -> dict | None:
             "change_reason": response.change_reason}
 
 
-def publish(round_: Round, official, change_note: str, number: int | None = None, stage: str = "final") -> ReportVersion:
+def publish(round_: Round, official, change_note: str, number: int | None = None, stage: str = "final",
+            details_confirmed: bool = False) -> ReportVersion:
     """Freeze the report as a new version (official None: loaded data, e.g. the demo). With a
-    number, only that version is published: the one the official previewed and confirmed.
+    number, only that version is published: the one the official previewed and confirmed. What
+    looks like personal data in the plan or the change note stops it (privacy.PersonalDataProblem)
+    unless the official confirmed it is public.
     A draft (actions.open_review) is the plan put to residents: the round stays closed and no
     notices go out; the final version after it needs a reason for each action that changed,
     and ends the review."""
@@ -166,6 +171,8 @@ def publish(round_: Round, official, change_note: str, number: int | None = None
     if existing and not (change_note or "").strip():
         raise ReportProblem(gettext("Say what changed since the last version; residents see the note."))
     report = content(round_, stage)
+    privacy.check(privacy.plan_findings({t["key"]: t["response"] for t in report["themes"] if t["response"]})
+                  + privacy.findings_in(change_note, _l("Change note"), "change_note"), details_confirmed)
     if stage == "final" and existing and existing[0].stage == "draft":
         if missing := actions.changes_without_reason(existing[0].content, report):
             raise ReportProblem(gettext("Say why each changed action changed (\"What changed since the draft, and why\"): %(themes)s.",

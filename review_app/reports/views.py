@@ -21,7 +21,7 @@ from ..rounds.models import RoundStatus
 from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from ..timeutil import utcnow
-from . import services, share
+from . import privacy, services, share
 from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars, summary_stamp
 from .forms import PlanForm, PublishForm, QuoteChoiceForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
@@ -192,7 +192,8 @@ def plan(slug: str):
             flash(_("The form expired. Nothing was saved: check your text and save again."), "error")
     errors = [(t, subforms[t.key]) for t in themes if subforms[t.key].errors]
     return render_template("reports/plan.html", round=round_, themes=themes, form=form, subforms=subforms,
-                           errors=errors, unsaved=request.method == "POST", versions=services.versions(round_))
+                           errors=errors, unsaved=request.method == "POST", versions=services.versions(round_),
+                           found=privacy.plan_findings(existing))
 
 
 @bp.route("/reports/<slug>/publish", methods=["GET", "POST"])
@@ -211,17 +212,23 @@ def publish(slug: str):
         if number is None:
             abort(400, description="The form lost the number of the version to publish: open the preview again.")
         try:
-            version = services.publish(round_, current_user, form.change_note.data, number=number)
+            version = services.publish(round_, current_user, form.change_note.data, number=number,
+                                       details_confirmed=form.public_details.data)
+        except privacy.PersonalDataProblem:  # the preview below lists what was found, beside the box to tick
+            form.public_details.errors = [_("Take the personal data out of the plan, or tick this box.")]
         except services.ReportProblem as problem:
             flash(str(problem), "error")
             return redirect(url_for(".publish", slug=slug))
-        if queue() is not None:  # without a queue, `flask send-notifications` (e.g. from cron) sends them
-            enqueue(send_report_notices)
-        flash(_("Version %(number)d of the report is public.", number=version.number), "success")
-        return redirect(url_for(".public_report", slug=slug))
+        else:
+            if queue() is not None:  # without a queue, `flask send-notifications` (e.g. from cron) sends them
+                enqueue(send_report_notices)
+            flash(_("Version %(number)d of the report is public.", number=version.number), "success")
+            return redirect(url_for(".public_report", slug=slug))
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.REPORTED):
         return render_template("reports/publish.html", round=round_, form=None, versions=versions)
     content = services.content(round_)
+    found = (privacy.plan_findings({t["key"]: t["response"] for t in content["themes"] if t["response"]})
+             + privacy.findings_in(form.change_note.data, _("Change note"), form.change_note.id))
     number = len(versions) + 1
     form.version.data = str(number)  # the version this preview shows is the one the button publishes
     preview = SimpleNamespace(number=number, published_at=utcnow(), amended_at=None,
@@ -230,7 +237,7 @@ def publish(slug: str):
                            report=with_current_quotes(content), themes=THEMES, diff_open=True, heading_shift=1,
                            diff=services.version_diff(versions[0].content if versions else None, content))
     return render_template("reports/publish.html", round=round_, form=form, versions=versions, number=number,
-                           themes=content["themes"], unanswered=services.unanswered(content), body=body)
+                           themes=content["themes"], unanswered=services.unanswered(content), body=body, found=found)
 
 
 def _version_or_404(round_, number: int | None):

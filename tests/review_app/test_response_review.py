@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from review_app.analysis.models import CommentAnalysis
 from review_app.comments.models import Comment
 from review_app.extensions import db
-from review_app.reports import actions, services
+from review_app.reports import actions, privacy, services
 from review_app.reports.models import ActionFollow, ActionUpdate, OutboxMessage, ReportVersion
 from review_app.rounds.models import Round
 from review_app.timeutil import utcnow
@@ -456,3 +456,56 @@ def test_a_resident_who_wrote_in_spanish_learns_of_the_draft_in_spanish(client, 
     assert notice.subject.startswith("Comente la respuesta preliminar de la ciudad")
     assert f"/language/es?next=/rounds/{review_of(round_).slug}" in notice.body
 
+
+
+# ---- officials' own text: checked for personal data before it goes public ------------------------------
+
+def test_a_plan_with_a_phone_number_is_not_published_until_the_official_confirms_it(client, official, round_):
+    save(client, round_, community_trust={"what_we_will_do": "Officer Dana Whitfield will call residents back from 555-201-3344."})
+    assert "555-201-3344" in client.get(f"/reports/{round_.slug}/plan").get_data(as_text=True)  # warned on the plan itself
+    preview = client.get(f"/reports/{round_.slug}/publish").get_data(as_text=True)
+    assert "look like personal data" in preview and "<mark>555-201-3344</mark>" in preview and "<mark>Dana Whitfield</mark>" in preview
+    assert 'href="/reports/%s/plan#community_trust-what_we_will_do"' % round_.slug in preview
+
+    refused = finalise(client, round_, note="First publication.")
+    assert refused.status_code == 200 and "or tick this box" in refused.get_data(as_text=True)
+    assert services.versions(round_) == []
+    with pytest.raises(privacy.PersonalDataProblem):
+        services.publish(round_, official, "First publication.")
+
+    number = len(services.versions(round_)) + 1
+    confirmed = client.post(f"/reports/{round_.slug}/publish",
+                            data={"change_note": "First publication.", "version": number, "public_details": "y"})
+    assert confirmed.status_code == 302 and len(services.versions(round_)) == 1
+
+
+def test_a_change_note_with_an_email_is_refused_and_the_note_is_kept(client, official, round_):
+    save(client, round_)
+    page = finalise(client, round_, note="Questions to j.whitcomb@gmail.com").get_data(as_text=True)
+    assert "j.whitcomb@gmail.com" in page and "Change note" in page and services.versions(round_) == []
+
+
+def test_a_draft_with_personal_data_is_not_put_to_residents_unconfirmed(client, official, round_):
+    save(client, round_, use_of_force={"milestones": "2027-03-01 Training led by Sgt. Marcus Oyelaran, badge 4471"})
+    page = client.get(f"/reports/{round_.slug}/review").get_data(as_text=True)
+    assert "<mark>Marcus Oyelaran</mark>" in page and "<mark>4471</mark>" in page
+    assert open_review(client, round_).status_code == 200 and review_of(round_) is None and services.versions(round_) == []
+    response = client.post(f"/reports/{round_.slug}/review", data={
+        "closes_on": (utcnow().date() + timedelta(days=14)).isoformat(), "public_details": "y"})
+    assert response.status_code == 302 and review_of(round_) is not None
+
+
+def test_a_progress_update_with_an_address_is_held_back_until_confirmed(client, official, final):
+    page = post_update(client, final, key="addr", body="We met the family at 1417 Alder St Apt 3 to talk it over.")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<mark>1417 Alder St Apt 3</mark>" in text and 'href="#body"' in text
+    assert db.session.scalar(select(func.count()).select_from(ActionUpdate)) == 0
+    assert "1417 Alder" not in client.get(f"/rounds/{final.slug}/actions.json").get_data(as_text=True)
+    assert post_update(client, final, key="addr", public_details="y",
+                       body="We met the family at 1417 Alder St Apt 3 to talk it over.").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(ActionUpdate)) == 1
+
+
+def test_plain_public_text_needs_no_confirmation(client, official, final):
+    """Roles, public officials, 311 and dates are not personal data: the usual text goes out at once."""
+    assert post_update(client, final, body="Chief Alvarez and the 311 team trained 40 dispatchers by March 3.").status_code == 302
