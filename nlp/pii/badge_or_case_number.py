@@ -44,7 +44,7 @@ VALUE = re.compile(rf"#?\s?(?P<value>{CODE})(?![\w-]){COUNTED}")
 DISTINCTIVE = re.compile(
     r"(?<![\w/-])(?:[A-Z]{1,6}[- ]?\d{2,4}-\d{3,7}|[A-Z]{2,5} (?:19|20)\d{2} \d{3,6}|\d{2,4}-[A-Z]{1,4}-\d{3,7}"
     r"|\d{2,4}[A-Z]{1,4}-\d{3,7}|(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{5,6}"
-    r"|(?:\d:)?\d{2}-(?:cv|cr|mj)-\d{3,6}|[A-Z]{2,5} \d{2} \d{5,7})(?![\w-])"  # "2:23-cv-04418", "TR 24 558102"
+    r"|(?:\d:)?\d{2}-(?:cv|cr|mj)-\d{3,6}|[A-Z]{2,5} \d{2} \d{5,7}|[A-Z]{1,4}-\d{5,8})(?![\w-])"  # "2:23-cv-04418", "TR 24 558102", "TC-448120"
 )
 # "#1466" soon after an officer's title or name.
 HASH_AFTER_OFFICER = re.compile(

@@ -107,7 +107,8 @@ NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called",
                "pregunte", "pregunten", "pregunta", "preguntas", "preguntar"}
 AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})|Sister|Father|Fr\.|Brother|Hermana|Hermano|Padre|Madre),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
 # Spanish puts them after it: "mi hijo mayor Pedro", "un hijo autista, Emiliano".
-AFTER = r"(?:\s+(?:mayor|menor|median[oa]|chiquit[oa]|peque[ñn][oa]|autista|adolescente|de\s+\d{1,2}(?:\s+años)?))?"
+AFTER = (r"(?:\s+(?:mayor|menor|median[oa]|chiquit[oa]|peque[ñn][oa]|autista|adolescente|de\s+\d{1,2}(?:\s+años)?"
+         r"|(?:el|la)\s+(?:del\s+medio|mayor|menor|m[aá]s\s+(?:chic[oa]|grande|pequeñ[oa]))))?")
 AFTER_RELATION = re.compile(
     rf"(?<![\w-])(?i:(?:{POSSESSIVES})\s+(?:(?:{RELATIONS})'s\s+)?{BETWEEN}(?:{RELATIONS}){AFTER},?\s+(?:(?:don|do[ñn]a)\s+)?)"
     rf"(?P<name>{CAP_NAME}|{LOW_WORD}|[{UPPER}]{{2,20}}(?![\w'-]))"
@@ -131,7 +132,7 @@ WITH_PERSON = re.compile(
 )
 # A name just before a phone number or an email: a signature's contact line ("Walt Kubiak 555-290-7731").
 BEFORE_CONTACT = re.compile(
-    rf"(?:^|\n|[.!?][ \t]+)(?P<name>{CAP_NAME})[ \t,]*\n?[ \t]*(?=\(?\+?\d[\d ().-]{{8,}}\d|[\w.+-]+@[\w-]+\.)"
+    rf"(?:^|\n|[.!?][ \t]+)(?P<name>{CAP_NAME})[ \t,|·•]*\n?[ \t]*(?=\(?\+?\d[\d ().-]{{8,}}\d|[\w.+-]+@[\w-]+\.)"
 )
 # A name that ends its line after a phone number: "my number is 555 640 2291, Abdirahman."
 AFTER_CONTACT = re.compile(rf"\(?\+?\d[\d ().-]{{8,}}\d[ \t]*[,—–-][ \t]*(?P<name>{CAP_NAME})(?=[.!]?[ \t]*(?:$|\n))")
@@ -190,7 +191,7 @@ STOPWORDS = set(
     "got get gets saw seen see called call calls also still even ever never always again once just about after before "
     "because while since until into onto over under up down out off around away back now today yesterday tonight "
     "el la los las un una y o pero si de del al en con por para que como cuando donde es fue era son está estaba "
-    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa alguien".split()
+    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa alguien allá acá allí ahí aquí así".split()
 )
 
 
@@ -278,7 +279,7 @@ def _ordinary_phrase(words: list[str]) -> bool:
     if any(re.fullmatch(rf"[{UPPER}]\.?", w) for w in words):
         return False
     words = [w.lower().strip(".'") for w in words]
-    return all(is_a_word(w, counting_frequent=False) and w not in given and w not in surnames for w in words)
+    return all(is_a_word(w, counting_frequent=False) and _plain(w) not in given and _plain(w) not in surnames for w in words)
 
 
 def _namelike(words: list[str]) -> bool:
@@ -450,6 +451,8 @@ def _closing_and_introduced(text: str, words: frozenset):
             if pattern is CLOSING and len(text) - text.find("\n", span[1]) > CLOSING_REST and "\n" in text[span[1]:]:
                 continue  # a paragraph that begins with a name, not the closing lines
             yield span
+            if pattern is CLOSING:
+                yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
 
 
 def _single_given(text: str):
@@ -458,9 +461,10 @@ def _single_given(text: str):
     unless it reads as a place ("on Delmar", "at Roosevelt", "Lincoln and 12th") or ends a longer name."""
     given, _, _ = _lexicons()
     for match in SINGLE_GIVEN.finditer(text):
-        word = match.group("name").lower()
+        written = match.group("name").lower()
+        word = _plain(written)
         before = text[max(0, match.start() - 30):match.start()]
-        if word in given and word not in AMBIGUOUS_GIVEN and not is_a_word(word) \
+        if word in given and word not in AMBIGUOUS_GIVEN and not is_a_word(word) and not is_a_word(written) \
                 and not PLACE_BEFORE.search(before) and not PLACE_AFTER.match(text, match.end()) \
                 and not PUBLIC_TITLES.search(before):
             span = _accept(text, match.start(), match.end(), lower_ok=False)
@@ -473,10 +477,12 @@ def _first_last(text: str):
     given, surnames, common = _lexicons()
     for match in FIRST_LAST.finditer(text):
         words = match.group("name").split()
-        first, last = words[0].lower(), words[-1].lower().rstrip(".").replace("'", "")  # the list spells "obrien"
+        written = words[-1].lower().rstrip(".")
+        first, last = _plain(words[0].lower()), _plain(written.replace("'", ""))  # the lists spell "obrien", "maria"
         if first not in given or first in AMBIGUOUS_GIVEN or (last in common and last not in surnames):
             continue
-        if last not in surnames and is_a_word(last, counting_frequent=False) or last in STREET_WORDS:  # "Amber Alerts"
+        if last not in surnames and (is_a_word(last, counting_frequent=False) or is_a_word(written, counting_frequent=False)) \
+                or last in STREET_WORDS:  # "Amber Alerts"
             continue
         if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]):
             continue
@@ -502,7 +508,8 @@ STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevar
 # A single given name after these is a place: a street, a school, a park ("on Delmar", "at Roosevelt").
 PLACE_BEFORE = re.compile(
     r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|de|del|por|"
-    r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque)|(?-i:[A-Z][\w'-]*)"
+    r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque|st\.|ste\.|saint|san|santa|santo)"
+    r"|(?-i:[A-Z][\w'-]*)"
     r"|\b(?:corner\s+of|at|on|of|near|esquina\s+de|entre|en)\s+(?-i:[A-Z][\w'-]*)\s+(?:and|&|y|con))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end
 PLACE_AFTER = re.compile(r"\s+(?:and|&|y|con)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
 # Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").

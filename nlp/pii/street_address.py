@@ -51,9 +51,15 @@ SPANISH_DE = re.compile(
 WITH_UNIT = re.compile(rf"{NUMBER}\s+(?:{CAP_PART}\s+){{0,3}}{CAP_PART}{UNIT}{CITY}?")
 
 
+# A road's number is no house number: "the Highway 40 frontage road", "Route 9 Rd".
+ROAD_NUMBER = re.compile(r"\b(?:highway|hwy|route|rte|interstate|us|sr|state\s+road|county\s+road|exit|carretera)\s*$", re.IGNORECASE)
+
+
 def find(text: str, words: frozenset | None = None):
     for pattern in (ENGLISH, LOWER, SPANISH, SPANISH_DE, WITH_UNIT):
         for match in pattern.finditer(text):
+            if ROAD_NUMBER.search(text[max(0, match.start() - 20):match.start()]):
+                continue
             end = match.end()
             while end > match.start() and text[end - 1] in ",. ":
                 end -= 1

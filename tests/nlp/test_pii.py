@@ -119,6 +119,13 @@ def test_decoys_are_not_personal_data(decoy):
         ("a federal magistrate ordered it produced in 21-cv-00417.", ["21-cv-00417"]),
         ("Grievance 19-4471A, look it up.", ["19-4471A"]),
         ("multa x luz trasera quebrada #TR 24 558102", ["TR 24 558102"]),
+        # the sixth writing wave (training split)
+        ("Saludos,\nLucía Cárdenas, LCSW", ["Lucía Cárdenas"]),  # accented names, as the lists spell them without
+        ("el banco me confundió con otra María Guadalupe Torres y", ["María Guadalupe Torres"]),
+        ("Pass it as written.\n\nD. Castellanos | +1 555 207 6614", ["D. Castellanos", "+1 555 207 6614"]),
+        ("Keep our doors open.\n\nMarisol & Tom, Lucky Dragon Laundromat", ["Marisol", "Tom"]),
+        ("vengo a hablar de mi hijo el del medio, Yeison, que tenía 13", ["Yeison"]),
+        ("Ticket for the light, number TC-448120.", ["TC-448120"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -141,6 +148,9 @@ def test_names_written_the_way_residents_write(text, expected):
         "soy vecino de Northside desde 1990 y soy papa de dos",
         "el 15 de la Semana Santa, a las 3 de la tarde; el reporte fue el 24 de mayo",
         "HB 24 10023 passed the House",
+        "— Carla's note, from St. Cecilia parish",  # a saint's name is a church's
+        "stopped on the Highway 40 frontage road, then Route 9 Rd",
+        "Serví 8 años en el ejército. Allá nos enseñaban otra cosa.",  # "alla" is a given name on the lists
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
