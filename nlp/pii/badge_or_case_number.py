@@ -17,7 +17,6 @@ NEEDS_DIGIT = True
 BADGE_CUE = re.compile(r"\b(?:badges?|shields?|stars?|serial|officer'?s\s+number)\b", re.IGNORECASE)
 # "Placa" is a badge or a plate: a badge when its number is digits alone ("placa 3391"; "placa KVR-4471" is a plate).
 PLACA_CUE = re.compile(r"\b(?:placas?)\b", re.IGNORECASE)
-DIGITS = re.compile(r"(?P<value>\d{2,7})(?![\w-])")
 CASE_CUE = re.compile(
     r"\b(?:cases?|caso|reports?|reporte|incidents?|incidente|complaints?|queja|denuncia|files?|expediente|folio|grievances?|"
     r"reference|ref|tickets?|tkt|citations?|citaci[oó]n|multa|docket|booking|tracking|requests?|receipt|event|evento|"
@@ -40,6 +39,9 @@ COUNTED = (r"(?!\s+(?:officers?|cops|people|residents|calls|cases|complaints|rep
            r"shootings|deaths|injuries|times|years|days|hours|minutes|dollars|percent|personas|policías|llamadas|"
            r"incidentes|años|días|horas|minutos|dólares)\b)")
 VALUE = re.compile(rf"#?\s?(?P<value>{CODE})(?![\w-]){COUNTED}")
+DIGITS = re.compile(rf"(?P<value>\d{{2,7}})(?![\w-]){COUNTED}")  # "placa 3391", not "las placas 30 días"
+# A number given with letters in it: "they gave me a number SR-0923", "my number is TC-448120".
+NUMBER_GIVEN = re.compile(r"\b(?i:number|n[uú]mero)\s+(?:(?i:is|es|was|era)\s+)?#?\s?(?P<value>[A-Z]{1,4}-?\d{3,8})(?![\w-])")
 # Without a cue: forms no ordinary number takes.
 DISTINCTIVE = re.compile(
     r"(?<![\w/-])(?:[A-Z]{1,6}[- ]?\d{2,4}-\d{3,7}|[A-Z]{2,5} (?:19|20)\d{2} \d{3,6}|\d{2,4}-[A-Z]{1,4}-\d{3,7}"
@@ -74,6 +76,9 @@ def find(text: str, words: frozenset | None = None):
             if (years_too or not YEAR.fullmatch(value)) and not NOT_A_NUMBER.fullmatch(value) \
                     and not NOT_PERSONAL.search(text[max(0, start - 25):start]):
                 yield start, end
+    if words & {"number", "número", "numero"}:
+        for match in NUMBER_GIVEN.finditer(text):
+            yield match.start("value"), match.end("value")
     if "#" in text:
         for match in HASH_AFTER_OFFICER.finditer(text):
             yield match.start("value"), match.end("value")

@@ -144,9 +144,9 @@ CLOSING_REST = 200  # characters after the name's line
 # Someone introduced: "Hi, I'm Dana Okafor", "this is Keisha from the rec center", "a man we know as Tommy".
 INTRODUCED = re.compile(
     rf"\b(?:(?i:i'm|i\s+am|soy)\s+(?P<full>{CAP_WORD}[ \t]{CAP_NAME})|"  # a full name: "I'm Latina" is no name
-    rf"(?i:this\s+is|known\s+as|know\s+as|goes\s+by|went\s+by)\s+(?P<name>{CAP_NAME}))")
+    rf"(?i:this\s+is|known\s+as|know\s+as|goes\s+by|went\s+by|somos)\s+(?P<name>{CAP_NAME}))")
 # What must be in the lower-case text for INTRODUCED to find anything: a substring test costs less than the pattern.
-INTRODUCED_CUES = ("this is", "i'm", "i am", "soy ", "known as", "know as", "goes by", "went by")
+INTRODUCED_CUES = ("this is", "i'm", "i am", "soy ", "somos ", "known as", "know as", "goes by", "went by")
 # A family by its surname: "Familia Mendoza", "somos la familia Olvera", "the Rollins boy".
 FAMILY = re.compile(
     rf"\b(?i:familia)[ \t]+(?P<name>{CAP_NAME})|\b(?i:the)[ \t]+(?P<surname>{CAP_WORD})[ \t]+"
@@ -191,7 +191,7 @@ STOPWORDS = set(
     "got get gets saw seen see called call calls also still even ever never always again once just about after before "
     "because while since until into onto over under up down out off around away back now today yesterday tonight "
     "el la los las un una y o pero si de del al en con por para que como cuando donde es fue era son está estaba "
-    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa alguien allá acá allí ahí aquí así".split()
+    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa alguien allá acá allí ahí aquí así soy somos".split()
 )
 
 
@@ -280,6 +280,12 @@ def _ordinary_phrase(words: list[str]) -> bool:
         return False
     words = [w.lower().strip(".'") for w in words]
     return all(is_a_word(w, counting_frequent=False) and _plain(w) not in given and _plain(w) not in surnames for w in words)
+
+
+def _job_title(words: list[str]) -> bool:
+    """Everyday English words, none a name on the lists: a contact line's "Overnight Manager", not "Maritza Coreas"."""
+    given, surnames, _ = _lexicons()
+    return all(is_a_word(w) and _plain(w.lower()) not in given and _plain(w.lower()) not in surnames for w in words)
 
 
 def _namelike(words: list[str]) -> bool:
@@ -408,6 +414,8 @@ def find(text: str, words: frozenset | None = None):
             # The whole line as written, not only what trimming kept: "Eastgate Tenants Union" is no person.
             # The words signed with the name, before any contact: "Westfield & Orchard Park Families".
             line = re.split(r"[\n,(|@\d—–]", text[match.start("name"):], maxsplit=1)[0]
+            if pattern is BEFORE_CONTACT and span and _job_title(text[span[0]:span[1]].split()):
+                continue
             if span and not _ordinary_phrase(text[span[0]:span[1]].split()) and not NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
@@ -451,7 +459,7 @@ def _closing_and_introduced(text: str, words: frozenset):
             if pattern is CLOSING and len(text) - text.find("\n", span[1]) > CLOSING_REST and "\n" in text[span[1]:]:
                 continue  # a paragraph that begins with a name, not the closing lines
             yield span
-            if pattern is CLOSING:
+            if pattern is not FAMILY:
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
 
 
@@ -484,7 +492,7 @@ def _first_last(text: str):
         if last not in surnames and (is_a_word(last, counting_frequent=False) or is_a_word(written, counting_frequent=False)) \
                 or last in STREET_WORDS:  # "Amber Alerts"
             continue
-        if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]):
+        if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or PLACE_NOUN_AFTER.match(text, match.end()):
             continue
         span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
         if span:
@@ -511,7 +519,9 @@ PLACE_BEFORE = re.compile(
     r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque|st\.|ste\.|saint|san|santa|santo)"
     r"|(?-i:[A-Z][\w'-]*)"
     r"|\b(?:corner\s+of|at|on|of|near|esquina\s+de|entre|en)\s+(?-i:[A-Z][\w'-]*)\s+(?:and|&|y|con))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end
-PLACE_AFTER = re.compile(r"\s+(?:and|&|y|con)\s+(?:\d|[A-Z])|\s+(?:program|school|high|park|street|ave|st\b|county|city)", re.IGNORECASE)
+PLACE_NOUN_AFTER = re.compile(r"\s+(?:program|school|high|park|street|ave|st\b|county|city|block|watch|neighbou?rhood|area|"
+                              r"district|community|association)\b", re.IGNORECASE)  # "the Maple Hill block watch"
+PLACE_AFTER = re.compile(r"\s+(?:and|&|y|con)\s+(?:\d|[A-Z])|" + PLACE_NOUN_AFTER.pattern, re.IGNORECASE)
 # Given names that are everyday words and start sentences ("Will Smith" aside, "Will someone...").
 AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "black", "white", "green", "brown", "young",
                    "king", "long", "bill", "mark", "park", "lane", "dean", "joy", "faith", "chase", "case", "art", "page",

@@ -36,7 +36,7 @@ ENGLISH = re.compile(
 LOWER = re.compile(
     rf"{NUMBER}\s+(?:{DIRECTION}\s+)?(?:{LOW_PART}\s+){{1,3}}?(?:{LOWER_SUFFIXES})\.?(?![\w-]){ENDING}"
 )
-SPANISH_STREET = r"(?i:calle|avenida|av\.|camino|paseo|callej[oó]n|carretera|privada|cerrada|bulevar)"
+SPANISH_STREET = r"(?i:calle|avenida|av\.|ave\.|camino|paseo|callej[oó]n|carretera|privada|cerrada|bulevar)"
 SPANISH_NAME = rf"(?:(?:{CAP_PART}|(?:sur|norte|oriente|poniente|este|oeste)\b|(?:de|del|la|las|los|el)(?=\s+[A-ZÁÉÍÓÚÑ]))\s*)"
 SPANISH = re.compile(
     rf"{NUMBER}\s+(?:{DIRECTION}\s+)?{SPANISH_STREET}\s+{SPANISH_NAME}{{1,4}}(?<=[\w.])(?![\w-]){UNIT}?{CITY}?"
@@ -61,6 +61,10 @@ def find(text: str, words: frozenset | None = None):
             if ROAD_NUMBER.search(text[max(0, match.start() - 20):match.start()]):
                 continue
             end = match.end()
+            # A whole word and a full stop end the sentence ("3905 Ave. Lindero. En"); an abbreviation does not.
+            stop = next((m for m in re.finditer(r"(\w{5,})\.\s+(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñ])", text[match.start():end])), None)
+            if stop:
+                end = match.start() + stop.start() + len(stop.group(1))
             while end > match.start() and text[end - 1] in ",. ":
                 end -= 1
             yield match.start(), end

@@ -126,6 +126,12 @@ def test_decoys_are_not_personal_data(decoy):
         ("Keep our doors open.\n\nMarisol & Tom, Lucky Dragon Laundromat", ["Marisol", "Tom"]),
         ("vengo a hablar de mi hijo el del medio, Yeison, que tenía 13", ["Yeison"]),
         ("Ticket for the light, number TC-448120.", ["TC-448120"]),
+        # the seventh writing wave (training split)
+        ("i reported it, they gave me a number SR-0923, and nothing", ["SR-0923"]),
+        ("en el salón parroquial del 3905 Ave. Lindero. En cuatro años", ["3905 Ave. Lindero"]),
+        ("Estimados concejales:\n\nSomos Hermelinda y Efraín Solórzano, vecinos", ["Hermelinda", "Efraín Solórzano"]),
+        ("Call us.\n\nMaritza Coreas 555-408-7719", ["Maritza Coreas", "555-408-7719"]),
+        ("Happy to talk.\n\nShelter staff\nOvernight Manager\n(503) 555-0110", ["(503) 555-0110"]),  # a job title
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -151,6 +157,8 @@ def test_names_written_the_way_residents_write(text, expected):
         "— Carla's note, from St. Cecilia parish",  # a saint's name is a church's
         "stopped on the Highway 40 frontage road, then Route 9 Rd",
         "Serví 8 años en el ejército. Allá nos enseñaban otra cosa.",  # "alla" is a given name on the lists
+        "I've been in the Maple Hill block watch since 2009.",  # "Maple" is a given name, "Hill" a surname
+        "Pero guardar las placas 30 días sigue siendo demasiado.",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
