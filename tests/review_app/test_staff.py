@@ -61,4 +61,4 @@ def test_the_header_shows_moderators_how_many_comments_wait(client, auth, make_r
     _waiting_round(make_round, make_comment, make_user)
     auth.login(make_user(roles=["moderator"]))
     header = client.get("/").get_data(as_text=True).split("</header>")[0]
-    assert '<span class="usa-tag">3<span class="usa-sr-only"> waiting</span></span>' in header
+    assert '<span class="usa-tag margin-left-05">3<span class="usa-sr-only"> waiting</span></span>' in header
