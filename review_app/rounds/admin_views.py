@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..extensions import db
 from ..labels import round_status_label
+from ..reports import privacy
 from ..security import roles_required
 from . import services
 from .forms import ImportForm, RoundForm, SectionForm, StatusForm
@@ -60,7 +61,19 @@ def manage(slug: str):
         round=round_,
         next_statuses=sorted(STATUS_TRANSITIONS[RoundStatus(round_.status)]),
         status_form=StatusForm(),
+        found=_personal_data(round_),
     )
+
+
+def _personal_data(round_) -> list:
+    """What looks like personal data in the round's public text, each linked to its editor. A
+    warning only: a policy may name an office's phone line, and the admin decides."""
+    found = privacy.findings_in(f"{round_.title}\n{round_.summary or ''}", _("Title and summary"),
+                                url_for(".edit", slug=round_.slug))
+    for section in round_.sections:
+        found += privacy.findings_in(f"{section.heading}\n{section.body}", lambda: f"{section.number}. {section.heading}",
+                                     url_for(".edit_section", slug=round_.slug, section_id=section.id))
+    return found
 
 
 @bp.post("/<slug>/status/<target>")

@@ -149,3 +149,13 @@ def test_residents_and_other_staff_cannot_reach_admin_pages(client, make_user, a
     db.session.refresh(round_)
     assert round_.status == "draft"
     assert client.get("/admin/rounds/").status_code == 302  # anonymous: to the sign-in page
+
+
+def test_the_round_page_for_admins_points_at_personal_data_in_the_policy_text(client, admin, make_round):
+    round_ = make_round(status="draft")
+    assert b"look like personal data" not in client.get(f"/admin/rounds/{round_.slug}").data  # nothing found, nothing shown
+    round_.sections[1].body = "Questions go to Lt. Maria Okafor-Reyes at m.okafor.reyes@gmail.com."
+    db.session.commit()
+    page = client.get(f"/admin/rounds/{round_.slug}").get_data(as_text=True)
+    assert "2 items look like personal data" in page and "<mark>m.okafor.reyes@gmail.com</mark>" in page
+    assert f'href="/admin/rounds/{round_.slug}/sections/{round_.sections[1].id}">2. Heading 2</a>' in page
