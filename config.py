@@ -62,6 +62,8 @@ class Config:
     # Where the public reaches the site ("https://review.example.gov"): every absolute link, in
     # emails and the API, is built from it, never from a request's Host header. Required in production.
     PUBLIC_BASE_URL = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
+    # The city's time zone (an IANA name): pages show times on its clock and staff type them so.
+    TIMEZONE = os.environ.get("CIVIC_TIMEZONE", "UTC")
     # Host names requests may carry (Flask answers others with 400); by default PUBLIC_BASE_URL's.
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 

@@ -51,7 +51,7 @@ from .extensions import cache, db
 from .reports.models import ReportVersion
 from .rounds.models import PolicyRevision, Round, RoundStatus, Section, accepts_comments
 from .rounds.services import get_public_round_or_404
-from .timeutil import utcnow
+from .timeutil import city_today
 
 T = TypeVar("T")
 PART_VERSIONS_KEPT = 10_000  # threads and sections whose version each process remembers
@@ -218,7 +218,7 @@ def visitor_page(slug: str, holes: dict[str, str], render: Callable[[Round], str
         return page
 
     # The day too: a round's page says "closes in N days".
-    parts = ("page", request.path, request.query_string, accepting, utcnow().date())
+    parts = ("page", request.path, request.query_string, accepting, city_today())
     page = cached_fragment(state.id, version, parts, render_with_placeholders)
     for name, value in holes.items():
         page = page.replace(placeholders[name], value)

@@ -3,6 +3,7 @@
 from datetime import datetime
 from functools import wraps
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, abort, session
 from flask_login import current_user, logout_user
@@ -23,11 +24,16 @@ WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "te
 
 
 def check_production_settings(app: Flask) -> None:
-    """Refuse to start in production with debug on, a guessable SECRET_KEY or no public address;
+    """Refuse to start with an unknown time zone, and in production with debug on, a guessable SECRET_KEY or no public address;
     trust only the public address's host name unless TRUSTED_HOSTS says otherwise."""
     base = app.config.get("PUBLIC_BASE_URL")
     if base and not app.config.get("TRUSTED_HOSTS"):
         app.config["TRUSTED_HOSTS"] = [urlsplit(base).hostname]
+    try:
+        ZoneInfo(app.config.get("TIMEZONE") or "")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuntimeError(f"Refusing to start: CIVIC_TIMEZONE={app.config.get('TIMEZONE')!r} is no time zone; "
+                           "give an IANA name such as America/Chicago.") from None
     if app.config.get("ENV_NAME") != "production":
         return
     if app.debug:

@@ -1,11 +1,12 @@
 """Jinja filters and globals shared by every template."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import format_date as babel_date
 from flask_babel import get_locale
 
+from .timeutil import local
 from .text import in_language, linkify_plain_text, marked_body, render_rich_text
 
 # Day, month in words and year in every language ("5 March 2026", "5 de marzo de 2026").
@@ -15,6 +16,8 @@ DATE_PATTERNS = {"en": "d MMMM y", "es": "d 'de' MMMM 'de' y"}
 def format_date(value) -> str:
     if not value:
         return ""
+    if isinstance(value, datetime):  # a stored moment: the day it was in the city
+        value = local(value).date()
     return babel_date(value, DATE_PATTERNS.get(str(get_locale() or "en"), DATE_PATTERNS["en"]))
 
 
@@ -28,8 +31,11 @@ def _milestones(text) -> list[dict]:
 
 
 def format_datetime(value) -> str:
-    # Times are stored and shown in UTC, and say so.
-    return f"{format_date(value)}, {value:%H:%M} UTC" if value else ""
+    """A stored moment on the city's clock, naming its zone: "5 March 2026, 18:00 CST"."""
+    if not value:
+        return ""
+    shown = local(value)
+    return f"{format_date(value)}, {shown:%H:%M} {shown.tzname()}"
 
 
 def init_app(app: Flask) -> None:

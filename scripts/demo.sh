@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/venv.sh  # the app's own dependencies, no test tools
 
 export CIVIC_ENV="${CIVIC_ENV:-development}"
+export CIVIC_TIMEZONE="${CIVIC_TIMEZONE:-America/Chicago}"  # the demo city's clock
 export FLASK_APP=wsgi
 flask db upgrade
 flask seed-demo --with-staff

@@ -14,7 +14,7 @@ from ..moderation import services as moderation
 from ..reports import actions
 from ..reports.share import round_meta
 from ..rounds.services import get_public_round_or_404, latest_revision
-from ..timeutil import utcnow
+from ..timeutil import city_today, local, utcnow
 from . import services
 from .forms import ButtonForm, CommentForm, DemographicsForm
 
@@ -88,11 +88,11 @@ def _phase(round_) -> str:
 
 
 def _days_left(round_) -> int | None:
-    """Calendar days (UTC) until an open round closes: 0 on its last day. The page says "closes
+    """Calendar days in the city until an open round closes: 0 on its last day. The page says "closes
     in N days", so its cached copies are kept per day."""
     if not (round_.accepting_comments and round_.closes_at):
         return None
-    return (round_.closes_at.date() - utcnow().date()).days
+    return (local(round_.closes_at).date() - city_today()).days
 
 
 def _overview_html(round_) -> str:

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..labels import THEME_LABELS
 from ..rounds.models import PolicyRevision, Round, RoundStatus, Section
 from ..security import public_url
-from ..timeutil import utcnow
+from ..timeutil import city_today, from_local, local, utcnow
 from . import privacy
 from .models import ActionFollow, ActionUpdate, OutboxMessage, ReportVersion, ThemeResponse
 
@@ -68,7 +68,7 @@ def review_facts(review: Round | None) -> dict | None:
     """What a report version freezes about the review: where residents comment on each action."""
     if review is None:
         return None
-    last_day = (review.closes_at - timedelta(microseconds=1)).date().isoformat() if review.closes_at else None
+    last_day = local(review.closes_at - timedelta(microseconds=1)).date().isoformat() if review.closes_at else None
     return {"slug": review.slug, "closes_at": review.closes_at.isoformat() if review.closes_at else None, "last_day": last_day,
             "sections": {str(s.action_id): s.number for s in review.sections if s.action_id}}
 
@@ -117,7 +117,7 @@ def _free_slug(base: str) -> str:
 
 
 def open_review(round_: Round, official, closes_on: date, details_confirmed: bool = False) -> Round:
-    """Put the draft plan to residents until the end of `closes_on` (UTC): a review round whose
+    """Put the draft plan to residents until the end of `closes_on` (the city's day): a review round whose
     sections are the draft actions, and the draft published as a report version. Personal data in
     the actions stops it, as it stops publishing (privacy.check). Commits."""
     from .services import publish, versions
@@ -128,7 +128,7 @@ def open_review(round_: Round, official, closes_on: date, details_confirmed: boo
         raise ActionProblem(gettext("Only a closed round whose plan is not final yet can put its draft to residents."))
     if review_round(round_) is not None:
         raise ActionProblem(gettext("Residents are already reviewing this draft response."))
-    if closes_on is None or closes_on < utcnow().date():
+    if closes_on is None or closes_on < city_today():
         raise ActionProblem(gettext("The deadline is in the past: choose today or a later day."))
     actions = draft_actions(round_)
     if not actions:
@@ -140,7 +140,7 @@ def open_review(round_: Round, official, closes_on: date, details_confirmed: boo
                  "Comment on each proposed action: the final plan will say what changed because of your comments."),
         department=round_.department, status=RoundStatus.OPEN, moderation_mode=round_.moderation_mode,
         allow_anonymous=round_.allow_anonymous, opens_at=utcnow(),
-        closes_at=datetime.combine(closes_on + timedelta(days=1), time()), responds_to_id=round_.id,
+        closes_at=from_local(datetime.combine(closes_on + timedelta(days=1), time())), responds_to_id=round_.id,
         districts=[], ask_age_band=False, ask_relationship=False,
     )
     review.sections = [Section(position=i, number=str(i), heading=str(THEME_LABELS.get(a.theme, a.theme)), body=action_text(a), action_id=a.id)
@@ -243,7 +243,7 @@ def tracked(round_: Round) -> list[dict]:
     for t in published:
         response, mine = t["response"], updates.get(t["response"]["id"], [])
         measured = next((u for u in mine if u.indicator_value), None)
-        reached = {u.milestone: u.posted_at.date().isoformat() for u in reversed(mine) if u.milestone}
+        reached = {u.milestone: local(u.posted_at).date().isoformat() for u in reversed(mine) if u.milestone}
         rows.append({
             "id": response["id"], "theme": t["key"], "label": t["label"], "response": response,
             "status": mine[0].status if mine else (response.get("status") or ""),

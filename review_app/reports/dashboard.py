@@ -18,6 +18,7 @@ from ..extensions import limiter
 from ..fragment_cache import cached_fragment
 from ..i18n import N_
 from ..rounds.models import Round
+from ..timeutil import from_local
 from .charts import heat_level, stacked_bar_layout
 from .services import _safe_cell
 from .summary import (Summary, _compute_summary, _from_json, _state_stamp, collector_paused, published,
@@ -78,10 +79,10 @@ class Filters:
             conditions.append(Comment.section_id.in_([s.id for s in round_.sections if s.number == self.section]))
         if self.channel is not None:
             conditions.append(Comment.channel == self.channel)
-        if self.date_from is not None:  # created_at is naive UTC, as its .date() was compared before
-            conditions.append(Comment.created_at >= datetime.combine(self.date_from, time.min))
+        if self.date_from is not None:  # the city's days, as the trend counts them; created_at is naive UTC
+            conditions.append(Comment.created_at >= from_local(datetime.combine(self.date_from, time.min)))
         if self.date_to is not None:
-            conditions.append(Comment.created_at < datetime.combine(self.date_to + timedelta(days=1), time.min))
+            conditions.append(Comment.created_at < from_local(datetime.combine(self.date_to + timedelta(days=1), time.min)))
         kept = published(round_.id, *conditions)
         if self.stance:
             kept = [row.comment for row in labels_for(kept) if row.stance == self.stance]

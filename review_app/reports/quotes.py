@@ -15,7 +15,7 @@ from ..comments.models import Comment, CommentStatus
 from ..extensions import db
 from ..moderation.models import REASON_LABELS
 from ..rounds.models import Round, Section
-from ..timeutil import utcnow
+from ..timeutil import local, utcnow
 from .models import QuoteChoice, ReportVersion
 
 
@@ -59,7 +59,7 @@ def removal_notice(removed: dict) -> str:
 
 
 def _day(value) -> str | None:
-    return value.date().isoformat() if value else None
+    return local(value).date().isoformat() if value else None
 
 
 def current_quotes(ids) -> dict[int, dict]:

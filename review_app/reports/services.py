@@ -26,7 +26,7 @@ from ..i18n import N_
 from ..moderation.services import public_summary
 from ..rounds.models import Round, RoundStatus
 from ..security import public_url
-from ..timeutil import utcnow
+from ..timeutil import local, utcnow
 from ..analysis.models import CommentAnalysis
 from ..analysis.services import labels_for
 from . import privacy
@@ -132,7 +132,7 @@ def content(round_: Round, stage: str = "final") -> dict:
         "trend": summary.trend,
         "campaigns": [{"id": cid, "signatures": size} for cid, size, _ in summary.campaigns],
         "moderation": {"counts": [list(row) for row in moderation["counts"]],
-                       "removed": [[str(c.date()), str(d.date()) if d else None, s, r] for c, d, s, r in moderation["removed"]]},
+                       "removed": [[str(local(c).date()), str(local(d).date()) if d else None, s, r] for c, d, s, r in moderation["removed"]]},
     }
 
 
@@ -408,7 +408,7 @@ def export_rows(round_: Round) -> list[dict]:
             "status": "published" if removed is None else ("withdrawn" if removed["by"] == "author" else "removed"),
             "themes": [] if removed else themes, "stance": None if removed else stance,
             "declared_stance": None if removed else c.stance, "campaign_id": None if removed else c.campaign_id,
-            "support_count": c.support_count, "published_date": c.published_at.date().isoformat(),
+            "support_count": c.support_count, "published_date": local(c.published_at).date().isoformat(),
             "text": removal_notice(removed) if removed else c.public_body,
         })
     return rows

@@ -29,7 +29,7 @@ from ..extensions import db
 from ..i18n import N_
 from ..jobs import enqueue, job, queue
 from ..rounds.models import AGE_BANDS, RELATIONSHIPS, Round
-from ..timeutil import utcnow
+from ..timeutil import local, utcnow
 from .models import SummarySnapshot
 
 SMALL_COUNT = 5
@@ -288,7 +288,7 @@ def _compute_summary(round_: Round, comments: list[Comment] | None = None) -> Su
         top = Counter(k for _, keys in in_section for k in keys).most_common(3)
         sections.append((section.number, section.heading, len(in_section), [THEMES.get(k, k) for k, _ in top]))
 
-    trend = sorted(Counter(c.created_at.date().isoformat() for c in comments).items())
+    trend = sorted(Counter(local(c.created_at).date().isoformat() for c in comments).items())  # the city's days
     voices = len({c.campaign_id or f"c{c.id}" for c in comments})
     districts = commenter_districts(round_.id)
     return Summary(

@@ -9,6 +9,7 @@ from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectChoice, 
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..i18n import Form
+from ..timeutil import city_zone, from_local, local
 from .models import ModerationMode
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -56,14 +57,26 @@ class RoundForm(Form):
         default=ModerationMode.POST,
     )
     allow_anonymous = BooleanField(_l("Allow comments without an account"))
-    opens_at = DateTimeLocalField(_l("Opens (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    report_expected_at = DateTimeLocalField(_l("Report expected (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    # Typed and shown on the city's clock (its zone follows each label), stored in UTC.
+    opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    report_expected_at = DateTimeLocalField(_l("Report expected"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     districts = LinesField(_l("Districts or neighbourhoods, one per line"))
     district_population = LinesField(_l('Population per district, "Name: number" per line'))
     ask_age_band = BooleanField(_l("Ask for an age band"))
     ask_relationship = BooleanField(_l("Ask how the resident is connected to the city"))
     submit = SubmitField(_l("Save round"))
+
+    TIMES = ("opens_at", "closes_at", "report_expected_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = city_zone().key
+        for name in self.TIMES:
+            field = self[name]
+            field.label.text = f"{field.label.text} ({zone})"
+            if not self.is_submitted() and field.data:  # the stored time, on the city's clock
+                field.data = local(field.data).replace(tzinfo=None)
 
     def validate_district_population(self, field):
         parse_population(field.data)
@@ -81,9 +94,7 @@ class RoundForm(Form):
             "department": (self.department.data or "").strip(),
             "moderation_mode": self.moderation_mode.data,
             "allow_anonymous": self.allow_anonymous.data,
-            "opens_at": self.opens_at.data,
-            "closes_at": self.closes_at.data,
-            "report_expected_at": self.report_expected_at.data,
+            **{name: from_local(self[name].data) if self[name].data else None for name in self.TIMES},
             "districts": lines_of(self.districts.data),
             "district_population": parse_population(self.district_population.data),
             "ask_age_band": self.ask_age_band.data,
