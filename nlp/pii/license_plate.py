@@ -6,6 +6,7 @@ LOLWUT"), or in a form that is distinctive on its own ("7ABC123", "KJW 7731", "F
 import re
 
 from .cues import after_cues, words_of
+from .person_name import is_a_word
 
 KIND = "license_plate"
 NEEDS_DIGIT = False  # a vanity plate may have no digit
@@ -26,6 +27,8 @@ PLURAL = re.compile(r"s$", re.IGNORECASE)
 # itself, a vanity plate of capitals alone.
 PLATE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,5})(?:[ -][A-Z0-9]{1,3})?"
 VALUE = re.compile(rf"(?P<value>{PLATE})(?![\w-])")
+# Typed in lower case after the word for a plate: "la placa del carro lkt 5520", "plate is abc-1234".
+LOWER_CASE = re.compile(r"\b(?:plate|placa|tag)s?\b[^.\n\d]{0,20}?(?<![\w-])(?P<value>(?P<letters>[a-z]{3})[ -]?\d{3,4})(?![\w-])")
 VANITY = re.compile(r"\b(?:plate|placa|tag)\b[\s,:#]+(?:(?:is|was|es|era)\s+)?(?P<value>(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,8})(?![\w-])")
 # Three letters and three or four digits (or the reverse), and California's digit, letters, digits.
 DISTINCTIVE = re.compile(r"(?<![\w-])(?:[A-Z]{3}[ -]\d{3,4}|\d{3}[ -][A-Z]{3}|\d[A-Z]{3}[ -]?\d{3}|\d[a-z]{3}\d{3})(?![\w-])")
@@ -43,9 +46,12 @@ def find(text: str, words: frozenset | None = None):
             # A plate has letters ("tag 2024" is a year), and no interstate is one ("I-94").
             if any(c.isalpha() for c in value) and not re.fullmatch(r"I-?\d{1,3}", value):
                 yield start, end
-    if words & {"plate", "placa", "tag"}:
-        for match in VANITY.finditer(text):
-            yield match.start("value"), match.end("value")
+    if words & {"plate", "placa", "tag", "plates", "placas", "tags"}:
+        for pattern in (VANITY, LOWER_CASE):
+            for match in pattern.finditer(text):
+                if pattern is LOWER_CASE and is_a_word(match.group("letters")):
+                    continue  # "tags for 2022"
+                yield match.start("value"), match.end("value")
     for match in DISTINCTIVE.finditer(text):
         if re.split(r"[ -]", match.group(0))[0] not in NOT_PLATES:
             yield match.start(), match.end()

@@ -152,11 +152,17 @@ FAMILY = re.compile(
     rf"\b(?i:familia)[ \t]+(?P<name>{CAP_NAME})|\b(?i:the)[ \t]+(?P<surname>{CAP_WORD})[ \t]+"
     rf"(?:family|boy|girl|kid|kids|twins|brothers|sisters|household)\b")
 FAMILY_WORDS = {"familia", "family", "boy", "girl", "kid", "kids", "twins", "brothers", "sisters", "household"}
+# Words that describe people before "kids", "family" ("the Black kids", "the Somali families"), which the lists also hold as surnames.
+DESCRIBING = set("black white brown latino latina latinx hispanic asian native indigenous somali mexican haitian arab muslim "
+                 "jewish korean chinese vietnamese hmong african american irish italian polish russian ukrainian new other "
+                 "same poor rich young old little big".split())
 # A relation named after it: "a former student of mine, DeShawn", "un amigo mío, Pedro".
 RELATION_OF = re.compile(
     rf"(?<![\w-])(?i:(?:{RELATIONS})\s+(?:of\s+(?:mine|ours|hers|theirs)|m[ií][oa]s?|nuestr[oa]s?))[ \t]*,[ \t]*"
     rf"(?P<name>{CAP_NAME})")
 RELATION_OF_WORDS = set("mine ours hers theirs mío mía míos mías mio mia mios mias nuestro nuestra nuestros nuestras".split())
+# A name, then who the person is to the writer: "I want to tell you about Hannah, my daughter", "Mateo, mi hijo".
+NAME_THEN_RELATION = re.compile(rf"(?P<name>{CAP_NAME}),[ \t]+(?i:(?:my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?)\s+{BETWEEN}(?:{RELATIONS}))\b")
 # A parent who names the child: "soy mamá de Mateo", "soy el abuelo de Kevin".
 PARENT_OF = re.compile(
     rf"(?<![\w-])(?i:soy\s+(?:la\s+|el\s+)?(?:mam[aá]|pap[aá]|madre|padre|abuel[oa]|t[ií][oa]|madrina|padrino)\s+de)\s+"
@@ -382,7 +388,7 @@ def _list_after(text: str, end: int, lower_ok: bool, join_pattern: re.Pattern = 
 
 def find(text: str, words: frozenset | None = None):
     words = words_of(text) if words is None else words
-    for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS else ():
+    for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS or "Don " in text else ():
         if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or re.match(r"dr\.?\s+king\b", match.group(0).lower()):
             continue
         if _ordinary_phrase(match.group("name").split()):  # "Deputy Public Defender", "Officer Safety"
@@ -393,7 +399,7 @@ def find(text: str, words: frozenset | None = None):
             if match.group("title").lower().endswith(("s", "es")):
                 yield from _list_after(text, span[1], lower_ok=False)
     relations = [AFTER_RELATION] + [RELATION_OF] * bool(words & RELATION_OF_WORDS) if words & RELATION_WORDS else []
-    relations += [PARENT_OF] * ("soy" in words)
+    relations += [PARENT_OF] * ("soy" in words) + [NAME_THEN_RELATION] * bool(words & RELATION_WORDS)
     if any(not is_a_word(word, counting_frequent=False) for word in words & _misspelt_relations()):  # "other" is no typo
         relations.append(MISSPELT_RELATION)
     for pattern in relations:
@@ -401,6 +407,9 @@ def find(text: str, words: frozenset | None = None):
             if pattern is MISSPELT_RELATION and (match.group("relation").lower() not in _misspelt_relations()
                                                  or is_a_word(match.group("relation"), counting_frequent=False)):
                 continue
+            if pattern is NAME_THEN_RELATION and (not _namelike(match.group("name").split())
+                                                  or match.group("name").lower() in AMBIGUOUS_GIVEN):
+                continue  # "Yesterday, my son ...", "since Thanksgiving, my mother", "Dallas, my daughter's school"
             span = _accept(text, match.start("name"), match.end("name"), lower_ok=pattern is AFTER_RELATION)
             if span:
                 yield span
@@ -450,6 +459,8 @@ def _closing_and_introduced(text: str, words: frozenset):
             group = next(g for g in ("surname", "full", "name") if g in match.re.groupindex and match.group(g))
             span = _accept(text, match.start(group), match.end(group), lower_ok=False)
             if span is None or not _signed_name(text[span[0]:span[1]].split(), surname=pattern is FAMILY):
+                continue
+            if pattern is FAMILY and text[span[0]:span[1]].lower() in DESCRIBING:
                 continue
             line = re.split(r"[\n,(|@\d—–]", text[match.start(group):], maxsplit=1)[0]
             if NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
@@ -509,7 +520,8 @@ NOT_NAMES = set(
     "comité comite familia familias family families tenants tenant union coalition committee project association "
     "council church iglesia parish chapter group network alliance clergy congregation congregations neighbors "
     "neighbours residents tel tel. phone cell email executive director footage grandparents south north east west "
-    "text case question league coordinator volunteer advocate team center centre neighborhood neighbourhood watch".split()
+    "text case question league coordinator volunteer advocate team center centre neighborhood neighbourhood watch "
+    "refugio albergue shelter clinic clínica clinica fundación fundacion foundation ministries ministerio ministry".split()
 )
 STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "ln", "lane", "dr", "drive", "ct",
                 "court", "way", "pl", "place", "park", "school", "elementary", "high", "middle"}

@@ -132,6 +132,13 @@ def test_decoys_are_not_personal_data(decoy):
         ("Estimados concejales:\n\nSomos Hermelinda y Efraín Solórzano, vecinos", ["Hermelinda", "Efraín Solórzano"]),
         ("Call us.\n\nMaritza Coreas 555-408-7719", ["Maritza Coreas", "555-408-7719"]),
         ("Happy to talk.\n\nShelter staff\nOvernight Manager\n(503) 555-0110", ["(503) 555-0110"]),  # a job title
+        # the eighth writing wave (training split)
+        ("coach.mayfield@yahoo.com\n555-0164 ext. 12", ["coach.mayfield@yahoo.com", "555-0164 ext. 12"]),  # a local number
+        ("call me at 555-0164 after six", ["555-0164"]),
+        ("Call 555-201-3344 x 204 anytime", ["555-201-3344 x 204"]),
+        ("I want to tell you about Hannah, my daughter. Two years ago", ["Hannah"]),
+        ("todos los niños. Don Teófilo pasaba caminando", ["Teófilo"]),
+        ("por la placa del carro lkt 5520 que", ["lkt 5520"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -159,6 +166,10 @@ def test_names_written_the_way_residents_write(text, expected):
         "Serví 8 años en el ejército. Allá nos enseñaban otra cosa.",  # "alla" is a given name on the lists
         "I've been in the Maple Hill block watch since 2009.",  # "Maple" is a given name, "Hill" a surname
         "Pero guardar las placas 30 días sigue siendo demasiado.",
+        "the ones who walk out in cuffs are always the Black kids",
+        "Voten que no.\nRefugio Las Alas — contacto por la parroquia",
+        "Dear Councilmembers,\n\nMy son was stopped; since Thanksgiving, my mother walks with a cane",
+        "They stopped me for expired tags in 2021, and for tags for 2022, from 1998-2004.",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
