@@ -25,7 +25,7 @@ PUBLIC_DETAILS = _l("I checked each item listed: it is public (for example a cit
 
 class Finding(NamedTuple):
     where: str  # what the official reads: "Use of force, What we will do"
-    anchor: str  # the id of the field that holds it, on the plan page or the form at hand
+    anchor: str  # the id of the field that holds it (on the plan page or the form at hand), or its editor's path
     kind: str  # what it looks like: "a phone number"
     value: str
 
@@ -54,9 +54,12 @@ class PersonalDataProblem(ValueError):
     """Public text holds what looks like personal data, and nobody has confirmed it may go out."""
 
     def __init__(self, found: list[Finding]):
+        super().__init__(found)
         self.found = found
-        super().__init__(gettext("Personal data may be in the text: take it out, or confirm that each item is public. %(items)s",
-                                 items="; ".join(f"{f.where}: {f.kind} ({f.value})" for f in found)))
+
+    def __str__(self) -> str:  # worded when read, in the reader's language (a CLI has none until then)
+        return gettext("Personal data may be in the text: take it out, or confirm that each item is public. %(items)s",
+                       items="; ".join(f"{f.where}: {f.kind} ({f.value})" for f in self.found))
 
 
 def check(found: list[Finding], confirmed: bool) -> None:
