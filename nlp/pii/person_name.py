@@ -62,7 +62,7 @@ RELATIONS = (
     r"hij[oa]s?|espos[oa]|marido|herman[oa]s?|sobrin[oa]s?|niet[oa]s?|vecin[oa]s?|suegr[oa]|prim[oa]s?|t[ií][oa]|"
     r"amig[oa]s?|compañer[oa]s?|cuñad[oa]|novi[oa]|pap[aá]|mam[aá]|abuel[oa]s?|padrastro|madrastra|ahijad[oa]|"
     r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest|nen[ae]|chamac[oa]s?|mij[oa]|doorman|nanny|babysitter|"
-    r"caretaker|caregiver|tutor|mentor|mentee|patients?"
+    r"caretaker|caregiver|tutor|mentor|mentee|patients?|\d{1,2}[ -]years?[ -]old"
 )
 POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|un|una|one\s+of\s+(?:my|our|his|her|their)"
 # Adjectives and ages that stand between a possessive and the relation: "my little brother", "my 12-year-old son".
@@ -85,7 +85,7 @@ TITLE_WORDS = set(
     "señorita senorita sr sra srta doña dona profe profesor profesora prof profr profra profa sgto pastora sister "
     "father fr brother hermana hermano padre madre".split())  # not "don": it is in "don't"
 RELATION_WORDS = set(
-    "neighbor neighbors neighbour neighbours son sons daughter daughters kid kids child children boy boys girl girls "
+    "old neighbor neighbors neighbour neighbours son sons daughter daughters kid kids child children boy boys girl girls "
     "baby babies brother brothers sister sisters cousin cousins nephew nephews niece nieces friend friends buddy "
     "roommate roommates housemate housemates husband wife partner boyfriend girlfriend fiance fiancé fiancee fiancée "
     "landlord landlady tenant tenants coworker coworkers co worker workers boss grandson grandsons granddaughter "
@@ -104,6 +104,7 @@ SIGN_OFF_WORDS = set(
     "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx "
     "respetuosamente servidor servidora sent enviado care love abrazo abrazos miigwech cristo".split())
 NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact",
+               "apellido", "surname", "surnamed",
                "pregunte", "pregunten", "pregunta", "preguntas", "preguntar"}
 AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})|Sister|Father|Fr\.|Brother|Hermana|Hermano|Padre|Madre),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
 # Spanish puts them after it: "mi hijo mayor Pedro", "un hijo autista, Emiliano".
@@ -120,7 +121,8 @@ SIGNATURE = re.compile(
     r"(?=[ \t]*(?:$|\n|,|\(|\||[—–-]|\(?\+?\d[\d ().-]{8,}\d|[\w.+-]+@|\s(?:and|y|&)\s|\s(?:from|de)\s))"
 )
 NAMED = re.compile(
-    rf"\b(?:(?i:(?:his|her|their|my)\s+name\s+(?:is|was)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
+    rf"\b(?:(?i:(?:his|her|their|my)\s+(?:last\s+)?name\s+(?:is|was)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
+    rf"(?:de\s+)?apellido|surnamed?|"
     rf"calls|ask\s+for|call|text|contact|pregunt(?:e|en|a|as|ar)\s+(?:por|x))\s+)"
     rf"(?P<name>{CAP_NAME}|{LOW_NAME})"
 )
@@ -187,7 +189,9 @@ PUBLIC_NAMES = {
     "laquan mcdonald", "trayvon martin", "elijah mcclain", "botham jean", "atatiana jefferson", "freddie gray",
     "ahmaud arbery", "derek chauvin", "walter scott", "alton sterling", "amir locke", "adam toledo", "jacob blake",
     "malcolm x", "john lewis", "abraham lincoln", "barack obama", "joe biden", "donald trump", "kamala harris",
-    "cesar chavez", "césar chávez", "harriet tubman", "frederick douglass", "floyd",
+    "cesar chavez", "césar chávez", "harriet tubman", "frederick douglass", "floyd", "benito juárez", "benito juarez",
+    "emiliano zapata", "pancho villa", "dolores huerta", "simón bolívar", "simon bolivar", "josé martí", "jose marti",
+    "miguel hidalgo", "sor juana", "gabriela mistral", "roberto clemente",
 }
 STOPWORDS = set(
     "a an the and or but if of to in on at by for with from as is was were are be been being am has have had do did "
@@ -197,7 +201,9 @@ STOPWORDS = set(
     "got get gets saw seen see called call calls also still even ever never always again once just about after before "
     "because while since until into onto over under up down out off around away back now today yesterday tonight "
     "el la los las un una y o pero si de del al en con por para que como cuando donde es fue era son está estaba "
-    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa alguien allá acá allí ahí aquí así soy somos".split()
+    "muy más menos ya no sí se le lo les nos me mi mis tu su sus este esta ese esa alguien allá acá allí ahí aquí así soy somos "
+    "isnt wasnt dont doesnt didnt cant wont aint ive youre theyre thats whats couldnt wouldnt shouldnt werent arent "
+    "hasnt havent".split()
 )
 
 
@@ -391,7 +397,7 @@ def find(text: str, words: frozenset | None = None):
     for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS or "Don " in text else ():
         if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or re.match(r"dr\.?\s+king\b", match.group(0).lower()):
             continue
-        if _ordinary_phrase(match.group("name").split()):  # "Deputy Public Defender", "Officer Safety"
+        if _ordinary_phrase(match.group("name").split()) or NOT_NAMES & set(match.group("name").lower().split()):  # "Deputy Public Defender", "Officer Safety", "pastor Greater Mount Zion"
             continue  # "Chief of Police Officer ..." is rare; "Mayor" or "Chief" before a title means a public role
         span = _accept(text, match.start("name"), match.end("name"), lower_ok=match.group("title").islower(), titled=True)
         if span:
@@ -407,6 +413,8 @@ def find(text: str, words: frozenset | None = None):
             if pattern is MISSPELT_RELATION and (match.group("relation").lower() not in _misspelt_relations()
                                                  or is_a_word(match.group("relation"), counting_frequent=False)):
                 continue
+            if match.group("name").lower() in DESCRIBING:
+                continue  # "a 61-year-old Black deacon"
             if pattern is NAME_THEN_RELATION and (not _namelike(match.group("name").split())
                                                   or match.group("name").lower() in AMBIGUOUS_GIVEN):
                 continue  # "Yesterday, my son ...", "since Thanksgiving, my mother", "Dallas, my daughter's school"
@@ -521,7 +529,8 @@ NOT_NAMES = set(
     "council church iglesia parish chapter group network alliance clergy congregation congregations neighbors "
     "neighbours residents tel tel. phone cell email executive director footage grandparents south north east west "
     "text case question league coordinator volunteer advocate team center centre neighborhood neighbourhood watch "
-    "refugio albergue shelter clinic clínica clinica fundación fundacion foundation ministries ministerio ministry".split()
+    "refugio albergue shelter clinic clínica clinica fundación fundacion foundation ministries ministerio ministry "
+    "mount greater temple tabernacle baptist methodist chapel cathedral mosque masjid synagogue zion".split()
 )
 STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "ln", "lane", "dr", "drive", "ct",
                 "court", "way", "pl", "place", "park", "school", "elementary", "high", "middle"}

@@ -10,6 +10,8 @@ EXTENSION = r"(?:,?\s*(?:ext\.?|x)\s*\d{1,5}\b)?"
 PATTERN = re.compile(
     rf"(?<![\w$.-])(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)\s?|\d{{3}}[\s.-]?)\d{{3}}[\s.-]?\d{{4}}(?![\w-]|\.\d){EXTENSION}"
 )
+# A number from abroad, as family and WhatsApp numbers are written: "+52 1 33 1845 2297", "+503 7012-3456".
+INTERNATIONAL = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\w-]|\.\d)")
 LOCAL = re.compile(rf"(?<![\w$.-])\d{{3}}-\d{{4}}(?![\w-]|\.\d){EXTENSION}")
 PHONE_WORD = re.compile(r"\b(?:call|text|phone|tel|cell|mobile|number|ph|llame|llamar|marque|tel[eé]fono|celular|cel|"
                         r"whatsapp)\b[^\d\n]{0,12}$", re.IGNORECASE)
@@ -22,6 +24,10 @@ def find(text: str, words: frozenset | None = None):
         return
     for match in PATTERN.finditer(text):
         yield match.start(), match.end()
+    if "+" in text:
+        for match in INTERNATIONAL.finditer(text):
+            if 10 <= sum(c.isdigit() for c in match.group()) <= 15:
+                yield match.start(), match.end()
     for match in LOCAL.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())

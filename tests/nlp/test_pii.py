@@ -139,6 +139,10 @@ def test_decoys_are_not_personal_data(decoy):
         ("I want to tell you about Hannah, my daughter. Two years ago", ["Hannah"]),
         ("todos los niños. Don Teófilo pasaba caminando", ["Teófilo"]),
         ("por la placa del carro lkt 5520 que", ["lkt 5520"]),
+        # the ninth writing wave (training split)
+        ("Last October my 12 year old Amari was handcuffed", ["Amari"]),
+        ("info al WhatsApp +52 1 33 1845 2297 o al +503 7012-3456", ["+52 1 33 1845 2297", "+503 7012-3456"]),
+        ("Un agente de apellido Pardo fue el que lo esposó", ["Pardo"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -170,6 +174,9 @@ def test_names_written_the_way_residents_write(text, expected):
         "Voten que no.\nRefugio Las Alas — contacto por la parroquia",
         "Dear Councilmembers,\n\nMy son was stopped; since Thanksgiving, my mother walks with a cane",
         "They stopped me for expired tags in 2021, and for tags for 2022, from 1998-2004.",
+        "the commander isnt picking up his phone, and I pastor Greater Mount Zion on the east side",
+        "Soy maestra en la secundaria Benito Juárez; soy una mujer de 60 años. I'm a 61-year-old Black deacon.",
+        "Scores went +3, then +15.5% in the 2024-2025 budget.",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
