@@ -48,10 +48,10 @@ DISTINCTIVE = re.compile(
     r"|\d{2,4}[A-Z]{1,4}-\d{3,7}|(?:19|20)\d{2}-\d{5,6}|\d{2}-\d{5,6}"
     r"|(?:\d:)?\d{2}-(?:cv|cr|mj)-\d{3,6}|[A-Z]{2,5} \d{2} \d{5,7}|[A-Z]{1,4}-\d{5,8})(?![\w-])"  # "2:23-cv-04418", "TR 24 558102", "TC-448120"
 )
-# "#1466" soon after an officer's title or name.
+# "#1466" or "número 5127" soon after an officer's title or name.
 HASH_AFTER_OFFICER = re.compile(
     r"\b(?:officers?|ofc|sgt|sergeant|deputy|detective|det|agent|trooper|cop|oficial|agente|sargento|polic[ií]a)\b"
-    r"[^#\n.]{0,40}#\s?(?P<value>\d{2,7})\b",
+    r"[^#\n.]{0,40}?(?:#|\bn[uú]mero\b|\bnumber\b)\s?(?P<value>\d{2,7})\b(?![\w-])",
     re.IGNORECASE,
 )
 # Values no case or badge is numbered with: emergency lines, bills, dates; and years after "report".
@@ -79,9 +79,10 @@ def find(text: str, words: frozenset | None = None):
     if words & {"number", "número", "numero"}:
         for match in NUMBER_GIVEN.finditer(text):
             yield match.start("value"), match.end("value")
-    if "#" in text:
+    if "#" in text or words & {"número", "numero", "number"}:
         for match in HASH_AFTER_OFFICER.finditer(text):
-            yield match.start("value"), match.end("value")
+            if "#" in match.group() or len(match.group("value")) >= 3:  # "the officers number 40" is a count
+                yield match.start("value"), match.end("value")
     for match in DISTINCTIVE.finditer(text):
         if not NOT_PERSONAL.search(text[max(0, match.start() - 25):match.start()]) and not NOT_A_NUMBER.fullmatch(match.group()):
             yield match.start(), match.end()

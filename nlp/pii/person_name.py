@@ -132,6 +132,9 @@ WITH_PERSON = re.compile(
     rf"|with|overheard|asked|told|emailed|texted|messaged|behalf\s+of|hablé\s+con|con)\s+"
     rf"(?P<name>{CAP_WORD}[ \t]{CAP_WORD}(?:[ \t]{CAP_WORD})?|{LOW_WORD}[ \t]{LOW_WORD})"
 )
+# A given name alone after talking with someone: "Nobody ever talked to Marcus", "hablé con Rigoberto".
+TALKED_TO = re.compile(rf"\b(?i:(?:spoke|talked|talking|speak|talk|met|meet)\s+(?:with|to)|hablé\s+con|habló\s+con)\s+"
+                       rf"(?P<name>[{UPPER}][{LOWER}]+)(?![\w'-]|\s[{UPPER}])")
 # A name just before a phone number or an email: a signature's contact line ("Walt Kubiak 555-290-7731").
 BEFORE_CONTACT = re.compile(
     rf"(?:^|\n|[.!?][ \t]+)(?P<name>{CAP_NAME})[ \t,|·•]*\n?[ \t]*(?=\(?\+?\d[\d ().-]{{8,}}\d|[\w.+-]+@[\w-]+\.)"
@@ -238,13 +241,17 @@ def _lexicons():
     return given, surnames, common
 
 
+# Gerunds and verbs with their pronouns, which no lemma table lists: "pegándole", "diciéndoles", "llevárselo".
+SPANISH_VERB_FORM = re.compile(r"(?:ando|iendo|ándo|iéndo|ár|ér|ír)(?:le|la|lo|les|las|los|se|me|nos|te)*$|(?:ando|iendo)$")
+
+
 def _lowercase_name(words: list[str]) -> bool:
     """Lower-case words taken for a name ("officer brady kettleman", "my boy dante"): the first on a
     list of given names or surnames, each no English or Spanish word in any form unless a name
     ("officer tom bakke"; not "my son drew", "officers accountable", nor a typo: "my kids scool")."""
     given, surnames, _ = _lexicons()
     words = [w.lower().replace("'", "") if w.lower().startswith(("o'", "d'")) else w.lower() for w in words]
-    if any(len(w) < 2 or "'" in w for w in words):
+    if any(len(w) < 2 or "'" in w or SPANISH_VERB_FORM.search(w) for w in words):
         return False
 
     def name_part(word: str) -> bool:
@@ -437,6 +444,11 @@ def find(text: str, words: frozenset | None = None):
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
     yield from _closing_and_introduced(text, words)
+    for match in TALKED_TO.finditer(text):
+        word = match.group("name").lower()
+        if _plain(word) in _lexicons()[0] and word not in AMBIGUOUS_GIVEN and not is_a_word(word, counting_frequent=False) \
+                and not PLACE_NOUN_AFTER.match(text, match.end()):
+            yield match.start("name"), match.end("name")
     for match in _matches(WITH_PERSON, text):
         span = _accept(text, match.start("name"), match.end("name"), lower_ok=True)
         # A full name: one word alone after "with" is seldom a person ("con alguien", "came to jummah").

@@ -47,6 +47,13 @@ SPANISH_DE = re.compile(
     rf"{NUMBER}\s+de\s+(?:la|el)\s+(?:{SPANISH_STREET}\s+{SPANISH_NAME}{{1,4}}(?<=[\w.])(?![\w-]){UNIT}?"
     rf"|{SPANISH_NAME}{{1,3}}(?<=[\w.])(?![\w-]){UNIT}){CITY}?"
 )
+# The number, "de" and an English street: "el 905 de Marsh Road, apto 2B".
+SPANISH_DE_ENGLISH = re.compile(rf"{NUMBER}\s+de\s+(?:(?:la|el)\s+)?(?:{CAP_PART}\s+){{1,3}}?(?:{SUFFIXES})\.?(?![\w-]){UNIT}?{CITY}?")
+# The street first, then its number, as Spanish writes it: "la Calle Cedro 1312, depto. B", "Avenida Juárez #455".
+STREET_THEN_NUMBER = re.compile(
+    rf"{SPANISH_STREET}\s+{SPANISH_NAME}{{1,3}}?,?\s*(?:#|(?i:n[úu]m\.?|no\.|n[úu]mero)\s*)?\d{{2,5}}[A-Za-z]?(?![\w-])"
+    rf"(?!\s+(?i:veces|años|dias|días|horas|minutos|cuadras|personas|metros|millas|de\s+(?:la\s+)?(?:mañana|tarde|noche)))"
+    rf"{UNIT}?{CITY}?")
 # A number and a name with no suffix, when a unit follows: "1015 Grand Concourse, Room 304".
 WITH_UNIT = re.compile(rf"{NUMBER}\s+(?:{CAP_PART}\s+){{0,3}}{CAP_PART}{UNIT}{CITY}?")
 
@@ -56,7 +63,7 @@ ROAD_NUMBER = re.compile(r"\b(?:highway|hwy|route|rte|interstate|us|sr|state\s+r
 
 
 def find(text: str, words: frozenset | None = None):
-    for pattern in (ENGLISH, LOWER, SPANISH, SPANISH_DE, WITH_UNIT):
+    for pattern in (ENGLISH, LOWER, SPANISH, SPANISH_DE, SPANISH_DE_ENGLISH, STREET_THEN_NUMBER, WITH_UNIT):
         for match in pattern.finditer(text):
             if ROAD_NUMBER.search(text[max(0, match.start() - 20):match.start()]):
                 continue

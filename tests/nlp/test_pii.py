@@ -143,6 +143,11 @@ def test_decoys_are_not_personal_data(decoy):
         ("Last October my 12 year old Amari was handcuffed", ["Amari"]),
         ("info al WhatsApp +52 1 33 1845 2297 o al +503 7012-3456", ["+52 1 33 1845 2297", "+503 7012-3456"]),
         ("Un agente de apellido Pardo fue el que lo esposó", ["Pardo"]),
+        # the tenth writing wave (training split)
+        ("Nobody ever talked to Marcus. Nobody asked", ["Marcus"]),
+        ("a nuestro apartamento en el 905 de Marsh Road, apto 2B, él", ["905 de Marsh Road, apto 2B"]),
+        ("vivo en la Calle Cedro 1312, depto. B, a dos cuadras", ["Calle Cedro 1312, depto. B"]),
+        ("El oficial Delgado, número 5127, se acercó", ["Delgado", "5127"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -177,6 +182,8 @@ def test_names_written_the_way_residents_write(text, expected):
         "the commander isnt picking up his phone, and I pastor Greater Mount Zion on the east side",
         "Soy maestra en la secundaria Benito Juárez; soy una mujer de 60 años. I'm a 61-year-old Black deacon.",
         "Scores went +3, then +15.5% in the 2024-2025 budget.",
+        "vi a un agente pegándole con la linterna; pasé por la calle Olmo 3 veces y la avenida Juárez 20 minutos",
+        "the officers number 40 now; I talked to Chicago police twice",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
