@@ -73,6 +73,7 @@ SIGN_OFFS = (
     r"respectfully|cheers|warmly|with\s+gratitude|in\s+solidarity|peace|blessings|"
     r"saludos|atentamente|gracias|cordialmente|bendiciones|un\s+saludo|respetuosamente|su\s+servidora?|"
     r"sent\s+from\s+my\s+\w+|enviado\s+desde\s+mi\s+\w+|take\s+care|all\s+the\s+best|with\s+love|un\s+abrazo|abrazos|"
+    r"yours\s+truly|sincerely\s+yours|respectfully\s+yours|yours|best\s+wishes|warm\s+regards|many\s+thanks|"
     r"miigwech|en\s+cristo"
 )
 
@@ -102,7 +103,7 @@ RELATION_WORDS = set(
 SIGN_OFF_WORDS = set(
     "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
     "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx "
-    "respetuosamente servidor servidora sent enviado care love abrazo abrazos miigwech cristo".split())
+    "respetuosamente servidor servidora sent enviado care love abrazo abrazos miigwech cristo yours wishes".split())
 NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact",
                "apellido", "surname", "surnamed",
                "pregunte", "pregunten", "pregunta", "preguntas", "preguntar"}
@@ -123,7 +124,7 @@ SIGNATURE = re.compile(
 NAMED = re.compile(
     rf"\b(?:(?i:(?:his|her|their|my)\s+(?:last\s+)?name\s+(?:is|was)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
     rf"(?:de\s+)?apellido|surnamed?|"
-    rf"calls|ask\s+for|call|text|contact|pregunt(?:e|en|a|as|ar)\s+(?:por|x))\s+)"
+    rf"calls|ask\s+for|call|text|contact|pregunt(?:e|en|a|as|ar)\s+(?:por|x))\s+(?:(?:don|do[ñn]a)\s+)?)"
     rf"(?P<name>{CAP_NAME}|{LOW_NAME})"
 )
 # A full name after what people do with each other: "I talked to Priyanka Raghunathan", "next to Dmytro Kovalenko".
@@ -378,7 +379,8 @@ def _accept(text: str, start: int, end: int, lower_ok: bool, titled: bool = Fals
     words = name.split()
     if name.lower() in PUBLIC_NAMES or any(name.lower().startswith(p) for p in PUBLIC_NAMES if " " in p):
         return None
-    if (words[0].lower().rstrip(".") in STOPWORDS and not (titled and len(words) > 1)) or re.fullmatch(rf"(?i:{TITLES}|{SIGN_OFFS})", words[0]) \
+    initial = len(words) > 1 and re.fullmatch(rf"[{UPPER}]\.", words[0])  # "Y. Chaudhry": no Spanish "y"
+    if (words[0].lower().rstrip(".") in STOPWORDS and not (titled and len(words) > 1) and not initial) or re.fullmatch(rf"(?i:{TITLES}|{SIGN_OFFS})", words[0]) \
             or PUBLIC_TITLES.match(words[0] + " "):
         return None  # "In Christ", "Lt." alone, "Mayor Tran"
     if words[0][0].islower() or (words[0].isalpha() and words[0].isupper() and len(words[0]) > 1):  # "MY FRIEND JAYLEN"
@@ -561,4 +563,4 @@ AMBIGUOUS_GIVEN = {"will", "grace", "hope", "may", "june", "rose", "major", "bla
                    "justice", "sunny", "summer", "april", "august", "star", "autumn", "dawn", "crystal", "angel",
                    "easter", "christmas", "lincoln", "roosevelt", "cleveland", "eugene", "jordan", "austin", "dallas",
                    "houston", "denver", "phoenix", "washington", "jefferson", "madison", "jackson", "franklin",
-                   "hamilton", "monroe", "kennedy", "wilson", "paul", "peter", "chavez", "delmar"}
+                   "hamilton", "monroe", "kennedy", "wilson", "paul", "peter", "chavez", "delmar", "christian"}

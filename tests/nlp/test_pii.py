@@ -148,6 +148,10 @@ def test_decoys_are_not_personal_data(decoy):
         ("a nuestro apartamento en el 905 de Marsh Road, apto 2B, él", ["905 de Marsh Road, apto 2B"]),
         ("vivo en la Calle Cedro 1312, depto. B, a dos cuadras", ["Calle Cedro 1312, depto. B"]),
         ("El oficial Delgado, número 5127, se acercó", ["Delgado", "5127"]),
+        # the eleventh writing wave (training split)
+        ("asked our opinion until now.\n\n— Y. Chaudhry", ["Y. Chaudhry"]),  # an initial, not Spanish "y"
+        ("talk with an old man.\n\nYours truly,\nH. Minter", ["H. Minter"]),
+        ("márquenme al (555) 318-2290 y pregunten por don Chuy.", ["(555) 318-2290", "Chuy"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -184,6 +188,7 @@ def test_names_written_the_way_residents_write(text, expected):
         "Scores went +3, then +15.5% in the 2024-2025 budget.",
         "vi a un agente pegándole con la linterna; pasé por la calle Olmo 3 veces y la avenida Juárez 20 minutos",
         "the officers number 40 now; I talked to Chicago police twice",
+        "because yes, some of us are Christian. Yours is the only office that answered.",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
