@@ -35,7 +35,7 @@ def format_datetime(value) -> str:
     if not value:
         return ""
     shown = local(value)
-    return f"{format_date(value)}, {shown:%H:%M} {shown.tzname()}"
+    return f"{format_date(shown.date())}, {shown:%H:%M} {shown.tzname()}"
 
 
 def init_app(app: Flask) -> None:

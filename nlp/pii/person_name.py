@@ -293,19 +293,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + len(" ".join(words))
 
 
-def _ordinary_phrase(words: list[str]) -> bool:
-    """Capitalised everyday words, none of them a name: "Public Defender", "Safety"."""
+def _ordinary_phrase(words: list[str], counting_frequent: bool = False) -> bool:
+    """Capitalised everyday words, none of them a name: "Public Defender", "Safety"; with
+    counting_frequent, the frequent English words too: a contact line's "Overnight Manager"."""
     given, surnames, _ = _lexicons()
     if any(re.fullmatch(rf"[{UPPER}]\.?", w) for w in words):
         return False
     words = [w.lower().strip(".'") for w in words]
-    return all(is_a_word(w, counting_frequent=False) and _plain(w) not in given and _plain(w) not in surnames for w in words)
-
-
-def _job_title(words: list[str]) -> bool:
-    """Everyday English words, none a name on the lists: a contact line's "Overnight Manager", not "Maritza Coreas"."""
-    given, surnames, _ = _lexicons()
-    return all(is_a_word(w) and _plain(w.lower()) not in given and _plain(w.lower()) not in surnames for w in words)
+    return all(is_a_word(w, counting_frequent) and _plain(w) not in given and _plain(w) not in surnames for w in words)
 
 
 def _namelike(words: list[str]) -> bool:
@@ -440,9 +435,8 @@ def find(text: str, words: frozenset | None = None):
             # The whole line as written, not only what trimming kept: "Eastgate Tenants Union" is no person.
             # The words signed with the name, before any contact: "Westfield & Orchard Park Families".
             line = re.split(r"[\n,(|@\d—–]", text[match.start("name"):], maxsplit=1)[0]
-            if pattern is BEFORE_CONTACT and span and _job_title(text[span[0]:span[1]].split()):
-                continue
-            if span and not _ordinary_phrase(text[span[0]:span[1]].split()) and not NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
+            if span and not _ordinary_phrase(text[span[0]:span[1]].split(), counting_frequent=pattern is BEFORE_CONTACT) \
+                    and not NOT_NAMES & set(re.findall(r"[\w.]+", line.lower())):
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
     yield from _closing_and_introduced(text, words)
