@@ -28,6 +28,7 @@ class Action(enum.StrEnum):
     WITHDRAW = "withdraw"  # by the comment's author
     EXPORT_ACCOUNT = "export_account"  # an admin downloaded a resident's data on their request
     ERASE_ACCOUNT = "erase_account"  # the account holder or an admin on their request
+    REDACT_PUBLISHED = "redact_published"  # an official took personal data out of a round's published text
 
 
 # Decisions as the public summary and the report name them.

@@ -57,11 +57,12 @@ class ModerationProblem(ValueError):
     """An action that is not allowed; the message says why."""
 
 
-def log_action(action: Action, moderator, comment: Comment | None = None, reason=None, note="", subject_user_id=None):
+def log_action(action: Action, moderator, comment: Comment | None = None, reason=None, note="", subject_user_id=None,
+               round_id=None):
     """Add an entry to the append-only log; the caller commits it with the change it records."""
     db.session.add(ModerationLogEntry(
         action=action, moderator_id=moderator.id if moderator else None, comment_id=comment.id if comment else None,
-        round_id=comment.round_id if comment else None, subject_user_id=subject_user_id,
+        round_id=comment.round_id if comment else round_id, subject_user_id=subject_user_id,
         reason=reason, note=(note or "").strip(),
     ))
 

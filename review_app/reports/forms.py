@@ -1,7 +1,9 @@
 """Officials' forms: the response plan (one subform per theme, saved together), and publishing."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField,
+                     StringField, SubmitField, TextAreaField, URLField)
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, URL, ValidationError
 
 from ..i18n import Form
@@ -102,6 +104,29 @@ class ActionUpdateForm(Form):
             self.measured_on.errors = [*self.measured_on.errors, _l("Say when the value was measured.")]
             return False
         return valid
+
+
+class RemovePublishedForm(Form):
+    """Take personal data out of what a round has published: items the check found (the view
+    sets the choices), and any other text the official names."""
+    found = SelectMultipleField(_l("Found by the check"), choices=[], option_widget=CheckboxInput(),
+                                widget=ListWidget(prefix_label=False))
+    other = TextAreaField(_l("Other text to remove, one item per line"), validators=[Length(max=3000)])
+    submit = SubmitField(_l("Remove from everything published"))
+
+    def values(self, published: str) -> list[str]:
+        """What to remove; a line that is too short or not in the published text is an error naming it."""
+        lines = [(n, line.strip()) for n, line in enumerate((self.other.data or "").splitlines(), start=1) if line.strip()]
+        for n, line in lines:
+            if len(line) < 3:
+                self.other.errors = [*self.other.errors, _l("Line %(n)d is too short to remove safely: write the whole item.", n=n)]
+            elif line not in published:
+                self.other.errors = [*self.other.errors, _l("Line %(n)d (“%(text)s”) is not in anything published for this round: "
+                                                            "copy it exactly as residents read it.", n=n, text=line)]
+        values = [*(self.found.data or []), *(line for _n, line in lines)]
+        if not values and not self.other.errors:
+            self.found.errors = [*self.found.errors, _l("Tick an item, or write the text to remove.")]
+        return [] if self.errors else values
 
 
 class FollowForm(Form):

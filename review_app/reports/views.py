@@ -23,7 +23,7 @@ from ..security import roles_required
 from ..timeutil import utcnow
 from . import privacy, services, share
 from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars, summary_stamp
-from .forms import PlanForm, PublishForm, QuoteChoiceForm, ThemeResponseForm
+from .forms import PlanForm, PublishForm, QuoteChoiceForm, RemovePublishedForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
 from .summary import CAMPAIGNS_LISTED, QUOTES, build_summary, stored_summary_version
 
@@ -238,6 +238,28 @@ def publish(slug: str):
                            diff=services.version_diff(versions[0].content if versions else None, content))
     return render_template("reports/publish.html", round=round_, form=form, versions=versions, number=number,
                            themes=content["themes"], unanswered=services.unanswered(content), body=body, found=found)
+
+
+@bp.route("/reports/<slug>/published-text", methods=["GET", "POST"])
+@officials_only
+def published_text(slug: str):
+    """Personal data in what the round has published (every version, progress update and draft
+    action): the official ticks what the check found, or names what it missed, and it is taken out
+    of all of it at once."""
+    round_ = get_round_or_404(slug)
+    items: dict[str, list[privacy.Finding]] = {}  # each value where it is
+    for f in privacy.published_findings(round_):
+        items.setdefault(f.value, []).append(f)
+    form = RemovePublishedForm()
+    form.found.choices = list(items)
+    if form.validate_on_submit() and (values := form.values(privacy.published_text(round_))):
+        privacy.remove_published(round_, values, current_user)
+        flash(ngettext("Removed %(num)d item from everything the round published. Each changed version tells its readers it was amended.",
+                       "Removed %(num)d items from everything the round published. Each changed version tells its readers it was amended.",
+                       len(values)), "success")
+        return redirect(url_for(".published_text", slug=slug))
+    return render_template("reports/published_text.html", round=round_, form=form, items=items,
+                           versions=services.versions(round_)), 422 if form.errors else 200
 
 
 def _version_or_404(round_, number: int | None):

@@ -75,6 +75,7 @@ ACCESS = {
     "reports.choose_quote": "official",
     "reports.plan": "official",
     "reports.publish": "official",
+    "reports.published_text": "official",
     "reports.public_report": "public",
     "reports.export_csv": "public",
     "reports.report_pdf": "public",

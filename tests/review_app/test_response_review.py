@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from review_app.analysis.models import CommentAnalysis
 from review_app.comments.models import Comment
 from review_app.extensions import db
+from review_app.moderation.models import ModerationLogEntry
 from review_app.reports import actions, privacy, services
 from review_app.reports.models import ActionFollow, ActionUpdate, OutboxMessage, ReportVersion
 from review_app.rounds.models import Round
@@ -509,3 +510,83 @@ def test_a_progress_update_with_an_address_is_held_back_until_confirmed(client, 
 def test_plain_public_text_needs_no_confirmation(client, official, final):
     """Roles, public officials, 311 and dates are not personal data: the usual text goes out at once."""
     assert post_update(client, final, body="Chief Alvarez and the 311 team trained 40 dispatchers by March 3.").status_code == 302
+
+
+# ---- what was published before: found and taken out of everything at once -------------------------
+
+PHONE_PLAN = {"what_we_will_do": "Officer Dana Whitfield will call residents back from 555-201-3344."}
+
+
+@pytest.fixture
+def published_with_phone(client, official, round_):
+    """A phone number confirmed as public by mistake: in the draft, the review's actions, the final
+    version, a progress update and an email waiting to be sent."""
+    save(client, round_, community_trust=PHONE_PLAN)
+    client.post(f"/reports/{round_.slug}/review", data={
+        "closes_on": (utcnow().date() + timedelta(days=14)).isoformat(), "public_details": "y"})
+    client.post(f"/reports/{round_.slug}/publish", data={
+        "change_note": "Final plan.", "version": len(services.versions(round_)) + 1, "public_details": "y"})
+    db.session.add(ActionFollow(response_id=action_id(round_), email="follower@example.org", token="t-1", confirmed_at=utcnow()))
+    db.session.commit()
+    assert post_update(client, round_, public_details="y", body="The Whitfield family was called back from 555-201-3344.").status_code == 302
+    db.session.expire_all()
+    return round_
+
+
+def public_texts(client, round_) -> str:
+    review = review_of(round_)
+    pages = [f"/rounds/{round_.slug}/report", f"/rounds/{round_.slug}/report/v1", f"/rounds/{round_.slug}/actions",
+             f"/rounds/{round_.slug}/actions.json", f"/rounds/{round_.slug}/report/report.json",
+             f"/api/v1/rounds/{round_.slug}/reports", f"/rounds/{review.slug}/sections/2"]
+    return "\n".join(client.get(page).get_data(as_text=True) for page in pages)
+
+
+def test_personal_data_already_published_is_listed_and_taken_out_of_everything(client, official, published_with_phone):
+    round_ = published_with_phone
+    home = client.get("/staff/").get_data(as_text=True)
+    assert "in its published text look like personal data" in home and f"/reports/{round_.slug}/published-text" in home
+    page = client.get(f"/reports/{round_.slug}/published-text").get_data(as_text=True)
+    assert "<mark>555-201-3344</mark>" in page and "<mark>Dana Whitfield</mark>" in page
+    assert "Version 2: Community trust and engagement, What we will do" in page and "Progress update of" in page
+    assert "555-201-3344" in public_texts(client, round_)
+    unsent = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "follower@example.org"))
+    assert unsent.sent_at is None and "555-201-3344" in unsent.body
+
+    response = client.post(f"/reports/{round_.slug}/published-text",
+                           data={"found": ["555-201-3344", "Dana Whitfield"], "other": "The Whitfield family"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    public = public_texts(client, round_)
+    assert "555-201-3344" not in public and "Dana Whitfield" not in public and "Whitfield family" not in public
+    assert "[removed]" in public and "Personal data was removed from the city&#39;s text." in public
+    assert all(v.amended_at is not None for v in services.versions(round_))
+    assert "555-201-3344" not in services.responses(round_)["community_trust"].what_we_will_do  # no later version brings it back
+    assert "555-201-3344" not in db.session.get(OutboxMessage, unsent.id).body
+    [entry] = db.session.scalars(select(ModerationLogEntry).where(ModerationLogEntry.action == "redact_published")).all()
+    assert entry.round_id == round_.id and entry.moderator_id == official.id and "555" not in entry.note and "version 2" in entry.note
+    assert "look like personal data" not in client.get("/staff/").get_data(as_text=True)
+    assert privacy.published_findings(round_) == []
+
+
+@pytest.mark.parametrize("other, message", [
+    ("ab", "Line 1 is too short"),
+    ("Officer Dana Whitfield\nsomeone we never named", "Line 2 (“someone we never named”) is not in anything published"),
+])
+def test_text_to_remove_that_is_not_published_is_refused_with_its_line_and_nothing_changes(
+        client, official, published_with_phone, other, message):
+    round_ = published_with_phone
+    response = client.post(f"/reports/{round_.slug}/published-text", data={"other": other})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert "555-201-3344" in public_texts(client, round_) and all(v.amended_at is None for v in services.versions(round_))
+
+
+def test_only_officials_take_text_out_and_the_command_lists_what_is_left(app, client, auth, published_with_phone, make_user):
+    round_ = published_with_phone
+    result = app.test_cli_runner().invoke(args=["check-published"])
+    assert result.exit_code == 1
+    assert f"{round_.slug}: Version 2: Community trust and engagement, What we will do: a phone number: 555-201-3344" in result.output
+    auth.logout()
+    auth.login(make_user(email="mod-only@example.org", roles=["moderator"]))
+    assert client.get(f"/reports/{round_.slug}/published-text").status_code == 403
+    assert "published text" not in client.get("/staff/").get_data(as_text=True)
