@@ -1,19 +1,34 @@
-"""What a report quotes: each theme's distinctive phrases and its most representative comments."""
+"""What a report quotes: each theme's distinctive phrases and its most representative comments.
+
+Both read a comment in its language (the pipeline's "en" or "es"): Spanish function words are
+not phrases ("que aprueben la"), and quotes are chosen within each language and shared among
+the languages by their part of the theme's comments, so neither language crowds out the other.
+"""
 
 import math
 import re
 from collections import Counter, defaultdict
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 
-WORD = re.compile(r"[a-z][a-z'-]*")
+WORD = re.compile(r"[^\W\d_][\w'-]*")
+# Spanish comments often carry English words; English ones are read without Spanish stop words,
+# some of which are English words ("mayor", "son", "final").
+STOP_WORDS = {"en": ENGLISH_STOP_WORDS, "es": ENGLISH_STOP_WORDS | SPANISH_STOP_WORDS}
+MIN_LANGUAGE_SHARE = 0.05  # a language with this part of a theme's comments has at least one quote
 
 
-def _ngrams(text: str, sizes=(1, 2, 3)) -> set[str]:
+def _stop_words(lang: str | None) -> set[str]:
+    return STOP_WORDS.get(lang, ENGLISH_STOP_WORDS)
+
+
+def _ngrams(text: str, sizes=(1, 2, 3), lang: str | None = "en") -> set[str]:
     words = WORD.findall(text.lower())
+    stop_words = _stop_words(lang)
     # A phrase may not start or end with a stop word: "the budget" says no more than "budget".
     # Each word is looked up once (a summary reads every comment of a round).
-    content = [i for i, word in enumerate(words) if word not in STOP_WORDS]
+    content = [i for i, word in enumerate(words) if word not in stop_words]
     kept = set(content)
     grams = set()
     for size in sizes:
@@ -31,11 +46,11 @@ def ngram_counts(texts) -> Counter:
 
 
 def ngram_counts_by_group(items) -> tuple[Counter, dict[str, Counter]]:
-    """ngram_counts of all the texts and of each group's, for (text, its groups) pairs: each text
-    is read once, however many groups (themes) it is in."""
+    """ngram_counts of all the texts and of each group's, for (text, its groups) or (text, its
+    groups, its language) items: each text is read once, however many groups (themes) it is in."""
     overall, by_group = Counter(), defaultdict(Counter)
-    for text, groups in items:
-        grams = _ngrams(text)
+    for text, groups, *lang in items:
+        grams = _ngrams(text, lang=lang[0] if lang else "en")
         overall.update(grams)
         for group in groups:
             by_group[group].update(grams)
@@ -80,8 +95,9 @@ def distinctive_phrases(theme_texts: list[str] = (), all_texts: list[str] | None
     return chosen
 
 
-def _vector(text: str) -> Counter:
-    return Counter(w for w in WORD.findall(text.lower()) if w not in STOP_WORDS)
+def _vector(text: str, lang: str | None = "en") -> Counter:
+    stop_words = _stop_words(lang)
+    return Counter(w for w in WORD.findall(text.lower()) if w not in stop_words)
 
 
 def _norm(vector: Counter) -> float:
@@ -98,13 +114,29 @@ def _cosine(a: Counter, b: Counter, b_norm: float | None = None) -> float:
 def representative_comments(comments: list[dict], n: int = 5) -> list[dict]:
     """The comments that best stand for a theme: confidently on it, close to what most say.
 
-    comments: [{"id", "text", "score", "duplicate_of"(optional)}]. A campaign counts once (its
-    first copy), very short and very long comments are passed over when others exist.
+    comments: [{"id", "text", "score", "duplicate_of"(optional), "lang"(optional, "en" if absent)}].
+    A campaign counts once (its first copy), very short and very long comments are passed over
+    when others exist. Each language's comments are compared with each other (words of two
+    languages hardly meet), and the n quotes are shared among the languages by their part of the
+    comments, at least one for a language with MIN_LANGUAGE_SHARE of them.
     """
     pool = [c for c in comments if not c.get("duplicate_of")]
-    if not pool:
-        return []
-    vectors_of = {id(comment): _vector(comment["text"]) for comment in pool}  # each text read once
+    by_lang = defaultdict(list)
+    for comment in pool:
+        by_lang[comment.get("lang") or "en"].append(comment)
+    ranked = {lang: _ranked(members, lang, n) for lang, members in by_lang.items()}
+    quota = _shares({lang: len(members) for lang, members in by_lang.items()}, n)
+    chosen = [item for lang, items in ranked.items() for item in items[:quota[lang]]]
+    # Slots a language could not fill (too few distinct comments) go to the best of the others.
+    spare = sorted((item for lang, items in ranked.items() for item in items[quota[lang]:]), key=lambda item: item[0])
+    chosen += spare[:n - len(chosen)]
+    return [comment for _, comment in sorted(chosen, key=lambda item: item[0])]
+
+
+def _ranked(pool: list[dict], lang: str, n: int) -> list[tuple[tuple, dict]]:
+    """Up to n of one language's comments, best first, as ((sort key), comment); none two that
+    say the same thing in the same words."""
+    vectors_of = {id(comment): _vector(comment["text"], lang) for comment in pool}  # each text read once
     centroid = Counter()
     for comment in pool:
         vector = vectors_of[id(comment)]
@@ -119,14 +151,31 @@ def representative_comments(comments: list[dict], n: int = 5) -> list[dict]:
         length_fit = 1.0 if 12 <= words <= 120 else 0.6
         return comment["score"] * (0.5 + _cosine(vectors_of[id(comment)], centroid, centroid_norm)) * length_fit
 
-    ranked = sorted(pool, key=lambda c: (-merit(c), str(c["id"])))
+    ranked = sorted(((-merit(c), str(c["id"])), c) for c in pool)
     chosen, vectors = [], []
-    for comment in ranked:
+    for key, comment in ranked:
         vector = vectors_of[id(comment)]
         if any(_cosine(vector, other) > 0.8 for other in vectors):
             continue  # two quotes saying the same thing in the same words
-        chosen.append(comment)
+        chosen.append((key, comment))
         vectors.append(vector)
         if len(chosen) == n:
             break
     return chosen
+
+
+def _shares(sizes: dict[str, int], n: int) -> dict[str, int]:
+    """n slots shared by the sizes' proportions (largest remainder); a language with
+    MIN_LANGUAGE_SHARE of the total takes one from the largest if it got none."""
+    total = sum(sizes.values())
+    if not total:
+        return {}
+    exact = {lang: n * size / total for lang, size in sizes.items()}
+    quota = {lang: int(share) for lang, share in exact.items()}
+    for lang in sorted(exact, key=lambda lang: (quota[lang] - exact[lang], lang))[:n - sum(quota.values())]:
+        quota[lang] += 1
+    for lang, size in sorted(sizes.items()):
+        largest = max(quota, key=lambda other: (quota[other], other))
+        if quota[lang] == 0 and size / total >= MIN_LANGUAGE_SHARE and quota[largest] > 1:
+            quota[lang], quota[largest] = 1, quota[largest] - 1
+    return quota

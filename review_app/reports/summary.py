@@ -248,7 +248,7 @@ def _compute_summary(round_: Round, comments: list[Comment] | None = None) -> Su
     comments = published(round_.id) if comments is None else comments
     rows = labels_for(comments)
     # Each comment's phrases are found once, for the round and for each of its themes.
-    round_phrases, theme_phrases = ngram_counts_by_group((row.comment.public_body, row.themes) for row in rows)
+    round_phrases, theme_phrases = ngram_counts_by_group((row.comment.public_body, row.themes, row.comment.lang) for row in rows)
     campaign_sizes = Counter(c.campaign_id for c in comments if c.campaign_id)
     first_copy = {}
     for comment in comments:  # oldest first
@@ -274,7 +274,7 @@ def _compute_summary(round_: Round, comments: list[Comment] | None = None) -> Su
         if members:
             summary.phrases = [p for p, _, _ in distinctive_phrases(
                 n=8, background=round_phrases, theme_counts=theme_phrases[key])]
-            candidates = [{"id": c.id, "text": c.public_body, "score": scores.get(key, 0.5),
+            candidates = [{"id": c.id, "text": c.public_body, "score": scores.get(key, 0.5), "lang": c.lang,
                            "duplicate_of": bool(c.campaign_id) and c.id != first_copy[c.campaign_id], "section": c.section.number if c.section else None}
                           for c, _, scores in members]
             summary.quotes = [{"id": q["id"], "section": q["section"]}
