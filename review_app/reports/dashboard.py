@@ -137,6 +137,9 @@ def heatmap(matrix: dict) -> dict:
                      for key, label, cells in matrix["rows"]]}
 
 
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "other": "other languages"}
+
+
 def numbers_csv(summary: Summary, filters: Filters) -> str:
     """Every number the summary's charts and tables show, one per line: chart, row, column, value."""
     out = io.StringIO()
@@ -154,6 +157,9 @@ def numbers_csv(summary: Summary, filters: Filters) -> str:
                   for key, label, cells in (matrix or {}).get("rows", []) for column, cell in zip(labels, cells)]
     lines += [("comments per day", day, "comments", count) for day, count in summary.trend]
     lines += [("comments by channel", channel, "comments", count) for channel, count in summary.channels]
+    for lang, count, untagged in summary.languages:
+        lines += [("comments by language", LANGUAGE_NAMES[lang], "comments", count),
+                  ("comments by language", LANGUAGE_NAMES[lang], "without a theme, waiting for a person", untagged)]
     lines += [("sections", f"{number}. {heading}", "comments", count) for number, heading, count, _ in summary.sections]
     lines += [("residents by district", district, "residents", count) for district, count, _, _ in summary.districts]
     lines += [(f"residents by {question.lower()}", answer, "residents", count)

@@ -39,7 +39,7 @@ QUOTES = 5
 # recounting a large round while comments pour in takes at most a fifth of a job worker's time.
 RECOUNT_SPACING = 4
 RECOUNT_CLAIM_SECONDS = 60  # a recount claimed longer ago than this (or 4 counts' time) has died
-SHAPE = 2  # of a stored Summary: raised when fields are added, so older snapshots are recounted
+SHAPE = 3  # of a stored Summary: raised when fields are added, so older snapshots are recounted
 CAMPAIGNS_LISTED = 20  # the largest form letters named on the summary page; the others in one line
 
 
@@ -75,6 +75,9 @@ class Summary:
     # Voices per theme and section / district: {"columns": [(filter value, label)], "rows": [(theme, label, cells)]}
     section_matrix: dict = field(default_factory=dict)
     district_matrix: dict = field(default_factory=dict)
+    # [(language: "en", "es" or "other", comments, of which no theme is known)]: comments in a language
+    # the classifiers do not read have no theme until a moderator gives them one.
+    languages: list = field(default_factory=list)
 
 
 def published(round_id: int, *conditions) -> list[Comment]:
@@ -301,6 +304,7 @@ def _compute_summary(round_: Round, comments: list[Comment] | None = None) -> Su
             if round_.ask_relationship else [],
         },
         channels=sorted(Counter(c.channel for c in comments).items()),
+        languages=_languages(rows),
         section_matrix=_matrix(rows, themes, [(s.number, f"{s.number}. {s.heading}") for s in round_.sections],
                                lambda c: c.section.number if c.section else None, rounding=False),
         district_matrix=_matrix(rows, themes, [(d, d) for d in round_.districts or []],
@@ -315,6 +319,15 @@ def commenter_districts(round_id: int) -> dict[int, str]:
         .where(DemographicAnswer.round_id == round_id, DemographicAnswer.user_id.is_not(None),
                DemographicAnswer.district.is_not(None))
     ).all())
+
+
+def _languages(rows) -> list:
+    counts, untagged = Counter(), Counter()
+    for row in rows:
+        lang = row.comment.lang or "other"
+        counts[lang] += 1
+        untagged[lang] += not row.themes and lang == "other"
+    return [(lang, counts[lang], untagged[lang]) for lang in ("en", "es", "other") if counts[lang]]
 
 
 def _matrix(rows, themes, columns, column_of, rounding: bool) -> dict:

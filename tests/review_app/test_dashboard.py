@@ -388,3 +388,34 @@ def test_the_drill_down_comes_in_pages_that_keep_the_filters(client, make_round,
     assert f"/reports/{round_.slug}/themes/use_of_force?page=2&amp;stance=support" in first
     last = client.get(f"/reports/{round_.slug}/themes/use_of_force?stance=support&page=99").text
     assert "Page 3 of 3" in last and "Paged comment 4" in last and "Paged comment 0" not in last
+
+
+
+def test_comments_in_other_languages_are_counted_and_those_without_a_theme_are_named(client, dash_round, official,
+                                                                                     make_comment, make_user):
+    """No comment drops out unseen for its language: the summary counts comments by language and
+    says how many in a language the classifiers do not read wait for a person to tag them."""
+    from review_app.analysis.models import ThemeCorrection
+
+    def analysed(body, lang, themes):
+        comment = make_comment(dash_round, body=body)
+        db.session.add(CommentAnalysis(comment_id=comment.id, themes=themes, theme_scores={t: 0.9 for t in themes}, stance="oppose",
+                                       model_version="test", lang=lang, needs_human_review=lang not in ("en", "es")))
+        db.session.commit()
+        return comment
+
+    analysed("No a la llave al cuello, nunca más.", "es", ["use_of_force"])
+    somali = analysed("Booliska waa inay joojiyaan xoogga xad-dhaafka ah.", "so", [])
+    analysed("Cảnh sát phải dừng lại.", "vi", [])
+    page = client.get(f"/reports/{dash_round.slug}/summary").get_data(as_text=True)
+    assert "By language: English 17, Spanish 1, other languages 2." in page
+    assert "2 comments in other languages have no theme yet" in page
+    rows = list(csv.reader(io.StringIO(client.get(f"/reports/{dash_round.slug}/summary.csv").get_data(as_text=True))))
+    assert ["comments by language", "Spanish", "comments", "1"] in rows
+    assert ["comments by language", "other languages", "without a theme, waiting for a person", "2"] in rows
+
+    db.session.add(ThemeCorrection(comment_id=somali.id, themes=["use_of_force"], stance="oppose",
+                                   corrected_by_id=make_user(roles=["moderator"]).id))
+    db.session.commit()
+    page = client.get(f"/reports/{dash_round.slug}/summary").get_data(as_text=True)
+    assert "1 comment in another language has no theme yet" in page
