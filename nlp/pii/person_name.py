@@ -62,7 +62,7 @@ RELATIONS = (
     r"hij[oa]s?|espos[oa]|marido|herman[oa]s?|sobrin[oa]s?|niet[oa]s?|vecin[oa]s?|suegr[oa]|prim[oa]s?|t[ií][oa]|"
     r"amig[oa]s?|compañer[oa]s?|cuñad[oa]|novi[oa]|pap[aá]|mam[aá]|abuel[oa]s?|padrastro|madrastra|ahijad[oa]|"
     r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest|nen[ae]|chamac[oa]s?|mij[oa]|doorman|nanny|babysitter|"
-    r"caretaker|caregiver|tutor|mentor|mentee|patients?|\d{1,2}[ -]years?[ -]old"
+    r"caretaker|caregiver|tutor|mentor|mentee|patients?|difunt[oa]|\d{1,2}[ -]years?[ -]old"
 )
 POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|un|una|one\s+of\s+(?:my|our|his|her|their)"
 # Adjectives and ages that stand between a possessive and the relation: "my little brother", "my 12-year-old son".
@@ -99,12 +99,12 @@ RELATION_WORDS = set(
     "compañeros compañeras cuñado cuñada novio novia papá mamá abuelo abuela abuelos abuelas padrastro madrastra "
     "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas compadre comadre compa nena nene "
     "chamaco chamaca chamacos chamacas mijo mija doorman nanny babysitter caretaker caregiver tutor mentor mentee "
-    "patient patients".split())
+    "patient patients difunto difunta".split())
 SIGN_OFF_WORDS = set(
     "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
     "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx "
     "respetuosamente servidor servidora sent enviado care love abrazo abrazos miigwech cristo yours wishes".split())
-NAMED_WORDS = {"name", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact",
+NAMED_WORDS = {"name", "nametag", "llama", "llamaba", "llamo", "nombre", "named", "called", "calls", "ask", "call", "text", "contact",
                "apellido", "surname", "surnamed",
                "pregunte", "pregunten", "pregunta", "preguntas", "preguntar"}
 AFTER_TITLE = re.compile(rf"(?<![\w-])(?P<title>(?i:{TITLES})|Sister|Father|Fr\.|Brother|Hermana|Hermano|Padre|Madre),?\s+(?:\(ret\.?\)\s+)?(?P<name>{CAP_NAME}|{LOW_NAME})")
@@ -122,7 +122,7 @@ SIGNATURE = re.compile(
     r"(?=[ \t]*(?:$|\n|,|\(|\||[—–-]|\(?\+?\d[\d ().-]{8,}\d|[\w.+-]+@|\s(?:and|y|&)\s|\s(?:from|de)\s))"
 )
 NAMED = re.compile(
-    rf"\b(?:(?i:(?:his|her|their|my)\s+(?:last\s+)?name\s+(?:is|was)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
+    rf"\b(?:(?i:(?:his|her|their|my)\s+(?:last\s+)?name\s+(?:is|was)|name[ -]?tag\s+(?:said|says|read|reads)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
     rf"(?:de\s+)?apellido|surnamed?|"
     rf"calls|ask\s+for|call|text|contact|pregunt(?:e|en|a|as|ar)\s+(?:por|x))\s+(?:(?:don|do[ñn]a)\s+)?)"
     rf"(?P<name>{CAP_NAME}|{LOW_NAME})"
@@ -179,12 +179,12 @@ MISSPELT_RELATION = re.compile(rf"(?<![\w-])(?i:{POSSESSIVES})\s+(?P<relation>[^
 LAST_LINE = re.compile(rf"[.!?]\s*\n\s*(?P<name>{CAP_NAME})[ \t]*$")
 # A capitalised given name on its own, that no everyday word spells: "Andre was 17", "call Marge".
 SINGLE_GIVEN = re.compile(rf"(?<![\w'.-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)(?![\w'-]|\s[{UPPER}])")
-FIRST_LAST = re.compile(rf"(?<![\w'-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?\s(?:{CAP_WORD}\s)?{CAP_WORD})")
+FIRST_LAST = re.compile(rf"(?<![\w'-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?[ \t](?:{CAP_WORD}[ \t])?{CAP_WORD})")  # on one line
 LIST_JOIN = re.compile(r"(?:\s*,\s*|\s+)(?:and|y|&)\s+|\s*,\s*")
 AND_JOIN = re.compile(r"\s+(?:and|y|&)\s+")
 STREET_AFTER = re.compile(
     r"^\.?[ \t]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Park|Elementary|High|Middle|"
-    r"School|Library|Center|Centre|Hall|Church|Hospital|Bridge|County|City|Station|Plaza|Square|Jr\.?\s+(?:Blvd|Day|Drive|Ave))\b"
+    r"School|Library|Center|Centre|Hall|Church|Chapel|Temple|Hospital|Bridge|County|City|Station|Plaza|Square|Jr\.?\s+(?:Blvd|Day|Drive|Ave))\b"
 )
 # People whose names are public: cases the whole country knows, historical figures.
 PUBLIC_NAMES = {
@@ -396,12 +396,13 @@ def _list_after(text: str, end: int, lower_ok: bool, join_pattern: re.Pattern = 
         end = span[1]
 
 
-def find(text: str, words: frozenset | None = None):
+def _names(text: str, words: frozenset | None = None):
     words = words_of(text) if words is None else words
     for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS or "Don " in text else ():
         if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or re.match(r"dr\.?\s+king\b", match.group(0).lower()):
             continue
-        if _ordinary_phrase(match.group("name").split()) or NOT_NAMES & set(match.group("name").lower().split()):  # "Deputy Public Defender", "Officer Safety", "pastor Greater Mount Zion"
+        honorific = re.fullmatch(r"(?i:don|do[ñn]a)", match.group("title"))  # "doña Tata": always a name
+        if (_ordinary_phrase(match.group("name").split()) and not honorific) or NOT_NAMES & set(match.group("name").lower().split()):  # "Deputy Public Defender", "Officer Safety", "pastor Greater Mount Zion"
             continue  # "Chief of Police Officer ..." is rare; "Mayor" or "Chief" before a title means a public role
         span = _accept(text, match.start("name"), match.end("name"), lower_ok=match.group("title").islower(), titled=True)
         if span:
@@ -419,6 +420,8 @@ def find(text: str, words: frozenset | None = None):
                 continue
             if match.group("name").lower() in DESCRIBING:
                 continue  # "a 61-year-old Black deacon"
+            if match.group("name")[0].islower() and "," in text[match.start():match.start("name")]:
+                continue  # "lo de mi prima, calladitas": a name after a comma is written with its capital
             if pattern is NAME_THEN_RELATION and (not _namelike(match.group("name").split())
                                                   or match.group("name").lower() in AMBIGUOUS_GIVEN):
                 continue  # "Yesterday, my son ...", "since Thanksgiving, my mother", "Dallas, my daughter's school"
@@ -452,6 +455,23 @@ def find(text: str, words: frozenset | None = None):
             yield span
     yield from _first_last(text)
     yield from _single_given(text)
+    yield from _initial_and_surname(text)
+
+
+def find(text: str, words: frozenset | None = None):
+    """The names find() finds, and each later or earlier mention of one of their words: "Officer
+    Brandt ... Most of them aren't Brandt though." A word must be no English or Spanish word ("Price")."""
+    spans = list(_names(text, words))
+    yield from spans
+    found = {span for span in spans}
+    for word in {w for start, end in spans for w in re.findall(rf"[{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?", text[start:end])}:
+        if is_a_word(word, counting_frequent=False) or word.lower() in AMBIGUOUS_GIVEN:
+            continue
+        # Alone: not part of a longer name ("Pappas Shoe Repair", "Westside Congregations Together").
+        for match in re.finditer(rf"(?<![\w'-]){re.escape(word)}(?![\w-]|[ \t]+[{UPPER}])", text):
+            if not any(s <= match.start() < e for s, e in found) and not PLACE_AFTER.match(text, match.end()) \
+                    and (span := _accept(text, match.start(), match.end(), lower_ok=False)):
+                yield span
 
 
 def _matches(pattern: re.Pattern, text: str):
@@ -499,12 +519,33 @@ def _single_given(text: str):
         written = match.group("name").lower()
         word = _plain(written)
         before = text[max(0, match.start() - 30):match.start()]
+        if (lead := SENTENCE_START.search(before)) and is_a_word(lead.group(1), counting_frequent=False) \
+                and _plain(lead.group(1).lower()) not in given:
+            before = before[:lead.start(1)]  # "Hoy Kevin está bien": the word before begins the sentence
         if word in given and word not in AMBIGUOUS_GIVEN and not is_a_word(word) and not is_a_word(written) \
                 and not PLACE_BEFORE.search(before) and not PLACE_AFTER.match(text, match.end()) \
                 and not PUBLIC_TITLES.search(before):
             span = _accept(text, match.start(), match.end(), lower_ok=False)
             if span:
                 yield span
+
+
+# An initial and a surname in running text: "the officer who took him down, R. Salcedo, reached up".
+# Not N., S., E., W.: "on S. Halsted" is a street.
+INITIAL_SURNAME = re.compile(rf"(?<![\w.])(?P<name>[A-DF-MO-RT-VX-Z]\.[ \t]?[{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?)(?![\w'-]|[ \t][{UPPER}])")
+
+
+def _initial_and_surname(text: str):
+    _, surnames, _ = _lexicons()
+    for match in INITIAL_SURNAME.finditer(text):
+        surname = match.group("name").split(".")[-1].strip()
+        if (_plain(surname.lower()) in surnames or not is_a_word(surname)) and surname.lower() not in STREET_WORDS:
+            span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
+            if span:
+                yield span
+
+
+SENTENCE_START = re.compile(rf"(?:^|[.!?][ \t]+|\n[ \t]*)([{UPPER}][{LOWER}]+)[ \t]+$")
 
 
 def _first_last(text: str):
@@ -519,7 +560,8 @@ def _first_last(text: str):
         if last not in surnames and (is_a_word(last, counting_frequent=False) or is_a_word(written, counting_frequent=False)) \
                 or last in STREET_WORDS:  # "Amber Alerts"
             continue
-        if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or PLACE_NOUN_AFTER.match(text, match.end()):
+        if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or PLACE_NOUN_AFTER.match(text, match.end()) \
+                or words[-1].lower() in NOT_NAMES:  # "Mercy West", a hospital
             continue
         span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
         if span:
@@ -538,13 +580,13 @@ NOT_NAMES = set(
     "neighbours residents tel tel. phone cell email executive director footage grandparents south north east west "
     "text case question league coordinator volunteer advocate team center centre neighborhood neighbourhood watch "
     "refugio albergue shelter clinic clínica clinica fundación fundacion foundation ministries ministerio ministry "
-    "mount greater temple tabernacle baptist methodist chapel cathedral mosque masjid synagogue zion".split()
+    "mount greater temple tabernacle baptist methodist chapel cathedral mosque masjid synagogue zion sión sion".split()
 )
 STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "ln", "lane", "dr", "drive", "ct",
                 "court", "way", "pl", "place", "park", "school", "elementary", "high", "middle"}
 # A single given name after these is a place: a street, a school, a park ("on Delmar", "at Roosevelt").
 PLACE_BEFORE = re.compile(
-    r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|de|del|por|"
+    r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|del|por|"
     r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque|st\.|ste\.|saint|san|santa|santo)"
     r"|(?-i:[A-Z][\w'-]*)"
     r"|\b(?:corner\s+of|at|on|of|near|esquina\s+de|entre|en)\s+(?-i:[A-Z][\w'-]*)\s+(?:and|&|y|con))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end

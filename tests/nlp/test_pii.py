@@ -152,6 +152,15 @@ def test_decoys_are_not_personal_data(decoy):
         ("asked our opinion until now.\n\n— Y. Chaudhry", ["Y. Chaudhry"]),  # an initial, not Spanish "y"
         ("talk with an old man.\n\nYours truly,\nH. Minter", ["H. Minter"]),
         ("márquenme al (555) 318-2290 y pregunten por don Chuy.", ["(555) 318-2290", "Chuy"]),
+        # the twelfth writing wave (training split)
+        ("the sargent, name tag said Kowalski, laughed at me", ["Kowalski"]),
+        ("the officer who took him to the ground, R. Salcedo, reached up", ["R. Salcedo"]),
+        ("pregunten por doña Tata al 718.555.0172.", ["Tata", "718.555.0172"]),  # "tata" is a Spanish word too
+        ("mi difunto Papo le decía 'el sheriff'", ["Papo"]),
+        ("Hoy Kevin está bien. Los amigos de Kevin lo esperaron.", ["Kevin", "Kevin"]),
+        ("Officer Brandt stayed. Most of them aren't Brandt though.", ["Brandt", "Brandt"]),  # named again, alone
+        ("In solidarity,\nDolores Ybarra\nEastgate Tenants Union", ["Dolores Ybarra"]),  # a name is on one line
+        ("Thank you,\nHank Whitfield\nWhitfield Hardware on Marsh Road", ["Hank Whitfield"]),  # within a longer name: his shop's
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -189,6 +198,11 @@ def test_names_written_the_way_residents_write(text, expected):
         "vi a un agente pegándole con la linterna; pasé por la calle Olmo 3 veces y la avenida Juárez 20 minutos",
         "the officers number 40 now; I talked to Chicago police twice",
         "because yes, some of us are Christian. Yours is the only office that answered.",
+        "I'm a charge nurse in the emergency department at Mercy West, and",
+        "lo de mi prima, calladitas, en los apartamentos de atrás",  # a name after a comma keeps its capital
+        "Ministerio de Damas, Monte Sión",
+        "we met on S. Halsted, by the W. Jackson bus stop",  # a direction's initial begins a street
+        "I pastor Allen Chapel AME. Allen Chapel feeds 200 a week.",
     ],
 )
 def test_the_new_name_patterns_keep_to_names(decoy):
