@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from ..comments.models import Comment
 from ..extensions import db
@@ -208,6 +208,18 @@ def labels_for(comments: list[Comment]) -> list[Labels]:
             tag for tag in analysis.uncertain or [] if tag != "stance" or not comment.stance]  # a declared stance is sure
         result.append(Labels(comment, themes, stance, scores, uncertain))
     return result
+
+
+def with_stance(stance: str):
+    """A query of the ids of comments whose stance (as labels_for reads it) is this one: for a
+    filter that should not load every comment of a large round to keep a few."""
+    newest = _newest_corrections()
+    corrected = select(ThemeCorrection.stance).join(newest, newest.c.id == ThemeCorrection.id) \
+        .where(ThemeCorrection.comment_id == Comment.id).scalar_subquery()
+    has_correction = select(newest.c.id).where(newest.c.comment_id == Comment.id).exists()
+    read = case((has_correction, func.nullif(corrected, "")), else_=func.nullif(CommentAnalysis.stance, ""))
+    return select(Comment.id).outerjoin(CommentAnalysis, CommentAnalysis.comment_id == Comment.id) \
+        .where(func.coalesce(func.nullif(Comment.stance, ""), read, "unclear") == stance)
 
 
 def effective_themes(comment: Comment) -> tuple[list[str], str]:

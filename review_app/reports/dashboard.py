@@ -11,17 +11,18 @@ from flask import has_request_context
 from flask_babel import gettext as _
 from flask_login import current_user
 from nlp import STANCES, THEMES
+from sqlalchemy import func, select
 
-from ..analysis.services import labels_for
-from ..comments.models import Channel, Comment
-from ..extensions import limiter
+from ..analysis.services import with_stance
+from ..comments.models import Channel, Comment, CommentStatus
+from ..extensions import db, limiter
 from ..fragment_cache import cached_fragment
 from ..i18n import N_
 from ..rounds.models import Round
 from ..timeutil import from_local
 from .charts import heat_level, stacked_bar_layout
 from .services import _safe_cell
-from .summary import (Summary, _compute_summary, _from_json, _state_stamp, collector_paused, published,
+from .summary import (Summary, _compute_summary, _from_json, _state_stamp, build_summary, collector_paused, published,
                       stored_summary_version)
 
 STANCE_LABELS = {"support": N_("support"), "oppose": N_("oppose"), "mixed": N_("mixed"), "unclear": N_("unclear")}
@@ -71,9 +72,9 @@ class Filters:
         """The filters as a cache key: the same filters give the same key, however the URL spelt them."""
         return tuple(sorted(self.args().items()))
 
-    def comments(self, round_: Round) -> list[Comment]:
-        """The round's published comments that pass every filter, oldest first. Section, channel and
-        dates are narrowed in the query; stance is the one summaries use (labels_for), in Python."""
+    def conditions(self, round_: Round) -> list:
+        """What the filters ask of the round's published comments, as query conditions: stance too,
+        as summaries read it (analysis.services.with_stance)."""
         conditions = []
         if self.section is not None:
             conditions.append(Comment.section_id.in_([s.id for s in round_.sections if s.number == self.section]))
@@ -83,10 +84,18 @@ class Filters:
             conditions.append(Comment.created_at >= from_local(datetime.combine(self.date_from, time.min)))
         if self.date_to is not None:
             conditions.append(Comment.created_at < from_local(datetime.combine(self.date_to + timedelta(days=1), time.min)))
-        kept = published(round_.id, *conditions)
         if self.stance:
-            kept = [row.comment for row in labels_for(kept) if row.stance == self.stance]
-        return kept
+            conditions.append(Comment.id.in_(with_stance(self.stance).where(Comment.round_id == round_.id)))
+        return conditions
+
+    def comments(self, round_: Round) -> list[Comment]:
+        """The round's published comments that pass every filter, oldest first."""
+        return published(round_.id, *self.conditions(round_))
+
+    def keep_all(self, round_: Round) -> bool:
+        """Whether the filters keep every published comment ("this month" of a round held this month)."""
+        count = select(func.count()).select_from(Comment).where(Comment.round_id == round_.id, Comment.status == CommentStatus.PUBLISHED)
+        return db.session.scalar(count) == db.session.scalar(count.where(*self.conditions(round_)))
 
 
 # A filtered recount reads every comment it keeps (seconds on a large round): each official may
@@ -113,6 +122,8 @@ def filtered_summary(round_: Round, filters: Filters, stamp: str | None = None) 
                                error_message=_("You have asked for many different filtered summaries in a short "
                                                "time. Wait a minute, or use a filter you have used already.")):
                 pass
+        if filters.keep_all(round_):  # the same comments as the round's own summary: no need to count them again
+            return json.loads(json.dumps(asdict(build_summary(round_))))
         with collector_paused():
             return json.loads(json.dumps(asdict(_compute_summary(round_, filters.comments(round_)))))  # a stored one's shape
 

@@ -419,3 +419,36 @@ def test_comments_in_other_languages_are_counted_and_those_without_a_theme_are_n
     db.session.commit()
     page = client.get(f"/reports/{dash_round.slug}/summary").get_data(as_text=True)
     assert "1 comment in another language has no theme yet" in page
+
+
+def test_the_stance_filter_in_the_query_reads_stance_as_summaries_do(dash_round, make_comment, make_user):
+    """Declared by the resident, corrected by a moderator (the newest correction), read by the
+    pipeline, or none: the query keeps exactly the comments labels_for gives the stance."""
+    from review_app.analysis.models import ThemeCorrection
+    from review_app.analysis.services import labels_for
+
+    moderator = make_user(roles=["moderator"])
+    declared = make_comment(dash_round, body="Declared support", stance="support")
+    db.session.add(CommentAnalysis(comment_id=declared.id, themes=["use_of_force"], theme_scores={}, stance="oppose", model_version="test"))
+    corrected = tagged(make_comment, dash_round, ["use_of_force"], "oppose", body="Corrected twice")
+    db.session.add_all([ThemeCorrection(comment_id=corrected.id, themes=["use_of_force"], stance="oppose", corrected_by_id=moderator.id),
+                        ThemeCorrection(comment_id=corrected.id, themes=["use_of_force"], stance="support", corrected_by_id=moderator.id)])
+    make_comment(dash_round, body="Never read by the pipeline")  # no analysis: unclear
+    tagged(make_comment, dash_round, ["use_of_force"], "", body="An empty stance")  # read as unclear
+    db.session.commit()
+    everyone = labels_for(Filters().comments(dash_round))
+    for stance in ("support", "oppose", "mixed", "unclear"):
+        kept = {c.id for c in Filters(stance=stance).comments(dash_round)}
+        assert kept == {row.comment.id for row in everyone if row.stance == stance}, stance
+    assert {declared.id, corrected.id} <= {c.id for c in Filters(stance="support").comments(dash_round)}
+
+
+def test_a_filter_that_keeps_every_comment_is_the_rounds_own_summary_without_a_recount(client, dash_round, official,
+                                                                                       monkeypatch):
+    counted = _counting(monkeypatch)
+    today = utcnow().date()
+    whole = client.get(f"/reports/{dash_round.slug}/summary.csv").text
+    everything = client.get(f"/reports/{dash_round.slug}/summary.csv?date_from={(today - timedelta(days=30)).isoformat()}").text
+    assert counted == [] and everything.split("\n", 2)[2] == whole.split("\n", 1)[1]  # after the filter's own line
+    assert "totals,all,comments,16" in client.get(f"/reports/{dash_round.slug}/summary.csv?channel=web").text
+    assert len(counted) == 1  # one comment came on paper: counted
