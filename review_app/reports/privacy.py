@@ -39,6 +39,7 @@ class Finding(NamedTuple):
 
 CONTEXT = 40  # characters each side
 
+
 def findings_in(text: str | None, where, anchor: str) -> list[Finding]:
     """where: a label, or a function that makes one; labels are translated only when something is
     found (the demo loader publishes outside any request, where there is no language to choose)."""
@@ -130,20 +131,24 @@ def published_findings(round_) -> list[Finding]:
     return found
 
 
+def _map_strings(value, change):
+    """value (a version's content: dicts, lists and strings) with change() applied to each string."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {key: _map_strings(item, change) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_map_strings(item, change) for item in value]
+    return value
+
+
 def published_text(round_) -> str:
     """All of it as one text, to check that something an official names to remove is there."""
     stored, texts = _published(round_), []
-
-    def collect(value):
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, dict | list):
-            for item in value.values() if isinstance(value, dict) else value:
-                collect(item)
-
-    collect([[v.content, v.change_note] for v in stored["versions"]])
-    collect([[u.body, u.indicator_value] for u in stored["updates"]])
-    collect([[s.heading, s.body] for s in stored["review"].sections] if stored["review"] else [])
+    _map_strings([[v.content, v.change_note] for v in stored["versions"]]
+                 + [[u.body, u.indicator_value] for u in stored["updates"]]
+                 + [[s.heading, s.body] for s in (stored["review"].sections if stored["review"] else [])],
+                 lambda text: texts.append(text) or text)
     return "\n".join(texts)
 
 
@@ -159,16 +164,13 @@ def remove_published(round_, values: list[str], official) -> list[str]:
 
     values = sorted({v for v in values if v}, key=len, reverse=True)  # a longer value first: it may hold a shorter one
 
+    def remove(text: str) -> str:
+        for value in values:
+            text = text.replace(value, REMOVED)
+        return text
+
     def scrub(value):
-        if isinstance(value, str):
-            for v in values:
-                value = value.replace(v, REMOVED)
-            return value
-        if isinstance(value, dict):
-            return {key: scrub(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [scrub(item) for item in value]
-        return value
+        return _map_strings(value, remove)
 
     def scrub_fields(row, names) -> bool:
         before = [getattr(row, name) for name in names]
