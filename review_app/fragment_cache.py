@@ -116,11 +116,12 @@ def round_fragment(round_: Round, parts: tuple, render: Callable[[], T]) -> T:
     return cached_fragment(round_.id, round_.content_version, parts, render)
 
 
-def cached_fragment(round_id: int, version: float, parts: tuple, render: Callable[[], T]) -> T:
+def cached_fragment(round_id: int, version: float, parts: tuple, render: Callable[[], T], per_language: bool = True) -> T:
     """What render() returns for the round as of `version` (any number that grows with each
     change): from the cache when rendered for that version or a later one, or for an earlier
-    one less than FRAGMENT_GRACE seconds ago, or while another request renders it."""
-    key = ":".join(map(str, ("round", release(), round_id, get_locale(), *parts)))
+    one less than FRAGMENT_GRACE seconds ago, or while another request renders it. Kept per
+    interface language unless per_language is False (numbers, which pages translate as they show them)."""
+    key = ":".join(map(str, ("round", release(), round_id, get_locale() if per_language else "any", *parts)))
     lock = None
     try:
         cached = cache.get(key)

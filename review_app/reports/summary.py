@@ -237,9 +237,18 @@ def _refreshed(round_: Round, snapshot, fresh: bool = False) -> Summary:
 
 @job
 def refresh_summary(round_id: int) -> None:
-    _refreshed(db.session.get(Round, round_id), db.session.get(SummarySnapshot, round_id))
-    db.session.get(SummarySnapshot, round_id).checked_at = utcnow()  # checked, even if nothing changed
+    """A job: recount the round's summary if its data changed, and then (a job each) the filtered
+    views officials open first, so that their first request finds them counted."""
+    from .dashboard import precount_filter
+
+    round_, snapshot = db.session.get(Round, round_id), db.session.get(SummarySnapshot, round_id)
+    counted = snapshot.built_at if snapshot is not None else None
+    _refreshed(round_, snapshot)
+    snapshot = db.session.get(SummarySnapshot, round_id)
+    snapshot.checked_at = utcnow()  # checked, even if nothing changed
     db.session.commit()
+    if snapshot.built_at != counted:
+        enqueue(precount_filter, round_id, 0, stored_summary_version(round_))
 
 
 def _from_json(data: dict) -> Summary:

@@ -241,6 +241,40 @@ class TestOnRedis:
         assert build_summary(round_).comments == 2
         assert build_summary(round_, fresh=True).comments == 2
 
+    def test_after_a_recount_jobs_count_each_stance_and_section_before_an_official_asks(self, app, make_round, make_comment,
+                                                                                        rq_queue, monkeypatch):
+        from review_app.reports import dashboard
+        from review_app.reports.dashboard import Filters, filtered_summary, first_filters, precount_filter
+        from review_app.reports.models import SummarySnapshot
+        from review_app.reports.summary import build_summary, refresh_summary, stored_summary_version
+
+        round_ = make_round(sections=2)
+        make_comment(round_, body="A first voice", section_id=round_.sections[0].id)
+        build_summary(round_)
+        make_comment(round_, body="A second voice", section_id=round_.sections[1].id)
+        _make_recount_due(db.session.get(SummarySnapshot, round_.id))
+        refresh_summary.__wrapped__(round_.id)  # the job, in this process (and its cache)
+        [queued] = rq_queue.get_jobs()
+        assert queued.func_name.endswith("precount_filter") and queued.args[:2] == (round_.id, 0)
+
+        version = stored_summary_version(round_)
+        for index in range(len(first_filters(round_))):  # each job queues the next: run them here, one by one
+            precount_filter.__wrapped__(round_.id, index, version)
+        assert len(rq_queue.get_jobs()) == len(first_filters(round_))  # the first and each next one, the last none
+        counted = []
+        real = dashboard._compute_summary
+        monkeypatch.setattr(dashboard, "_compute_summary", lambda *a, **k: counted.append(a) or real(*a, **k))
+        assert filtered_summary(round_, Filters(section="2")).comments == 1
+        assert filtered_summary(round_, Filters(stance="unclear")).comments == 2
+        assert counted == []  # counted by the jobs
+        assert filtered_summary(round_, Filters(section="2", stance="unclear")).comments == 1 and len(counted) == 1
+
+        make_comment(round_, body="A third voice")
+        _make_recount_due(db.session.get(SummarySnapshot, round_.id))
+        refresh_summary.__wrapped__(round_.id)
+        precount_filter.__wrapped__(round_.id, 0, version)  # a chain of an older count stops
+        assert len(counted) == 1 and len(rq_queue.get_jobs()) == len(first_filters(round_)) + 1  # only the new chain's first
+
     def test_a_slow_count_is_repeated_less_often(self, app, make_round, make_comment, rq_queue):
         from review_app.reports.models import SummarySnapshot
         from review_app.reports.summary import RECOUNT_SPACING, build_summary
