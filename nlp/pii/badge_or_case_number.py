@@ -37,7 +37,7 @@ CODE = (r"(?=(?:[a-z]{1,4}-)?[A-Z0-9/ -]*\d{3})(?:[A-Z0-9]{1,14}|[a-z]{1,4}(?=-\
 # A count is not a number that names something: "300 officers", "500 calls".
 COUNTED = (r"(?!\s+(?:officers?|cops|people|residents|calls|cases|complaints|reports|incidents|stops|arrests|searches|"
            r"shootings|deaths|injuries|times|years|days|hours|minutes|dollars|percent|personas|policías|llamadas|"
-           r"incidentes|años|días|horas|minutos|dólares)\b)")
+           r"incidentes|años|días|dias|meses|semanas|weeks|months|horas|minutos|dólares)\b)")
 VALUE = re.compile(rf"#?\s?(?P<value>{CODE})(?![\w-]){COUNTED}")
 DIGITS = re.compile(rf"(?P<value>\d{{2,7}})(?![\w-]){COUNTED}")  # "placa 3391", not "las placas 30 días"
 # A number given with letters in it: "they gave me a number SR-0923", "my number is TC-448120".

@@ -3,7 +3,7 @@
 A recognizer gives the words that name its kind (the cue, a regular expression) and the form of
 a value. Between them may stand a few filler words ("number", "no.", "#", "is", "was", a state's
 name, "de", "es", punctuation); after a plural cue ("badges", "plates") a list of values follows
-("Badges 3345, 5129 and 0288").
+("Badges 3345, 5129 and 0288"), as after "numbers" ("badge numbers 2291 and 1874").
 """
 
 import re
@@ -23,6 +23,7 @@ FILLER = re.compile(
 )
 LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|y\s+|&\s+)?|\s+(?:and|y|&|or|o)\s+)")
 MAX_FILLER = 40  # characters between a cue and its value
+PLURAL_FILLER = re.compile(r"\b(?i:numbers|n[uú]meros|nos)\b")
 
 
 def after_cues(text: str, cue: re.Pattern, value: re.Pattern, plural: re.Pattern | None = None):
@@ -36,6 +37,7 @@ def after_cues(text: str, cue: re.Pattern, value: re.Pattern, plural: re.Pattern
         if match is None:
             continue
         yield match.start("value"), match.end("value")
-        if plural is not None and plural.search(found.group(0)):
+        listed = plural is not None and (plural.search(found.group(0)) or PLURAL_FILLER.search(text, position, filler.end()))
+        if listed:  # "Badges 3345, 5129 and 0288", "badge numbers 2291 and 1874"
             while (join := LIST_JOIN.match(text, match.end())) and (match := value.match(text, join.end())):
                 yield match.start("value"), match.end("value")

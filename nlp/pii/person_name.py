@@ -41,7 +41,7 @@ TITLES = (
     r"corporal|cpl\.?|trooper|agent|inspector|commander|mr\.?|mrs\.?|ms\.?|miss|dr\.?|coach|pastor|deacon|imam|"
     r"rabbi|rev\.?|reverend|bishop|elder|minister|"
     r"oficial|oficiales|agente|agentes|sargento|teniente|capit[aá]n|detective|se[ñn]or|se[ñn]ora|se[ñn]orita|"
-    r"sr\.?|sra\.?|srta\.?|don|do[ñn]a|profe|profesora?|profr?a?\.|sgto\.?|pastora"
+    r"sr\.?|sra\.?|srta\.?|don|do[ñn]a|profe|profesora?|profr?a?\.|sgto\.?|pastora|padre|madre"
 )
 # Public roles: a name after these is someone acting in public, not personal data.
 PUBLIC_TITLES = re.compile(
@@ -62,7 +62,7 @@ RELATIONS = (
     r"hij[oa]s?|espos[oa]|marido|herman[oa]s?|sobrin[oa]s?|niet[oa]s?|vecin[oa]s?|suegr[oa]|prim[oa]s?|t[ií][oa]|"
     r"amig[oa]s?|compañer[oa]s?|cuñad[oa]|novi[oa]|pap[aá]|mam[aá]|abuel[oa]s?|padrastro|madrastra|ahijad[oa]|"
     r"muchach[oa]s?|niñ[oa]s?|boys|girls|oldest|youngest|eldest|nen[ae]|chamac[oa]s?|mij[oa]|doorman|nanny|babysitter|"
-    r"caretaker|caregiver|tutor|mentor|mentee|patients?|difunt[oa]|\d{1,2}[ -]years?[ -]old"
+    r"caretaker|caregiver|tutor|mentor|mentee|patients?|difunt[oa]|manager|supervisor|employees?|\d{1,2}[ -]years?[ -]old"
 )
 POSSESSIVES = r"my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?|tu|tus|a|an|un|una|one\s+of\s+(?:my|our|his|her|their)"
 # Adjectives and ages that stand between a possessive and the relation: "my little brother", "my 12-year-old son".
@@ -99,7 +99,7 @@ RELATION_WORDS = set(
     "compañeros compañeras cuñado cuñada novio novia papá mamá abuelo abuela abuelos abuelas padrastro madrastra "
     "ahijado ahijada muchacho muchacha muchachos muchachas niño niña niños niñas compadre comadre compa nena nene "
     "chamaco chamaca chamacos chamacas mijo mija doorman nanny babysitter caretaker caregiver tutor mentor mentee "
-    "patient patients difunto difunta".split())
+    "patient patients difunto difunta manager supervisor employee employees".split())
 SIGN_OFF_WORDS = set(
     "sincerely thanks thank regards best respectfully cheers warmly gratitude solidarity peace blessings saludos "
     "atentamente gracias cordialmente bendiciones saludo signed faith christ bless respect respeto thx "
@@ -122,7 +122,7 @@ SIGNATURE = re.compile(
     r"(?=[ \t]*(?:$|\n|,|\(|\||[—–-]|\(?\+?\d[\d ().-]{8,}\d|[\w.+-]+@|\s(?:and|y|&)\s|\s(?:from|de)\s))"
 )
 NAMED = re.compile(
-    rf"\b(?:(?i:(?:his|her|their|my)\s+(?:last\s+)?name\s+(?:is|was)|name[ -]?tag\s+(?:said|says|read|reads)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
+    rf"\b(?:(?i:(?:his|her|their|my)\s+(?:last\s+)?name(?:\s+is|\s+was|'s)|name[ -]?tag\s+(?:said|says|read|reads)|(?:se\s+)?llama(?:ba)?|me\s+llamo|mi\s+nombre\s+es|named|called|"
     rf"(?:de\s+)?apellido|surnamed?|"
     rf"calls|ask\s+for|call|text|contact|pregunt(?:e|en|a|as|ar)\s+(?:por|x))\s+(?:(?:don|do[ñn]a)\s+)?)"
     rf"(?P<name>{CAP_NAME}|{LOW_NAME})"
@@ -136,6 +136,9 @@ WITH_PERSON = re.compile(
 # A given name alone after talking with someone: "Nobody ever talked to Marcus", "hablé con Rigoberto".
 TALKED_TO = re.compile(rf"\b(?i:(?:spoke|talked|talking|speak|talk|met|meet)\s+(?:with|to)|hablé\s+con|habló\s+con)\s+"
                        rf"(?P<name>[{UPPER}][{LOWER}]+)(?![\w'-]|\s[{UPPER}])")
+# Speakers at a hearing give their name, then who they are: "Okay, hi. Sunny Bhatt, I own the Quik Stop".
+SELF_INTRODUCED = re.compile(rf"(?:^|[.!?][ \t]+|\n)(?P<name>{CAP_WORD}[ \t]{CAP_WORD}(?:[ \t]{CAP_WORD})?),[ \t]+"
+                             rf"(?=(?i:i'm|i\s+am|i\s+own|i\s+live|i\s+work|i\s+run|i\s+have|i\s+teach|i\s+manage|i've|and\s+i)\b)")
 # A name just before a phone number or an email: a signature's contact line ("Walt Kubiak 555-290-7731").
 BEFORE_CONTACT = re.compile(
     rf"(?:^|\n|[.!?][ \t]+)(?P<name>{CAP_NAME})[ \t,|·•]*\n?[ \t]*(?=\(?\+?\d[\d ().-]{{8,}}\d|[\w.+-]+@[\w-]+\.)"
@@ -398,7 +401,7 @@ def _list_after(text: str, end: int, lower_ok: bool, join_pattern: re.Pattern = 
 
 def _names(text: str, words: frozenset | None = None):
     words = words_of(text) if words is None else words
-    for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS or "Don " in text else ():
+    for match in _matches(AFTER_TITLE, text) if words & TITLE_WORDS or "Don " in text or " don " in text else ():
         if PUBLIC_TITLES.search(text[max(0, match.start() - 30):match.start()]) or re.match(r"dr\.?\s+king\b", match.group(0).lower()):
             continue
         honorific = re.fullmatch(r"(?i:don|do[ñn]a)", match.group("title"))  # "doña Tata": always a name
@@ -443,6 +446,10 @@ def _names(text: str, words: frozenset | None = None):
                 yield span
                 yield from _list_after(text, span[1], lower_ok=False, join_pattern=AND_JOIN)
     yield from _closing_and_introduced(text, words)
+    for match in SELF_INTRODUCED.finditer(text) if "i" in words or "i'm" in words or "i've" in words else ():
+        span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
+        if span and _namelike(text[span[0]:span[1]].split()):
+            yield span
     for match in TALKED_TO.finditer(text):
         word = match.group("name").lower()
         if _plain(word) in _lexicons()[0] and word not in AMBIGUOUS_GIVEN and not is_a_word(word, counting_frequent=False) \
@@ -470,6 +477,7 @@ def find(text: str, words: frozenset | None = None):
         # Alone: not part of a longer name ("Pappas Shoe Repair", "Westside Congregations Together").
         for match in re.finditer(rf"(?<![\w'-]){re.escape(word)}(?![\w-]|[ \t]+[{UPPER}])", text):
             if not any(s <= match.start() < e for s, e in found) and not PLACE_AFTER.match(text, match.end()) \
+                    and not PLACE_BEFORE.search(text[max(0, match.start() - 30):match.start()]) \
                     and (span := _accept(text, match.start(), match.end(), lower_ok=False)):
                 yield span
 
@@ -588,7 +596,7 @@ STREET_WORDS = {"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevar
 PLACE_BEFORE = re.compile(
     r"(?:\b(?:the|on|at|to|from|near|behind|off|down|up|past|in|by|of|across|along|outside|inside|en|del|por|"
     r"sobre|frente\s+a|la|calle|avenida|esquina|escuela|preparatoria|prepa|colegio|parque|st\.|ste\.|saint|san|santa|santo)"
-    r"|(?-i:[A-Z][\w'-]*)"
+    r"|(?-i:[A-Z][\w'-]*)|(?-i:[A-Z][\w'-]*)\s+(?:de|del)"
     r"|\b(?:corner\s+of|at|on|of|near|esquina\s+de|entre|en)\s+(?-i:[A-Z][\w'-]*)\s+(?:and|&|y|con))\s+$", re.IGNORECASE)  # a capitalised word, not a sentence's end
 PLACE_NOUN_AFTER = re.compile(r"\s+(?:program|school|high|park|street|ave|st\b|county|city|block|watch|neighbou?rhood|area|"
                               r"district|community|association)\b", re.IGNORECASE)  # "the Maple Hill block watch"

@@ -47,6 +47,9 @@ SPANISH_DE = re.compile(
     rf"{NUMBER}\s+de\s+(?:la|el)\s+(?:{SPANISH_STREET}\s+{SPANISH_NAME}{{1,4}}(?<=[\w.])(?![\w-]){UNIT}?"
     rf"|{SPANISH_NAME}{{1,3}}(?<=[\w.])(?![\w-]){UNIT}){CITY}?"
 )
+# "el 3307 de la Cedar," with neither "calle" nor a unit: a house number of three digits or more that is
+# no year, one street name, and the clause ends ("el 15 de la Semana Santa" is a date).
+SPANISH_DE_BARE = re.compile(rf"(?<=\b[Ee]l\s)(?!(?:19|20)\d\d\b)\d{{3,5}}\s+de\s+la\s+{CAP_PART}(?=\s*[,.;]|\s+(?:y|e)\s)")
 # The number, "de" and an English street: "el 905 de Marsh Road, apto 2B".
 SPANISH_DE_ENGLISH = re.compile(rf"{NUMBER}\s+de\s+(?:(?:la|el)\s+)?(?:{CAP_PART}\s+){{1,3}}?(?:{SUFFIXES})\.?(?![\w-]){UNIT}?{CITY}?")
 # The street first, then its number, as Spanish writes it: "la Calle Cedro 1312, depto. B", "Avenida Juárez #455".
@@ -63,7 +66,7 @@ ROAD_NUMBER = re.compile(r"\b(?:highway|hwy|route|rte|interstate|us|sr|state\s+r
 
 
 def find(text: str, words: frozenset | None = None):
-    for pattern in (ENGLISH, LOWER, SPANISH, SPANISH_DE, SPANISH_DE_ENGLISH, STREET_THEN_NUMBER, WITH_UNIT):
+    for pattern in (ENGLISH, LOWER, SPANISH, SPANISH_DE, SPANISH_DE_BARE, SPANISH_DE_ENGLISH, STREET_THEN_NUMBER, WITH_UNIT):
         for match in pattern.finditer(text):
             if ROAD_NUMBER.search(text[max(0, match.start() - 20):match.start()]):
                 continue

@@ -161,6 +161,15 @@ def test_decoys_are_not_personal_data(decoy):
         ("Officer Brandt stayed. Most of them aren't Brandt though.", ["Brandt", "Brandt"]),  # named again, alone
         ("In solidarity,\nDolores Ybarra\nEastgate Tenants Union", ["Dolores Ybarra"]),  # a name is on one line
         ("Thank you,\nHank Whitfield\nWhitfield Hardware on Marsh Road", ["Hank Whitfield"]),  # within a longer name: his shop's
+        # the thirteenth writing wave (training split)
+        ("Badge numbers 2291 and 1874, you can read them", ["2291", "1874"]),
+        ("Okay, hi. Sunny Bhatt, I own the Quik Stop", ["Sunny Bhatt"]),  # a speaker at a hearing
+        ("My name's Loretta Haynes.", ["Loretta Haynes"]),
+        ("My manager Luis got jumped taking out the trash", ["Luis"]),
+        ("los policias q golpearon a don Chuy Maldonado afuera", ["Chuy Maldonado"]),
+        ("el padre Anselmo nos pidió en la misa", ["Anselmo"]),
+        ("Officer Dale was kind. Then the stop on Dale Avenue, and a stop on Dale again.", ["Dale"]),  # streets after
+        ("Llevo 3 robos en mi taller, el 3307 de la Cedar, y la patrulla", ["3307 de la Cedar"]),
     ],
 )
 def test_names_written_the_way_residents_write(text, expected):
@@ -201,6 +210,10 @@ def test_names_written_the_way_residents_write(text, expected):
         "I'm a charge nurse in the emergency department at Mercy West, and",
         "lo de mi prima, calladitas, en los apartamentos de atrás",  # a name after a comma keeps its capital
         "Ministerio de Damas, Monte Sión",
+        "lo de guardar las placas 30 dias se me hace mucho",
+        "el grupo de jóvenes de la Parroquia Nuestra Señora de Guadalupe. No estamos en contra",
+        "Good Evening, I am here for the budget. Madam Chair, I yield.",
+        "el 2024 de la Semana Santa, y el 15 de la Cuaresma, y",
         "we met on S. Halsted, by the W. Jackson bus stop",  # a direction's initial begins a street
         "I pastor Allen Chapel AME. Allen Chapel feeds 200 a week.",
     ],
