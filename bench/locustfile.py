@@ -91,7 +91,16 @@ else:
 
         @task
         def summary(self):
-            with self.client.get(f"/reports/{ROUND}/summary", name="summary page", catch_response=True,
-                                 allow_redirects=False) as response:
+            self._summary(f"/reports/{ROUND}/summary", "summary page")
+
+        @task
+        def filtered_summary(self):
+            """The summary narrowed as officials narrow it first: one stance or one section (of the 8)."""
+            one = random.choice([f"stance={s}" for s in ("support", "oppose", "mixed", "unclear")]
+                                + [f"section={n}" for n in range(1, 9)])
+            self._summary(f"/reports/{ROUND}/summary?{one}", "summary page, one filter")
+
+        def _summary(self, path: str, name: str):
+            with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as response:
                 if response.status_code != 200:
                     response.failure(f"status {response.status_code}")
