@@ -17,7 +17,7 @@ from ..rounds.services import get_public_round_or_404, get_round_or_404
 from . import actions, privacy, services, share
 from .forms import ActionUpdateForm, FollowForm, ReviewForm, STATUS_LABELS, TokenForm
 from .models import ThemeResponse
-from .views import HEAVY_DOWNLOADS, bp, officials_only
+from .views import HEAVY_DOWNLOADS, STORED_FILES, bp, officials_only
 
 
 @bp.route("/reports/<slug>/review", methods=["GET", "POST"])
@@ -67,7 +67,7 @@ def action_page(slug: str, action_id: int):
 
 
 @bp.get("/rounds/<slug>/actions/<int:action_id>/tile.png")
-@limiter.limit(HEAVY_DOWNLOADS)
+@limiter.limit(STORED_FILES)
 def action_tile(slug: str, action_id: int):
     """The picture a link to the action shows on social media: its status and indicator."""
     round_ = get_public_round_or_404(slug)

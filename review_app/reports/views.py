@@ -31,6 +31,9 @@ bp = Blueprint("reports", __name__)
 staff_only = roles_required(Role.OFFICIAL, Role.MODERATOR)
 # Files drawn or assembled per request: each costs far more than a page, so a few a minute per address.
 HEAVY_DOWNLOADS = "10 per minute;100 per hour"
+# Files drawn once per version, edition and language and then served as stored (services.stored_file,
+# one drawing at a time per process): a social site's crawler may fetch many from one address.
+STORED_FILES = "60 per minute;1000 per hour"
 officials_only = roles_required(Role.OFFICIAL)
 
 
@@ -297,7 +300,7 @@ def public_report(slug: str, number: int | None = None):
 
 
 @bp.get("/rounds/<slug>/report.pdf")
-@limiter.limit(HEAVY_DOWNLOADS)
+@limiter.limit(STORED_FILES)
 def report_pdf(slug: str):
     """The latest version as PDF: the public page drawn with the print stylesheet."""
     round_ = get_public_round_or_404(slug)
@@ -333,7 +336,7 @@ def _shared_file(endpoint: str, slug: str, number: int | None) -> Response:
 
 @bp.get("/rounds/<slug>/report/tile.png")
 @bp.get("/rounds/<slug>/report/v<int:number>/tile.png")
-@limiter.limit(HEAVY_DOWNLOADS)
+@limiter.limit(STORED_FILES)
 def report_tile(slug: str, number: int | None = None):
     """The picture a link to the report shows on social media: title, status and voices by theme."""
     return _shared_file("report_tile", slug, number)
@@ -341,7 +344,7 @@ def report_tile(slug: str, number: int | None = None):
 
 @bp.get("/rounds/<slug>/report/infographic.pdf")
 @bp.get("/rounds/<slug>/report/v<int:number>/infographic.pdf")
-@limiter.limit(HEAVY_DOWNLOADS)
+@limiter.limit(STORED_FILES)
 def infographic_pdf(slug: str, number: int | None = None):
     """The report on one page, for community groups to print and pass on."""
     return _shared_file("infographic_pdf", slug, number)
@@ -349,7 +352,7 @@ def infographic_pdf(slug: str, number: int | None = None):
 
 @bp.get("/rounds/<slug>/report/infographic.png")
 @bp.get("/rounds/<slug>/report/v<int:number>/infographic.png")
-@limiter.limit(HEAVY_DOWNLOADS)
+@limiter.limit(STORED_FILES)
 def infographic_png(slug: str, number: int | None = None):
     """The one-page summary as a picture, to post or send."""
     return _shared_file("infographic_png", slug, number)

@@ -195,8 +195,15 @@ class TestRateLimit:
     def app_config(self):
         return {"RATELIMIT_ENABLED": True, "PUBLIC_BASE_URL": PUBLIC, "TRUSTED_HOSTS": ["localhost"]}
 
-    @pytest.mark.parametrize("name", FILES)
-    def test_each_file_is_limited_like_the_report_pdf(self, app, make_round, name):
+    @pytest.mark.parametrize("name", [f"report/{name}" for name in FILES] + ["report.pdf"])
+    def test_each_stored_file_is_limited_like_the_report_pdf(self, app, make_round, name):
         visitor, slug = app.test_client(), make_round(status="closed").slug
-        codes = [visitor.get(f"/rounds/{slug}/report/{name}").status_code for _ in range(11)]
-        assert codes == [404] * 10 + [429]  # HEAVY_DOWNLOADS: 10 a minute from one address
+        codes = [visitor.get(f"/rounds/{slug}/{name}").status_code for _ in range(61)]
+        assert codes == [404] * 60 + [429]  # STORED_FILES: 60 a minute from one address
+
+    def test_a_crawler_may_fetch_a_stored_tile_often_from_one_address(self, client, reported):
+        """A tile is drawn once and then served as stored: a social site fetching it for many posts is
+        not turned away after ten (exports assembled per request still are: test_abuse)."""
+        statuses = [client.get(f"/rounds/{reported.slug}/report/tile.png").status_code for _ in range(60)]
+        assert statuses == [200] * 60
+
