@@ -428,6 +428,16 @@ def test_an_action_names_a_section_of_the_round_or_none(client, official, round_
     assert services.responses(round_)["use_of_force"].section_number == "1"
 
 
+def test_the_report_reads_the_plan_section_by_section(client, official, final):
+    page = client.get(f"/rounds/{final.slug}/report").get_data(as_text=True)
+    table = page[page.index('id="by-section"'):page.index('id="proposed-actions"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    assert f'/rounds/{final.slug}/sections/1"' in rows[1] and 'href="#r-use_of_force">Use of force</a> (planned)' in rows[1]
+    assert all("No change proposed" in row for row in rows[2:]) and len(rows) == 1 + len(final.sections)
+    draft = client.get(f"/rounds/{final.slug}/report/v1").get_data(as_text=True)
+    assert "What the city proposes for it" in draft  # the draft proposes; the final plan will change
+
+
 def test_residents_who_asked_to_hear_back_learn_the_draft_is_open_once(client, official, round_):
     from review_app.comments.models import CommentContact
 
