@@ -470,16 +470,33 @@ def find(text: str, words: frozenset | None = None):
     Brandt ... Most of them aren't Brandt though." A word must be no English or Spanish word ("Price")."""
     spans = list(_names(text, words))
     yield from spans
-    found = {span for span in spans}
-    for word in {w for start, end in spans for w in re.findall(rf"[{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?", text[start:end])}:
+    if not spans:
+        return
+    for word in {w for start, end in spans for w in NAME_WORD.findall(text, start, end)}:
         if is_a_word(word, counting_frequent=False) or word.lower() in AMBIGUOUS_GIVEN:
             continue
-        # Alone: not part of a longer name ("Pappas Shoe Repair", "Westside Congregations Together").
-        for match in re.finditer(rf"(?<![\w'-]){re.escape(word)}(?![\w-]|[ \t]+[{UPPER}])", text):
-            if not any(s <= match.start() < e for s, e in found) and not PLACE_AFTER.match(text, match.end()) \
-                    and not PLACE_BEFORE.search(text[max(0, match.start() - 30):match.start()]) \
-                    and (span := _accept(text, match.start(), match.end(), lower_ok=False)):
+        for start in _alone(text, word):
+            if not any(s <= start < e for s, e in spans) and not PLACE_AFTER.match(text, start + len(word)) \
+                    and not PLACE_BEFORE.search(text[max(0, start - 30):start]) \
+                    and (span := _accept(text, start, start + len(word), lower_ok=False)):
                 yield span
+
+
+NAME_WORD = re.compile(rf"[{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?")
+
+
+def _alone(text: str, word: str):
+    """Where the word stands as a word of its own, not within a longer name ("Pappas Shoe Repair",
+    "Westside Congregations Together"): str.find, as the words differ from comment to comment."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        before, after = text[start - 1:start] if start else "", text[end:end + 1]
+        joined = before and (before.isalnum() or before in "'-_") or after and (after.isalnum() or after in "-_")
+        next_word = text[end:end + 40].lstrip(" \t")[:1]
+        if not joined and not (after in (" ", "\t") and next_word.isupper()):
+            yield start
+        start = text.find(word, end)
 
 
 def _matches(pattern: re.Pattern, text: str):
