@@ -182,6 +182,8 @@ MISSPELT_RELATION = re.compile(rf"(?<![\w-])(?i:{POSSESSIVES})\s+(?P<relation>[^
 LAST_LINE = re.compile(rf"[.!?]\s*\n\s*(?P<name>{CAP_NAME})[ \t]*$")
 # A capitalised given name on its own, that no everyday word spells: "Andre was 17", "call Marge".
 SINGLE_GIVEN = re.compile(rf"(?<![\w'.-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)(?![\w'-]|\s[{UPPER}])")
+# The word a sentence begins with, just before a name: "Hoy Kevin está bien".
+SENTENCE_START = re.compile(rf"(?:^|[.!?][ \t]+|\n[ \t]*)([{UPPER}][{LOWER}]+)[ \t]+$")
 FIRST_LAST = re.compile(rf"(?<![\w'-])(?P<name>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?[ \t](?:{CAP_WORD}[ \t])?{CAP_WORD})")  # on one line
 LIST_JOIN = re.compile(r"(?:\s*,\s*|\s+)(?:and|y|&)\s+|\s*,\s*")
 AND_JOIN = re.compile(r"\s+(?:and|y|&)\s+")
@@ -568,9 +570,6 @@ def _initial_and_surname(text: str):
             span = _accept(text, match.start("name"), match.end("name"), lower_ok=False)
             if span:
                 yield span
-
-
-SENTENCE_START = re.compile(rf"(?:^|[.!?][ \t]+|\n[ \t]*)([{UPPER}][{LOWER}]+)[ \t]+$")
 
 
 def _first_last(text: str):

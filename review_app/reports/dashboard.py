@@ -171,7 +171,8 @@ def heatmap(matrix: dict) -> dict:
                      for key, label, cells in matrix["rows"]]}
 
 
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "other": "other languages"}
+# The summary's languages as its page (translated) and the numbers CSV (in English) name them.
+LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish"), "other": N_("other languages")}
 
 
 def numbers_csv(summary: Summary, filters: Filters) -> str:

@@ -22,7 +22,7 @@ from ..rounds.services import get_public_round_or_404, get_round_or_404
 from ..security import roles_required
 from ..timeutil import utcnow
 from . import privacy, services, share
-from .dashboard import STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars, summary_stamp
+from .dashboard import LANGUAGE_NAMES, STANCE_LABELS, Filters, filtered_summary, heatmap, numbers_csv, stance_bars, summary_stamp
 from .forms import PlanForm, PublishForm, QuoteChoiceForm, RemovePublishedForm, ThemeResponseForm
 from .quotes import choices, choices_version, current_quotes, set_choice, with_choices, with_current_quotes
 from .summary import CAMPAIGNS_LISTED, QUOTES, build_summary, stored_summary_version
@@ -76,7 +76,7 @@ def _summary_body(round_, filters, stamp, can_choose: bool) -> str:
         "reports/_summary_body.html", summary=summary, round=round_, filters=filters, quotes=current_quotes(ids),
         themes_quotes=themes_quotes, dropped=dropped, can_choose=can_choose, csrf_slot=CSRF_SLOT,
         bars=stance_bars(summary), stance_labels=STANCE_LABELS, section_heat=heatmap(summary.section_matrix),
-        district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED)
+        district_heat=heatmap(summary.district_matrix), campaigns_listed=CAMPAIGNS_LISTED, language_names=LANGUAGE_NAMES)
 
 
 @bp.get("/reports/<slug>/briefing.pdf")
